@@ -1,0 +1,105 @@
+#include "model/policy.h"
+
+#include <array>
+#include <charconv>
+
+namespace bc {
+
+namespace {
+constexpr std::array<PolicyInfo, 27> kPolicies = {{
+    {"OQ-1", "final-releases-object", true, "entering a final state releases the callback object; GetNotifyInterface then returns NULL", "the slot keeps its object"},
+    {"OQ-2", "flags-zero", false, "SetNotifyFlags(0) is accepted and means no events, the command line included", ""},
+    {"OQ-3", "invalid-flags", false, "invalid = any bit outside the version's mask; DISABLE with other bits is valid and read back", ""},
+    {"OQ-4", "disable-stops-cmdline", true, "DISABLE stops every path, the command line included", "the command line follows the raw TRANSFERRED/ERROR bits"},
+    {"OQ-5", "default-flags", false, "default flags are 0x03 (inferred from the bitsadmin sample)", ""},
+    {"OQ-6", "modification-interval", true, "at most one JobModification per job per 500 ms; changes in between are merged", "another interval (0 = no pacing)"},
+    {"OQ-7", "callback-success", true, "SUCCEEDED(hr) counts as delivered (S_FALSE too)", "strict: only S_OK counts"},
+    {"OQ-8", "retry-delay", false, "a failed callback is retried after the job's MinimumRetryDelay (600 s)", ""},
+    {"OQ-9", "cmdline-owns-event", true, "after a failed callback with a command line set, retries run only the command line", "every retry calls the callback first again"},
+    {"OQ-10", "clsid-is-callback", false, "the CLSID-created object counts as the callback: object, then CLSID, then command line", ""},
+    {"OQ-11", "disconnect-codes", false, "RPC_E_DISCONNECTED, CO_E_OBJNOTCONNECTED, RPC_S_SERVER_UNAVAILABLE, RPC_S_CALL_FAILED mean disconnected; a returned failure is not", ""},
+    {"OQ-12", "get-returns-activated", true, "GetNotifyInterface returns the object created from the CLSID", "it returns NULL for it"},
+    {"OQ-13", "activation-failure-retries", true, "a failed activation counts as no callback: command line, else a retry after MinimumRetryDelay", "no retry: the event waits for a registration change"},
+    {"OQ-14", "clsid-unchecked", false, "SetProperty does not check the CLSID; problems show at dispatch", ""},
+    {"OQ-15", "clsid-default-null", false, "GetProperty returns GUID_NULL with S_OK when no CLSID was set", ""},
+    {"OQ-16", "clsid-any-nonfinal-state", false, "the CLSID may be set in any non-final state; BG_E_INVALID_STATE in final states", ""},
+    {"OQ-19", "no-final-notifications", false, "no callback is made for a move into ACKNOWLEDGED or CANCELLED", ""},
+    {"OQ-20", "level-triggered", false, "JobTransferred/JobError stay owed while the job is TRANSFERRED/ERROR until delivered; non-NULL SetNotifyInterface or flags with the bit re-arm", ""},
+    {"OQ-21", "same-pointer-rearms", true, "setting the same object again re-arms (re-delivers)", "only a different object re-arms"},
+    {"OQ-22", "once-per-entry", false, "JobTransferred/JobError are owed once per entry into TRANSFERRED/ERROR", ""},
+    {"OQ-26", "file-blocks-job", false, "JobTransferred waits until every FileTransferred was delivered", ""},
+    {"OQ-27", "four-per-user", false, "one limit of four hung calls per user, across jobs and apps; while it is reached no dispatch starts", ""},
+    {"OQ-28", "flags-as-written", false, "GetNotifyFlags returns the value as written, DISABLE-masked bits too", ""},
+    {"OQ-29", "error-codes", false, "SetNotifyInterface with a non-callback object: E_NOINTERFACE; SetNotifyCmdLine(NULL, args): E_INVALIDARG", ""},
+    {"OQ-30", "clsid-version", false, "the notification CLSID exists from BITS 5.0", ""},
+    {"OQ-31", "app-exit-disconnects", false, "an exited app's objects are disconnected; BITS notices at its next call", ""},
+    {"OQ-34", "done-states-not-suspended", false, "Suspend leaves ERROR and TRANSFERRED jobs in their state", ""},
+}};
+
+bool* boolField(Policies& p, std::string_view id) {
+  if (id == "OQ-1") return &p.finalStateReleasesObject;
+  if (id == "OQ-4") return &p.disableStopsCmdLine;
+  if (id == "OQ-7") return &p.succeededCountsAsSuccess;
+  if (id == "OQ-9") return &p.cmdLineOwnsEventAfterFailure;
+  if (id == "OQ-12") return &p.getReturnsActivatedObject;
+  if (id == "OQ-13") return &p.activationFailureRetries;
+  if (id == "OQ-21") return &p.samePointerRearms;
+  return nullptr;
+}
+
+const PolicyInfo* find(std::string_view key) {
+  for (const auto& p : kPolicies)
+    if (p.id == key || p.name == key) return &p;
+  return nullptr;
+}
+}  // namespace
+
+std::span<const PolicyInfo> allPolicies() { return kPolicies; }
+
+std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::string_view value) {
+  const PolicyInfo* info = find(key);
+  if (!info) return "unknown policy '" + std::string(key) + "'";
+  if (!info->switchable) return "policy " + std::string(info->id) + " is a fixed assumption, not switchable";
+  if (info->id == "OQ-6") {
+    unsigned v = 0;
+    if (value == "default") {
+      p.modIntervalMs = 500;
+      return std::nullopt;
+    }
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || ptr != value.data() + value.size())
+      return "policy OQ-6 takes a number of milliseconds or 'default', not '" + std::string(value) + "'";
+    p.modIntervalMs = v;
+    return std::nullopt;
+  }
+  bool* field = boolField(p, info->id);
+  if (value == "default" || value == "on") {
+    *field = true;
+  } else if (value == "alt" || value == "off") {
+    *field = false;
+  } else {
+    return "policy " + std::string(info->id) + " takes default/alt (or on/off), not '" + std::string(value) + "'";
+  }
+  return std::nullopt;
+}
+
+bool isDefault(const Policies& p, std::string_view id) {
+  if (id == "OQ-6") return p.modIntervalMs == 500;
+  Policies copy = p;
+  bool* f = boolField(copy, id);
+  return f == nullptr || *f;
+}
+
+std::vector<std::string> describeNonDefault(const Policies& p) {
+  std::vector<std::string> out;
+  for (const auto& info : kPolicies) {
+    if (!info.switchable || isDefault(p, info.id)) continue;
+    if (info.id == "OQ-6")
+      out.push_back("OQ-6=" + std::to_string(p.modIntervalMs) + "ms (" + std::string(info.alternative) + ")");
+    else
+      out.push_back(std::string(info.id) + "=alt (" + std::string(info.alternative) + ")");
+  }
+  return out;
+}
+
+}  // namespace bc

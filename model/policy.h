@@ -1,0 +1,62 @@
+// policy.h: the model's named choices where the docs are silent (bits-rules.md section 3).
+//
+// Each open question the model touches is listed here with the catalog's assumption as the
+// default. Some are switchable (a Policies field): the model behaves differently under the
+// other setting, and tests cover both. The others are fixed assumptions, listed so that reports
+// can print every assumption in force.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bc {
+
+struct Policies {
+  // OQ-1: entering ACKNOWLEDGED/CANCELLED releases the callback object (GetNotifyInterface
+  // then returns NULL). false: the slot keeps its object.
+  bool finalStateReleasesObject = true;
+  // OQ-4: DISABLE also stops the command line. false: the command line follows the raw
+  // TRANSFERRED/ERROR bits even when DISABLE is set.
+  bool disableStopsCmdLine = true;
+  // OQ-6: at most one JobModification per job per this many ms. 0: every change is delivered.
+  unsigned modIntervalMs = 500;
+  // OQ-7: SUCCEEDED(hr) counts as delivered. false ("strict"): only S_OK does.
+  bool succeededCountsAsSuccess = true;
+  // OQ-9: once a callback failed with a command line set, retries run the command line only.
+  // false: every retry calls the callback first again (the CMD-12 reading).
+  bool cmdLineOwnsEventAfterFailure = true;
+  // OQ-12: GetNotifyInterface returns the object BITS created from the CLSID. false: NULL.
+  bool getReturnsActivatedObject = true;
+  // OQ-13: a failed activation schedules a retry after MinimumRetryDelay. false: the event just
+  // stays pending until a registration changes.
+  bool activationFailureRetries = true;
+  // OQ-21: SetNotifyInterface with the object already in the slot re-arms (re-delivers).
+  // false: only a different object re-arms.
+  bool samePointerRearms = true;
+
+  friend bool operator==(const Policies&, const Policies&) = default;
+};
+
+struct PolicyInfo {
+  std::string_view id;          // "OQ-7"
+  std::string_view name;        // "callback-success"
+  bool switchable;              // has a field in Policies
+  std::string_view assumption;  // the default, in one line
+  std::string_view alternative; // the other setting ("" if fixed)
+};
+
+// Every open question the model takes a position on, in catalog order.
+std::span<const PolicyInfo> allPolicies();
+
+// "OQ-7" or "callback-success" with value "default"/"alt" (or "on"/"off", or a number for
+// OQ-6); returns an error message on failure.
+std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::string_view value);
+// Whether the switchable policy `id` has its default setting in `p`.
+bool isDefault(const Policies& p, std::string_view id);
+// One line per switchable policy that is not at its default, "OQ-7=alt (strict)"; empty = defaults.
+std::vector<std::string> describeNonDefault(const Policies& p);
+
+}  // namespace bc

@@ -1,0 +1,47 @@
+// sut.h: the one interface every implementation under test sits behind.
+//
+// The mock BITS (sut/mock), the adapter-protocol client (sut/protocol: the real BITS adapter
+// and users' out-of-process adapters) and users' in-process implementations all implement it.
+// Contract:
+//  - A fresh Sut is a fresh world: no jobs, apps A1..A8 running (incarnation 1), no servers
+//    registered, time 0, network up, BITS version = capabilities().version.
+//  - execute() runs one command to quiescence ("settle": every callback, activation and command
+//    line the command causes at the current virtual time has happened) and appends what was
+//    observed, in order, to `out`. An API call appends exactly one Return observation first.
+//  - Only commands that capabilities().supports() are passed in.
+//  - A SUT never throws for a BITS-level failure (that is an HRESULT); it throws SutFailure
+//    when it cannot go on (adapter crashed, timed out, spoke garbage).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "vocab/capabilities.h"
+#include "vocab/command.h"
+#include "vocab/observation.h"
+
+namespace bc {
+
+class SutFailure : public std::runtime_error {
+ public:
+  enum class Kind { Crashed, TimedOut, ProtocolError, Internal };
+  SutFailure(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class Sut {
+ public:
+  virtual ~Sut() = default;
+  virtual const Capabilities& capabilities() const = 0;
+  virtual void execute(const Command& command, Observations& out) = 0;
+};
+
+// Makes a fresh SUT for every test case (shrinking replays on a clean world).
+using SutFactory = std::function<std::unique_ptr<Sut>()>;
+
+}  // namespace bc

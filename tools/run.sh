@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# run.sh: the README's two commands, from a fresh checkout to a result.
+#
+#   tools/run.sh report   install what is missing, build, run the whole suite on the mock
+#                         (the embedded default SUT) and write reports/out/{results.json,
+#                         report.html, report.md, junit.xml}
+#   tools/run.sh test     install what is missing, build, run every test (ctest)
+#
+# Extra arguments after `report` go to `bitsconf run` (e.g. --cases 10000, --sut wine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what="${1:-}"
+shift || true
+case "$what" in
+  report|test) ;;
+  *) echo "usage: tools/run.sh report|test [bitsconf run options]" >&2; exit 2 ;;
+esac
+
+tools/setup.sh
+
+cmake --preset default >/dev/null
+cmake --build --preset default
+
+if [ "$what" = test ]; then
+  exec ctest --preset default
+fi
+
+out=reports/out
+mkdir -p "$out"
+status=0
+build/default/tools/bitsconf run --sut mock --out "$out/results.json" "$@" || status=$?
+build/default/tools/bitsconf report "$out/results.json" --html "$out/report.html" \
+  --markdown "$out/report.md" --junit "$out/junit.xml"
+echo "reports written to $out/ (open $out/report.html)"
+exit $status
