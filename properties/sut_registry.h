@@ -1,0 +1,37 @@
+// sut_registry.h: choose the system under test at run time, by name.
+//
+//   model                  the reference model itself (a sanity check: always conforms)
+//   mock                   the mock BITS (the embedded default)
+//   mock:mutant=NAME       the mock with one deliberate deviation (see `bitsconf mutants`)
+//   agent:COMMAND LINE     an out-of-process adapter speaking the protocol of sut/protocol
+//   wine                   the real BITS adapter under Wine (Wine's own qmgr)
+// Properties, scenarios and the CLI all take their SUT from here, so every one of them runs
+// against any implementation.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sut/sut.h"
+#include "vocab/bits_types.h"
+
+namespace bc {
+
+struct SutRequest {
+  std::string spec = "mock";
+  BitsVersion version = kNewestBits;  // the version a simulated SUT emulates
+  std::string workDir;                // scratch space (stores, logs); "" = a temp directory
+};
+
+// Throws std::invalid_argument with a message naming the spec and the known kinds.
+SutFactory makeSutFactory(const SutRequest& request);
+
+// "model", "mock", "mock:mutant=NAME", "agent:COMMAND", "wine", with a line of help each.
+std::vector<std::pair<std::string, std::string>> knownSutKinds();
+
+// The SUT named by the environment variable BITSCONFORM_SUT (default "mock"), for test
+// binaries: `BITSCONFORM_SUT=agent:./my-adapter ctest` runs every property against it.
+SutRequest sutRequestFromEnvironment();
+
+}  // namespace bc
