@@ -1,0 +1,78 @@
+// scenario.h: scenario files (.scenario): a readable, documented test case and its runner.
+//
+// A scenario is a title, the rule IDs it covers, an optional version/policies/origin header and
+// a list of steps, each optionally followed by `expect` lines: the complete, ordered list of the
+// step's observations. The format is documented in scenarios/FORMAT.md. Parsing never throws:
+// bad input gives "file:line:column: message" diagnostics, all of a file's at once.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "model/model.h"
+#include "properties/runner.h"
+#include "sut/sut.h"
+#include "vocab/command.h"
+#include "vocab/observation.h"
+#include "vocab/rules.h"
+
+namespace bc {
+
+struct Diagnostic {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+  std::string message;
+};
+std::string toString(const Diagnostic& d);  // "file:line:column: message"
+
+struct ScenarioStep {
+  Command command;
+  int line = 0;                     // the step's line in the file
+  std::vector<Observation> expect;  // empty: the step's observations are not checked
+  std::vector<int> expectLines;     // the line of each expect entry
+};
+
+struct Scenario {
+  std::string path;
+  std::string title;
+  std::vector<Rule> rules;
+  ModelConfig config;
+  std::string origin;
+  std::vector<ScenarioStep> steps;
+  std::vector<Command> commands() const;
+};
+
+// Parses one file; on errors returns every diagnostic found in it.
+std::variant<Scenario, std::vector<Diagnostic>> parseScenario(std::string_view text, const std::string& path);
+// Reads and parses a file; an unreadable file is one diagnostic at line 0.
+std::variant<Scenario, std::vector<Diagnostic>> loadScenarioFile(const std::string& path);
+// Loads every *.scenario under dir recursively (sorted by path); bad files add diagnostics and
+// are skipped. A missing dir loads nothing and adds nothing.
+std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagnostic>& diagnostics);
+// Writes the format back: parseScenario(formatScenario(s)) gives s again (comments are not kept).
+std::string formatScenario(const Scenario& s);
+
+struct ScenarioResult {
+  enum class Kind { Pass, ExpectFailed, Diverged, NotApplicable, SutCrashed, SutTimedOut, SutProtocolError } kind =
+      Kind::Pass;
+  std::string message;  // human-readable; for ExpectFailed "file:line: expected ..., model gave ..."
+  Verdict verdict;      // from properties/runner.h when run on a SUT
+  RuleSet exercised;    // the rules on the model's observations
+  bool passed() const { return kind == Kind::Pass; }
+};
+std::string_view toString(ScenarioResult::Kind k);  // "pass", "expect-failed", "diverged", ...
+
+// Runs the steps on a fresh model and checks every expect line (all mismatches, one per line).
+ScenarioResult runScenarioOnModel(const Scenario& s);
+// The expect lines on the model, then a fresh SUT against the model step by step. A SUT that
+// emulates another BITS version than the scenario's gives NotApplicable.
+ScenarioResult runScenario(const Scenario& s, const SutFactory& sut);
+
+// Which scenarios (by path) cover which rule, from their `rules:` headers; for the reports.
+std::map<Rule, std::vector<std::string>> coverageByRule(const std::vector<Scenario>& scenarios);
+
+}  // namespace bc

@@ -1,0 +1,110 @@
+// scenario_run.cc: checking a scenario's expect lines on the model, and a SUT against the model.
+#include <exception>
+
+#include "scenarios/scenario.h"
+#include "vocab/command_text.h"
+#include "vocab/observation_text.h"
+
+namespace bc {
+
+namespace {
+
+// Compares one step's expect lines with what the model gave; "" when they agree.
+std::string checkStep(const Scenario& s, const ScenarioStep& step, const Observations& got) {
+  const std::string where = s.path + ":";
+  size_t n = std::min(step.expect.size(), got.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!(step.expect[i] == got[i]))
+      return where + std::to_string(step.expectLines[i]) + ": expected '" + formatObservation(step.expect[i]) +
+             "', model gave '" + formatObservation(got[i]) + "'";
+  }
+  if (step.expect.size() > got.size())
+    return where + std::to_string(step.expectLines[n]) + ": expected '" + formatObservation(step.expect[n]) +
+           "', model gave nothing more for '" + formatCommand(step.command) + "'";
+  if (got.size() > step.expect.size())
+    return where + std::to_string(step.expectLines.back()) + ": expected nothing after '" +
+           formatObservation(step.expect.back()) + "', model gave '" + formatObservation(got[n]) + "' too";
+  return "";
+}
+
+ScenarioResult::Kind fromVerdict(Verdict::Kind k) {
+  switch (k) {
+    case Verdict::Kind::Pass: return ScenarioResult::Kind::Pass;
+    case Verdict::Kind::Fail: return ScenarioResult::Kind::Diverged;
+    case Verdict::Kind::NotApplicable: return ScenarioResult::Kind::NotApplicable;
+    case Verdict::Kind::SutCrashed: return ScenarioResult::Kind::SutCrashed;
+    case Verdict::Kind::SutTimedOut: return ScenarioResult::Kind::SutTimedOut;
+    case Verdict::Kind::SutProtocolError: return ScenarioResult::Kind::SutProtocolError;
+  }
+  return ScenarioResult::Kind::SutProtocolError;
+}
+
+}  // namespace
+
+std::string_view toString(ScenarioResult::Kind k) {
+  switch (k) {
+    case ScenarioResult::Kind::Pass: return "pass";
+    case ScenarioResult::Kind::ExpectFailed: return "expect-failed";
+    case ScenarioResult::Kind::Diverged: return "diverged";
+    case ScenarioResult::Kind::NotApplicable: return "not-applicable";
+    case ScenarioResult::Kind::SutCrashed: return "crashed";
+    case ScenarioResult::Kind::SutTimedOut: return "timed-out";
+    case ScenarioResult::Kind::SutProtocolError: return "protocol-error";
+  }
+  return "?";
+}
+
+ScenarioResult runScenarioOnModel(const Scenario& s) {
+  ScenarioResult result;
+  Model model(s.config);
+  Observations got;
+  for (const ScenarioStep& step : s.steps) {
+    got.clear();
+    try {
+      model.step(step.command, got);
+    } catch (const std::exception& e) {
+      // The model must never throw; if it does, the scenario cannot be judged past this step.
+      result.kind = ScenarioResult::Kind::ExpectFailed;
+      result.message += (result.message.empty() ? "" : "\n") + s.path + ":" + std::to_string(step.line) +
+                        ": the model threw on '" + formatCommand(step.command) + "': " + e.what();
+      return result;
+    }
+    for (const auto& o : got) result.exercised.add(o.rules);
+    if (step.expect.empty()) continue;
+    std::string m = checkStep(s, step, got);
+    if (m.empty()) continue;
+    result.kind = ScenarioResult::Kind::ExpectFailed;
+    result.message += (result.message.empty() ? "" : "\n") + m;
+  }
+  return result;
+}
+
+ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) {
+  ScenarioResult onModel = runScenarioOnModel(s);
+  if (!onModel.passed()) return onModel;
+  std::unique_ptr<Sut> sut = factory();
+  ScenarioResult result;
+  result.exercised = onModel.exercised;
+  BitsVersion sutVersion = sut->capabilities().version;
+  if (sutVersion != s.config.version) {
+    result.kind = ScenarioResult::Kind::NotApplicable;
+    result.message = s.path + ": the scenario emulates BITS " + std::string(toString(s.config.version)) + ", '" +
+                     sut->capabilities().name + "' is BITS " + std::string(toString(sutVersion));
+    result.verdict.kind = Verdict::Kind::NotApplicable;
+    result.verdict.message = result.message;
+    return result;
+  }
+  std::vector<Command> commands = s.commands();
+  result.verdict = runSequence(commands, s.config, *sut);
+  result.kind = fromVerdict(result.verdict.kind);
+  if (!result.verdict.passed()) result.message = s.path + ": " + describe(result.verdict, commands);
+  if (result.verdict.divergence) {
+    // Point at the scenario line of the divergent step, so the file can be opened right there.
+    size_t i = result.verdict.divergence->step;
+    if (i < s.steps.size())
+      result.message = s.path + ":" + std::to_string(s.steps[i].line) + ": " + describe(result.verdict, commands);
+  }
+  return result;
+}
+
+}  // namespace bc
