@@ -1,0 +1,98 @@
+#include "reports/diff.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace bc {
+
+namespace {
+
+bool failing(RuleVerdict v) { return v == RuleVerdict::Fail || v == RuleVerdict::ExpectedFail; }
+bool unexercised(RuleVerdict v) { return v == RuleVerdict::NotExercised || v == RuleVerdict::NotApplicable; }
+
+RuleChange::Kind classify(RuleVerdict from, RuleVerdict to) {
+  // A failure the manifest does not excuse, where the baseline had none, is a regression.
+  if (to == RuleVerdict::Fail && from != RuleVerdict::Fail) return RuleChange::Kind::Regression;
+  if (from == RuleVerdict::Pass && unexercised(to)) return RuleChange::Kind::LostCoverage;
+  if (failing(from) && to == RuleVerdict::Pass) return RuleChange::Kind::Fix;
+  if (to == RuleVerdict::Pass) return RuleChange::Kind::NewCoverage;
+  return RuleChange::Kind::Other;
+}
+
+const char* heading(RuleChange::Kind k) {
+  switch (k) {
+    case RuleChange::Kind::Regression: return "REGRESSIONS";
+    case RuleChange::Kind::LostCoverage: return "Lost coverage (warning)";
+    case RuleChange::Kind::Fix: return "Fixes";
+    case RuleChange::Kind::NewCoverage: return "New coverage";
+    case RuleChange::Kind::NewRule: return "New rules";
+    case RuleChange::Kind::Other: return "Other changes";
+  }
+  return "";
+}
+
+}  // namespace
+
+bool ResultsDiff::hasRegression() const {
+  return std::any_of(changes.begin(), changes.end(),
+                     [](const RuleChange& c) { return c.kind == RuleChange::Kind::Regression; });
+}
+
+ResultsDiff diffResults(const Results& baseline, const Results& current) {
+  ResultsDiff d;
+  for (const auto& cur : current.rules) {
+    const RuleResult* base = baseline.rule(cur.id);
+    RuleChange c;
+    c.rule = cur.id;
+    c.to = std::string(toString(cur.verdict));
+    if (!base) {
+      c.kind = cur.verdict == RuleVerdict::Fail ? RuleChange::Kind::Regression : RuleChange::Kind::NewRule;
+    } else {
+      if (base->verdict == cur.verdict) continue;
+      c.from = std::string(toString(base->verdict));
+      c.kind = classify(base->verdict, cur.verdict);
+    }
+    if (c.kind == RuleChange::Kind::Regression) c.counterexamples = cur.counterexamples;
+    d.changes.push_back(std::move(c));
+  }
+  for (const auto& base : baseline.rules)
+    if (!current.rule(base.id)) d.removedRules.push_back(base.id);
+  std::stable_sort(d.changes.begin(), d.changes.end(),
+                   [](const RuleChange& a, const RuleChange& b) { return a.kind < b.kind; });
+  return d;
+}
+
+std::string formatDiff(const ResultsDiff& d) {
+  std::ostringstream out;
+  if (d.changes.empty() && d.removedRules.empty()) {
+    out << "No rule changed its verdict.\n";
+    return out.str();
+  }
+  int printed = -1;
+  for (const auto& c : d.changes) {
+    if (static_cast<int>(c.kind) != printed) {
+      printed = static_cast<int>(c.kind);
+      out << (out.tellp() > 0 ? "\n" : "") << heading(c.kind) << ":\n";
+    }
+    out << "  " << c.rule << ": " << (c.from.empty() ? "(new)" : c.from) << " -> " << c.to << "\n";
+    for (const auto& ce : c.counterexamples) {
+      out << "    from " << ce.source << "\n";
+      std::istringstream lines(ce.scenarioText);
+      for (std::string line; std::getline(lines, line);) out << "      " << line << "\n";
+      if (!ce.message.empty()) {
+        std::istringstream m(ce.message);
+        for (std::string line; std::getline(m, line);) out << "    | " << line << "\n";
+      }
+      if (!ce.replay.empty()) out << "    replay: " << ce.replay << "\n";
+    }
+  }
+  if (!d.removedRules.empty()) {
+    out << "\nRemoved from the catalog:";
+    for (const auto& r : d.removedRules) out << " " << r;
+    out << "\n";
+  }
+  out << "\n" << (d.hasRegression() ? "Result: regression." : "Result: no regression.") << "\n";
+  return out.str();
+}
+
+}  // namespace bc

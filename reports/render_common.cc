@@ -1,0 +1,63 @@
+// Escaping and labels shared by the renderers.
+#include <map>
+
+#include "reports/render.h"
+
+namespace bc {
+
+std::string escapeHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string escapeXml(std::string_view s) {
+  std::string out;
+  for (unsigned char c : escapeHtml(s)) {
+    // XML 1.0 allows only tab, LF and CR below 0x20; a SUT's garbage must not break the file.
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::string escapeMarkdownCell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '|': out += "\\|"; break;
+      case '\n': out += "<br>"; break;
+      case '\r': break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> runLabels(const std::vector<Results>& runs) {
+  std::map<std::string, int> seen;
+  for (const auto& r : runs) ++seen[r.run.sutName];
+  std::vector<std::string> labels;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const auto& r = runs[i];
+    std::string label = r.run.sutName.empty() ? "run " + std::to_string(i + 1) : r.run.sutName;
+    if (seen[r.run.sutName] > 1) label += " (" + (r.run.sutSpec.empty() ? std::to_string(i + 1) : r.run.sutSpec) + ")";
+    labels.push_back(label);
+  }
+  return labels;
+}
+
+}  // namespace bc

@@ -1,0 +1,188 @@
+// HTML: one self-contained page (no network): run cards, the rules x implementations matrix
+// with group/verdict filters (wpt.fyi style), and every failure with its counterexample.
+#include <sstream>
+
+#include "reports/render.h"
+#include "vocab/rules.h"
+
+namespace bc {
+
+namespace {
+
+constexpr const char* kCss = R"css(
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#1d1d1f;background:#fff}
+h1{font-size:1.6em;margin:0 0 .6em}h2{font-size:1.25em;margin:1.4em 0 .5em}
+.runs{display:flex;flex-wrap:wrap;gap:12px}
+.run{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;min-width:260px;max-width:480px}
+.run h3{margin:0 0 4px;font-size:1.1em;word-break:break-all}.run dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0}
+.run dt{color:#57606a}.run dd{margin:0;word-break:break-word}.incomplete{color:#b00020;font-weight:bold}
+.notes{margin:.4em 0;padding-left:1.2em;color:#6e4a00}
+.filters{position:sticky;top:0;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;margin:1em 0;display:flex;gap:14px;flex-wrap:wrap;align-items:center}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #d0d7de;padding:3px 6px;vertical-align:top;text-align:left}
+th{background:#f6f8fa;position:sticky;top:38px}td.id{white-space:nowrap;font-family:ui-monospace,monospace}
+td.v{text-align:center;white-space:nowrap;font-weight:600}
+.v-pass{background:#d4f7d4;color:#0a5c0a}.v-fail{background:#ffd6d6;color:#9b0000}
+.v-expected-fail{background:#ffe8c2;color:#7a4a00}.v-not-applicable{background:#eceff1;color:#555}
+.v-not-exercised{background:#fafafa;color:#888}.v-missing{color:#bbb}
+details{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:4px 10px}summary{cursor:pointer;font-weight:600}
+pre{background:#f6f8fa;padding:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-word;margin:4px 0}
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:8px}.replay{font-family:ui-monospace,monospace;background:#fff8c5;padding:2px 4px}
+.status-E{color:#0a5c0a}.status-Es{color:#7a4a00}.status-I{color:#57606a}
+)css";
+
+constexpr const char* kScript = R"js(
+(function () {
+  try {
+    var group = document.getElementById('group');
+    var boxes = Array.prototype.slice.call(document.querySelectorAll('input.vf'));
+    var rows = Array.prototype.slice.call(document.querySelectorAll('#matrix tbody tr'));
+    var shown = document.getElementById('shown');
+    function apply() {
+      var g = group.value;
+      var on = {};
+      boxes.forEach(function (b) { on[b.value] = b.checked; });
+      var n = 0;
+      rows.forEach(function (r) {
+        var vs = r.getAttribute('data-verdicts').split(' ');
+        var ok = (!g || r.getAttribute('data-group') === g) && vs.some(function (v) { return on[v]; });
+        r.style.display = ok ? '' : 'none';
+        if (ok) n++;
+      });
+      shown.textContent = n + ' of ' + rows.length + ' rules shown';
+    }
+    group.addEventListener('change', apply);
+    boxes.forEach(function (b) { b.addEventListener('change', apply); });
+    apply();
+    document.body.setAttribute('data-ready', 'ok');
+    document.title = document.title + ' [ready]';
+  } catch (e) {
+    document.body.setAttribute('data-ready', 'error: ' + e);
+    throw e;
+  }
+})();
+)js";
+
+// Only plain web links become hrefs: a results file or manifest could carry "javascript:".
+std::string safeHref(std::string_view url) {
+  if (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0) return escapeHtml(url);
+  return "";
+}
+
+std::string statusClass(RuleStatus s) {
+  return s == RuleStatus::E ? "status-E" : s == RuleStatus::EStar ? "status-Es" : "status-I";
+}
+
+std::string anchor(size_t run, std::string_view rule) { return "f-" + std::to_string(run) + "-" + escapeHtml(rule); }
+
+void runCard(std::ostringstream& h, const Results& r, const std::string& label) {
+  h << "<div class=\"run\"><h3>" << escapeHtml(label) << "</h3><dl>";
+  auto row = [&](const char* k, const std::string& v) { h << "<dt>" << k << "</dt><dd>" << escapeHtml(v) << "</dd>"; };
+  row("SUT", r.run.sutDescription.empty() ? r.run.sutName : r.run.sutDescription);
+  row("BITS", r.run.bitsVersion);
+  row("Tool", r.run.toolVersion + (r.run.gitCommit.empty() ? "" : " (" + r.run.gitCommit + ")"));
+  row("Time", r.run.timestamp);
+  row("Seed", std::to_string(r.run.seed));
+  if (!r.run.shard.empty()) row("Shard", r.run.shard);
+  std::string missing;
+  for (const auto& [name, on] : r.run.capabilities)
+    if (!on) missing += (missing.empty() ? "" : ", ") + name;
+  row("Lacks", missing.empty() ? "nothing" : missing);
+  std::string policies;
+  for (const auto& p : r.run.nonDefaultPolicies) policies += (policies.empty() ? "" : "; ") + p;
+  row("Policies", policies.empty() ? "defaults" : policies);
+  int cases = 0;
+  for (const auto& p : r.properties) cases += p.cases;
+  row("Work", std::to_string(r.scenarios.size()) + " scenarios, " + std::to_string(r.properties.size()) +
+                  " property runs, " + std::to_string(cases) + " cases");
+  std::string counts;
+  for (const auto& [v, n] : r.verdictCounts()) counts += (counts.empty() ? "" : ", ") + v + " " + std::to_string(n);
+  row("Rules", counts);
+  h << "</dl>";
+  if (!r.complete) h << "<p class=\"incomplete\">Incomplete: the run stopped early.</p>";
+  if (!r.notes.empty() || !r.inputErrors.empty()) {
+    h << "<ul class=\"notes\">";
+    for (const auto& n : r.notes) h << "<li>" << escapeHtml(n) << "</li>";
+    for (const auto& e : r.inputErrors) h << "<li>input error: " << escapeHtml(e) << "</li>";
+    h << "</ul>";
+  }
+  h << "</div>\n";
+}
+
+void counterexampleBlock(std::ostringstream& h, const Counterexample& c) {
+  h << "<p>From <b>" << escapeHtml(c.source) << "</b></p><pre>" << escapeHtml(c.scenarioText) << "</pre>";
+  if (!c.message.empty()) h << "<pre>" << escapeHtml(c.message) << "</pre>";
+  if (!c.expected.empty() || !c.actual.empty())
+    h << "<div class=\"cols\"><div>Expected (model)<pre>" << escapeHtml(c.expected) << "</pre></div><div>Actual (SUT)<pre>"
+      << escapeHtml(c.actual) << "</pre></div></div>";
+  if (!c.replay.empty()) h << "<p>Replay: <span class=\"replay\">" << escapeHtml(c.replay) << "</span></p>";
+}
+
+}  // namespace
+
+std::string renderHtml(const std::vector<Results>& runs) {
+  auto labels = runLabels(runs);
+  std::ostringstream h;
+  h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+       "<title>bitsconform report</title><style>"
+    << kCss << "</style></head>\n<body data-ready=\"no\">\n<h1>bitsconform conformance report</h1>\n<section class=\"runs\">\n";
+  for (size_t i = 0; i < runs.size(); ++i) runCard(h, runs[i], labels[i]);
+  h << "</section>\n<div class=\"filters\"><label>Group <select id=\"group\"><option value=\"\">all</option>";
+  for (auto g : ruleGroups()) h << "<option>" << escapeHtml(g) << "</option>";
+  h << "</select></label>";
+  for (auto v : {RuleVerdict::Fail, RuleVerdict::ExpectedFail, RuleVerdict::Pass, RuleVerdict::NotApplicable,
+                 RuleVerdict::NotExercised})
+    h << "<label><input type=\"checkbox\" class=\"vf\" value=\"" << toString(v) << "\" checked> " << toString(v) << "</label>";
+  h << "<span id=\"shown\"></span></div>\n<table id=\"matrix\"><thead><tr><th>Rule</th><th>Status</th><th>Summary</th>";
+  for (const auto& l : labels) h << "<th>" << escapeHtml(l) << "</th>";
+  h << "</tr></thead><tbody>\n";
+  for (const RuleInfo& ri : allRules()) {
+    std::string verdicts;
+    std::ostringstream cells;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const RuleResult* r = runs[i].rule(ri.id);
+      std::string v = r ? std::string(toString(r->verdict)) : "missing";
+      verdicts += (verdicts.empty() ? "" : " ") + v;
+      cells << "<td class=\"v v-" << v << "\"";
+      if (r)
+        cells << " title=\"" << r->scenarios << " scenarios, " << r->propertyCases << " property cases, " << r->failures
+              << " failures\"";
+      cells << ">";
+      bool failing = r && (r->verdict == RuleVerdict::Fail || r->verdict == RuleVerdict::ExpectedFail);
+      if (failing) cells << "<a href=\"#" << anchor(i, ri.id) << "\">";
+      cells << (r ? v : "—") << (r && r->fixed ? " (fixed)" : "");
+      if (failing) cells << "</a>";
+      cells << "</td>";
+    }
+    h << "<tr data-group=\"" << escapeHtml(ri.group) << "\" data-verdicts=\"" << verdicts << "\"><td class=\"id\">";
+    if (auto href = safeHref(ri.docUrl); !href.empty())
+      h << "<a href=\"" << href << "\">" << escapeHtml(ri.id) << "</a>";
+    else
+      h << escapeHtml(ri.id);
+    h << "</td><td class=\"" << statusClass(ri.status) << "\" title=\"" << escapeHtml(ri.statusNote) << "\">"
+      << toString(ri.status) << "</td><td>" << escapeHtml(ri.summary) << "</td>" << cells.str() << "</tr>\n";
+  }
+  h << "</tbody></table>\n<h2>Failures</h2>\n";
+  bool any = false;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    for (const auto& rr : runs[i].rules) {
+      if (rr.verdict != RuleVerdict::Fail && rr.verdict != RuleVerdict::ExpectedFail) continue;
+      any = true;
+      h << "<details id=\"" << anchor(i, rr.id) << "\"" << (rr.verdict == RuleVerdict::Fail ? " open" : "") << "><summary>"
+        << escapeHtml(rr.id) << " on " << escapeHtml(labels[i])
+        << (rr.verdict == RuleVerdict::ExpectedFail ? " (expected failure)" : "") << "</summary>";
+      if (!rr.manifestReason.empty()) {
+        h << "<p>Expected: " << escapeHtml(rr.manifestReason);
+        if (auto href = safeHref(rr.manifestLink); !href.empty()) h << " <a href=\"" << href << "\">" << href << "</a>";
+        h << "</p>";
+      }
+      for (const auto& c : rr.counterexamples) counterexampleBlock(h, c);
+      h << "</details>\n";
+    }
+  }
+  if (!any) h << "<p>None.</p>\n";
+  h << "<script>" << kScript << "</script>\n</body></html>\n";
+  return h.str();
+}
+
+}  // namespace bc

@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "reports/approval.h"
+#include "reports/render.h"
+
+using namespace bc;
+using namespace bc::testing;
+
+namespace {
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("junit has one testcase per rule and failures carry the counterexample", "[reports][REG-8]") {
+  Results r = loadFixture("current-regression.json");
+  std::string xml = renderJunit({r});
+  CHECK(count(xml, "<testcase ") == r.rules.size());
+  CHECK(count(xml, "<failure ") == static_cast<size_t>(r.unexpectedFailures()));
+  CHECK(xml.find("Replay: bitsconf replay scenarios/reg/late.scenario --sut mock") != std::string::npos);
+  checkApproved("report.approved.xml", xml);
+}
+
+TEST_CASE("junit escapes hostile SUT strings", "[reports]") {
+  std::string xml = renderJunit({loadFixture("hostile.json"), loadFixture("wine.json")});
+  CHECK(xml.find("<injected/>") == std::string::npos);
+  CHECK(xml.find("<script>") == std::string::npos);
+  CHECK(xml.find('\x01') == std::string::npos);
+  CHECK(count(xml, "<testsuite ") == 2);
+  CHECK(xml.find("expected failure: keeps the first callback object (fixture)") != std::string::npos);
+}

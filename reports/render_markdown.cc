@@ -1,0 +1,108 @@
+// Markdown: a summary per run, the rules matrix, then each failure with its counterexample.
+#include <algorithm>
+#include <sstream>
+
+#include "reports/render.h"
+#include "vocab/rules.h"
+
+namespace bc {
+
+namespace {
+
+// A code fence longer than any backtick run inside `text`, so SUT output cannot close it.
+std::string fenced(const std::string& text) {
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(std::max<size_t>(3, longest + 1), '`');
+  std::string body = text;
+  if (!body.empty() && body.back() != '\n') body += '\n';
+  return fence + "\n" + body + fence + "\n";
+}
+
+std::string verdictCell(const RuleResult* r) {
+  if (!r) return "—";
+  std::string v(toString(r->verdict));
+  if (r->verdict == RuleVerdict::Fail) v = "**FAIL**";
+  if (r->fixed) v += " (fixed)";
+  return v;
+}
+
+void runSummary(std::ostringstream& md, const Results& r, const std::string& label) {
+  md << "## " << escapeMarkdownCell(label) << "\n\n";
+  md << "| | |\n|---|---|\n";
+  md << "| SUT | " << escapeMarkdownCell(r.run.sutName) << " — " << escapeMarkdownCell(r.run.sutDescription) << " |\n";
+  md << "| BITS version | " << escapeMarkdownCell(r.run.bitsVersion) << " |\n";
+  md << "| Tool | " << escapeMarkdownCell(r.run.toolVersion)
+     << (r.run.gitCommit.empty() ? "" : " (" + escapeMarkdownCell(r.run.gitCommit) + ")") << " |\n";
+  md << "| Time | " << escapeMarkdownCell(r.run.timestamp) << " |\n";
+  md << "| Seed | " << r.run.seed << " |\n";
+  md << "| Complete | " << (r.complete ? "yes" : "**no (the run stopped early)**") << " |\n";
+  if (!r.run.shard.empty()) md << "| Shard | " << escapeMarkdownCell(r.run.shard) << " |\n";
+  if (!r.run.manifest.empty()) md << "| Manifest | " << escapeMarkdownCell(r.run.manifest) << " |\n";
+  std::string caps;
+  for (const auto& [name, on] : r.run.capabilities)
+    if (!on) caps += (caps.empty() ? "" : ", ") + name;
+  md << "| Missing capabilities | " << (caps.empty() ? "none" : escapeMarkdownCell(caps)) << " |\n";
+  std::string policies;
+  for (const auto& p : r.run.nonDefaultPolicies) policies += (policies.empty() ? "" : "; ") + p;
+  md << "| Policies | " << (policies.empty() ? "defaults" : escapeMarkdownCell(policies)) << " |\n";
+  int propertyCases = 0;
+  for (const auto& p : r.properties) propertyCases += p.cases;
+  md << "| Work | " << r.scenarios.size() << " scenarios, " << r.properties.size() << " property runs, "
+     << propertyCases << " property cases |\n";
+  std::string counts;
+  for (const auto& [verdict, n] : r.verdictCounts()) counts += (counts.empty() ? "" : ", ") + verdict + " " + std::to_string(n);
+  md << "| Rules | " << counts << " |\n\n";
+  for (const auto& n : r.notes) md << "- Note: " << escapeMarkdownCell(n) << "\n";
+  for (const auto& e : r.inputErrors) md << "- Input error: " << escapeMarkdownCell(e) << "\n";
+  if (!r.notes.empty() || !r.inputErrors.empty()) md << "\n";
+}
+
+}  // namespace
+
+std::string renderMarkdown(const std::vector<Results>& runs) {
+  std::ostringstream md;
+  auto labels = runLabels(runs);
+  md << "# bitsconform conformance report\n\n";
+  for (size_t i = 0; i < runs.size(); ++i) runSummary(md, runs[i], labels[i]);
+
+  md << "## Rules\n\n| Rule | Status | Summary |";
+  for (const auto& l : labels) md << " " << escapeMarkdownCell(l) << " |";
+  md << "\n|---|---|---|";
+  for (size_t i = 0; i < labels.size(); ++i) md << "---|";
+  md << "\n";
+  for (const RuleInfo& ri : allRules()) {
+    md << "| ";
+    if (!ri.docUrl.empty()) md << "[" << ri.id << "](" << ri.docUrl << ")";
+    else md << ri.id;
+    md << " | " << toString(ri.status) << " | " << escapeMarkdownCell(ri.summary) << " |";
+    for (const auto& r : runs) md << " " << verdictCell(r.rule(ri.id)) << " |";
+    md << "\n";
+  }
+  md << "\n## Failures\n\n";
+  bool any = false;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    for (const auto& rr : runs[i].rules) {
+      if (rr.verdict != RuleVerdict::Fail && rr.verdict != RuleVerdict::ExpectedFail) continue;
+      any = true;
+      md << "### " << escapeMarkdownCell(rr.id) << " on " << escapeMarkdownCell(labels[i])
+         << (rr.verdict == RuleVerdict::ExpectedFail ? " (expected failure)" : "") << "\n\n";
+      if (!rr.manifestReason.empty())
+        md << "Expected: " << escapeMarkdownCell(rr.manifestReason) << " " << escapeMarkdownCell(rr.manifestLink) << "\n\n";
+      for (const auto& c : rr.counterexamples) {
+        md << "From " << escapeMarkdownCell(c.source) << ":\n\n" << fenced(c.scenarioText) << "\n";
+        if (!c.message.empty()) md << fenced(c.message) << "\n";
+        if (!c.expected.empty() || !c.actual.empty())
+          md << "Expected:\n\n" << fenced(c.expected) << "\nActual:\n\n" << fenced(c.actual) << "\n";
+        if (!c.replay.empty()) md << "Replay: `" << c.replay << "`\n\n";
+      }
+    }
+  }
+  if (!any) md << "None.\n";
+  return md.str();
+}
+
+}  // namespace bc

@@ -1,0 +1,27 @@
+#include <catch2/catch.hpp>
+
+#include "reports/approval.h"
+#include "reports/render.h"
+
+using namespace bc;
+using namespace bc::testing;
+
+TEST_CASE("markdown report of one run matches the approved file", "[reports][REG-8]") {
+  std::string md = renderMarkdown({loadFixture("current-regression.json")});
+  CHECK(md.find("| [REG-8](https://") != std::string::npos);
+  CHECK(md.find("### REG-8 on mock") != std::string::npos);
+  CHECK(md.find("Replay: `bitsconf replay scenarios/reg/late.scenario --sut mock`") != std::string::npos);
+  checkApproved("report-single.approved.md", md);
+}
+
+TEST_CASE("markdown report puts runs side by side", "[reports]") {
+  std::string md = renderMarkdown({loadFixture("baseline.json"), loadFixture("wine.json"), loadFixture("hostile.json")});
+  CHECK(md.find("| Rule | Status | Summary | mock | wine-qmgr | &lt;script&gt;alert(1)&lt;/script&gt; |") != std::string::npos);
+  // Outside code fences (where text is literal) nothing SUT-supplied is raw markup.
+  CHECK(md.find("## <script>") == std::string::npos);
+  CHECK(md.find("## &lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(md.find("<img") == std::string::npos);
+  // A SUT's backticks cannot close the fence around its output.
+  CHECK(md.find("````\n</pre>") != std::string::npos);
+  checkApproved("report-matrix.approved.md", md);
+}

@@ -1,0 +1,407 @@
+#include "reports/results.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "reports/manifest.h"
+#include "vocab/rules.h"
+
+#ifndef BITSCONFORM_VERSION
+#define BITSCONFORM_VERSION "unknown"
+#endif
+#ifndef BITSCONFORM_GIT_COMMIT
+#define BITSCONFORM_GIT_COMMIT ""
+#endif
+
+namespace bc {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::pair<RuleVerdict, std::string_view> kVerdictNames[] = {
+    {RuleVerdict::Pass, "pass"},
+    {RuleVerdict::Fail, "fail"},
+    {RuleVerdict::ExpectedFail, "expected-fail"},
+    {RuleVerdict::NotApplicable, "not-applicable"},
+    {RuleVerdict::NotExercised, "not-exercised"},
+};
+
+// A counterexample list per rule stays short: the smallest few are what a person reads.
+constexpr size_t kMaxCounterexamplesPerRule = 3;
+
+json toJson(const Counterexample& c) {
+  return {{"source", c.source},     {"scenario", c.scenarioText}, {"expected", c.expected},
+          {"actual", c.actual},     {"message", c.message},       {"replay", c.replay}};
+}
+
+Counterexample counterexampleFromJson(const json& j) {
+  Counterexample c;
+  c.source = j.value("source", "");
+  c.scenarioText = j.value("scenario", "");
+  c.expected = j.value("expected", "");
+  c.actual = j.value("actual", "");
+  c.message = j.value("message", "");
+  c.replay = j.value("replay", "");
+  return c;
+}
+
+json optionalCounterexample(const std::optional<Counterexample>& c) {
+  return c ? toJson(*c) : json(nullptr);
+}
+
+std::optional<Counterexample> optionalCounterexampleFromJson(const json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return std::nullopt;
+  return counterexampleFromJson(j[key]);
+}
+
+// The rules a failing outcome blames: the divergence's rules plus the scenario's header (a
+// scenario is about its header rules), or, for a property, its declared rules only when the
+// divergence named none (a broad property must not fail every rule it might touch).
+std::vector<std::string> blamedRules(const ScenarioOutcome& s) {
+  std::vector<std::string> out = s.rules;
+  out.insert(out.end(), s.failedRules.begin(), s.failedRules.end());
+  return out;
+}
+std::vector<std::string> blamedRules(const PropertyOutcome& p) {
+  return p.failedRules.empty() ? p.rules : p.failedRules;
+}
+
+size_t scenarioSize(const Counterexample& c) { return std::count(c.scenarioText.begin(), c.scenarioText.end(), '\n'); }
+
+}  // namespace
+
+std::string_view toString(RuleVerdict v) {
+  for (const auto& [value, name] : kVerdictNames)
+    if (value == v) return name;
+  return "?";
+}
+
+std::optional<RuleVerdict> parseRuleVerdict(std::string_view text) {
+  for (const auto& [value, name] : kVerdictNames)
+    if (name == text) return value;
+  return std::nullopt;
+}
+
+bool isSutFailureStatus(std::string_view s) {
+  return s == "crashed" || s == "timed-out" || s == "protocol-error";
+}
+bool isFailureStatus(std::string_view s) {
+  return s == "expect-failed" || s == "diverged" || s == "fail" || isSutFailureStatus(s);
+}
+
+const RuleResult* Results::rule(std::string_view id) const {
+  for (const auto& r : rules)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::map<std::string, int> Results::verdictCounts() const {
+  std::map<std::string, int> counts;
+  for (const auto& [v, name] : kVerdictNames) counts[std::string(name)] = 0;
+  for (const auto& r : rules) ++counts[std::string(toString(r.verdict))];
+  return counts;
+}
+
+int Results::unexpectedFailures() const {
+  return static_cast<int>(std::count_if(rules.begin(), rules.end(),
+                                        [](const RuleResult& r) { return r.verdict == RuleVerdict::Fail; }));
+}
+
+bool Results::sutFailed() const {
+  for (const auto& s : scenarios)
+    if (isSutFailureStatus(s.status)) return true;
+  for (const auto& p : properties)
+    if (isSutFailureStatus(p.status)) return true;
+  return false;
+}
+
+void computeRuleVerdicts(Results& results, const Manifest* manifest) {
+  struct Tally {
+    int scenarios = 0, properties = 0, propertyCases = 0, failures = 0;
+    bool covered = false, applicable = false;
+    std::vector<Counterexample> counterexamples;
+  };
+  std::map<std::string, Tally, std::less<>> tally;
+  auto addFailure = [&](const std::vector<std::string>& ids, const std::optional<Counterexample>& c) {
+    for (const auto& id : std::set<std::string>(ids.begin(), ids.end())) {
+      Tally& t = tally[id];
+      ++t.failures;
+      t.covered = t.applicable = true;
+      if (c) t.counterexamples.push_back(*c);
+    }
+  };
+  for (const auto& s : results.scenarios) {
+    std::set<std::string> touched(s.rules.begin(), s.rules.end());
+    touched.insert(s.exercised.begin(), s.exercised.end());
+    for (const auto& id : touched) {
+      Tally& t = tally[id];
+      t.covered = true;
+      if (s.status == "not-applicable") continue;
+      t.applicable = true;
+      ++t.scenarios;
+    }
+    if (isFailureStatus(s.status)) addFailure(blamedRules(s), s.counterexample);
+  }
+  for (const auto& p : results.properties) {
+    std::set<std::string> touched(p.rules.begin(), p.rules.end());
+    touched.insert(p.exercised.begin(), p.exercised.end());
+    for (const auto& id : touched) {
+      Tally& t = tally[id];
+      t.covered = true;
+      if (p.status == "not-applicable") continue;
+      t.applicable = true;
+      // Declared rules a property never produced an observation for are covered, not exercised.
+      if (std::find(p.exercised.begin(), p.exercised.end(), id) == p.exercised.end()) continue;
+      ++t.properties;
+      t.propertyCases += p.cases;
+    }
+    if (isFailureStatus(p.status)) addFailure(blamedRules(p), p.counterexample);
+  }
+
+  results.rules.clear();
+  std::erase_if(results.notes, [](const std::string& n) { return n.rfind("fixed: ", 0) == 0; });
+  for (const RuleInfo& info : allRules()) {
+    RuleResult r;
+    r.id = std::string(info.id);
+    auto it = tally.find(info.id);
+    Tally t = it == tally.end() ? Tally{} : it->second;
+    r.scenarios = t.scenarios;
+    r.properties = t.properties;
+    r.propertyCases = t.propertyCases;
+    r.failures = t.failures;
+    std::stable_sort(t.counterexamples.begin(), t.counterexamples.end(),
+                     [](const Counterexample& a, const Counterexample& b) { return scenarioSize(a) < scenarioSize(b); });
+    if (t.counterexamples.size() > kMaxCounterexamplesPerRule) t.counterexamples.resize(kMaxCounterexamplesPerRule);
+    r.counterexamples = std::move(t.counterexamples);
+    if (t.failures > 0) r.verdict = RuleVerdict::Fail;
+    else if (t.scenarios + t.properties > 0) r.verdict = RuleVerdict::Pass;
+    else if (t.covered && !t.applicable) r.verdict = RuleVerdict::NotApplicable;
+    else r.verdict = RuleVerdict::NotExercised;
+    if (const ManifestEntry* e = manifest ? manifest->find(r.id) : nullptr) {
+      r.manifestReason = e->reason;
+      r.manifestLink = e->link;
+      if (r.verdict == RuleVerdict::Fail) r.verdict = RuleVerdict::ExpectedFail;
+      else if (r.verdict == RuleVerdict::Pass) {
+        r.fixed = true;
+        results.notes.push_back("fixed: " + r.id + " is listed as an expected failure in " + manifest->path +
+                                " but passed; remove it from the manifest");
+      }
+    }
+    results.rules.push_back(std::move(r));
+  }
+}
+
+json toJson(const Results& r) {
+  json j;
+  j["schema"] = kResultsSchema;
+  j["complete"] = r.complete;
+  j["tool"] = {{"version", r.run.toolVersion}, {"git_commit", r.run.gitCommit}};
+  j["timestamp"] = r.run.timestamp;
+  j["sut"] = {{"name", r.run.sutName},
+              {"description", r.run.sutDescription},
+              {"spec", r.run.sutSpec},
+              {"capabilities", r.run.capabilities},
+              {"evidence", r.run.evidence}};
+  j["bits_version"] = r.run.bitsVersion;
+  json policies = json::array();
+  for (const auto& p : r.run.policies)
+    policies.push_back({{"id", p.id}, {"name", p.name}, {"switchable", p.switchable}, {"default", p.isDefault},
+                        {"assumption", p.assumption}, {"alternative", p.alternative}});
+  j["policies"] = policies;
+  j["non_default_policies"] = r.run.nonDefaultPolicies;
+  j["seed"] = r.run.seed;
+  j["cases_per_property"] = r.run.cases;
+  j["shard"] = r.run.shard;
+  j["filters"] = {{"rules", r.run.ruleFilter}, {"groups", r.run.groupFilter}};
+  j["manifest"] = r.run.manifest;
+
+  int scenariosFailed = 0, propertiesFailed = 0, propertyCases = 0;
+  for (const auto& s : r.scenarios) scenariosFailed += isFailureStatus(s.status);
+  for (const auto& p : r.properties) {
+    propertiesFailed += isFailureStatus(p.status);
+    propertyCases += p.cases;
+  }
+  j["counts"] = {{"scenarios", r.scenarios.size()}, {"scenarios_failed", scenariosFailed},
+                 {"properties", r.properties.size()}, {"properties_failed", propertiesFailed},
+                 {"property_cases", propertyCases},   {"rules", r.verdictCounts()}};
+
+  json rules = json::array();
+  for (const auto& rr : r.rules) {
+    json jr = {{"id", rr.id}, {"verdict", toString(rr.verdict)},
+               {"evidence", {{"scenarios", rr.scenarios}, {"properties", rr.properties},
+                             {"property_cases", rr.propertyCases}, {"failures", rr.failures}}},
+               {"fixed", rr.fixed}};
+    if (auto rule = parseRule(rr.id)) {
+      const RuleInfo& ri = info(*rule);
+      jr["group"] = ri.group;
+      jr["status"] = toString(ri.status);
+      jr["summary"] = ri.summary;
+      jr["doc_url"] = ri.docUrl;
+    }
+    if (!rr.manifestReason.empty() || !rr.manifestLink.empty())
+      jr["manifest"] = {{"reason", rr.manifestReason}, {"link", rr.manifestLink}};
+    json ces = json::array();
+    for (const auto& c : rr.counterexamples) ces.push_back(toJson(c));
+    jr["counterexamples"] = ces;
+    rules.push_back(jr);
+  }
+  j["rules"] = rules;
+
+  json scenarios = json::array();
+  for (const auto& s : r.scenarios)
+    scenarios.push_back({{"path", s.path}, {"title", s.title}, {"rules", s.rules}, {"status", s.status},
+                         {"message", s.message}, {"exercised", s.exercised}, {"failed_rules", s.failedRules},
+                         {"counterexample", optionalCounterexample(s.counterexample)}, {"seconds", s.seconds}});
+  j["scenarios"] = scenarios;
+  json properties = json::array();
+  for (const auto& p : r.properties)
+    properties.push_back({{"name", p.name}, {"description", p.description}, {"chunk", p.chunk}, {"rules", p.rules},
+                          {"status", p.status}, {"seed", p.seed}, {"cases", p.cases}, {"commands", p.commands},
+                          {"exercised", p.exercised}, {"failed_rules", p.failedRules},
+                          {"counterexample", optionalCounterexample(p.counterexample)},
+                          {"reproduce", p.reproduce}, {"saved_scenario", p.savedScenario}, {"seconds", p.seconds}});
+  j["properties"] = properties;
+  j["notes"] = r.notes;
+  j["input_errors"] = r.inputErrors;
+  return j;
+}
+
+Results resultsFromJson(const json& j) {
+  if (!j.is_object()) throw ResultsError("not a results file: the top level is not a JSON object");
+  std::string schema = j.value("schema", "");
+  if (schema != kResultsSchema)
+    throw ResultsError("unsupported schema '" + schema + "' (expected '" + std::string(kResultsSchema) + "')");
+  try {
+    Results r;
+    r.complete = j.value("complete", false);
+    const json& tool = j.at("tool");
+    r.run.toolVersion = tool.value("version", "");
+    r.run.gitCommit = tool.value("git_commit", "");
+    r.run.timestamp = j.value("timestamp", "");
+    const json& sut = j.at("sut");
+    r.run.sutName = sut.value("name", "");
+    r.run.sutDescription = sut.value("description", "");
+    r.run.sutSpec = sut.value("spec", "");
+    r.run.capabilities = sut.value("capabilities", std::map<std::string, bool>{});
+    r.run.evidence = sut.value("evidence", std::map<std::string, std::string>{});
+    r.run.bitsVersion = j.value("bits_version", "");
+    for (const auto& p : j.value("policies", json::array()))
+      r.run.policies.push_back({p.value("id", ""), p.value("name", ""), p.value("assumption", ""),
+                                p.value("alternative", ""), p.value("switchable", false), p.value("default", true)});
+    r.run.nonDefaultPolicies = j.value("non_default_policies", std::vector<std::string>{});
+    r.run.seed = j.value("seed", uint64_t{0});
+    r.run.cases = j.value("cases_per_property", 0);
+    r.run.shard = j.value("shard", "");
+    if (j.contains("filters")) {
+      r.run.ruleFilter = j["filters"].value("rules", std::vector<std::string>{});
+      r.run.groupFilter = j["filters"].value("groups", std::vector<std::string>{});
+    }
+    r.run.manifest = j.value("manifest", "");
+    for (const auto& jr : j.at("rules")) {
+      RuleResult rr;
+      rr.id = jr.at("id").get<std::string>();
+      auto v = parseRuleVerdict(jr.at("verdict").get<std::string>());
+      if (!v) throw ResultsError("rule " + rr.id + ": unknown verdict '" + jr["verdict"].get<std::string>() + "'");
+      rr.verdict = *v;
+      const json& ev = jr.at("evidence");
+      rr.scenarios = ev.value("scenarios", 0);
+      rr.properties = ev.value("properties", 0);
+      rr.propertyCases = ev.value("property_cases", 0);
+      rr.failures = ev.value("failures", 0);
+      rr.fixed = jr.value("fixed", false);
+      if (jr.contains("manifest")) {
+        rr.manifestReason = jr["manifest"].value("reason", "");
+        rr.manifestLink = jr["manifest"].value("link", "");
+      }
+      for (const auto& c : jr.value("counterexamples", json::array())) rr.counterexamples.push_back(counterexampleFromJson(c));
+      r.rules.push_back(std::move(rr));
+    }
+    for (const auto& js : j.value("scenarios", json::array())) {
+      ScenarioOutcome s;
+      s.path = js.value("path", "");
+      s.title = js.value("title", "");
+      s.rules = js.value("rules", std::vector<std::string>{});
+      s.status = js.value("status", "pass");
+      s.message = js.value("message", "");
+      s.exercised = js.value("exercised", std::vector<std::string>{});
+      s.failedRules = js.value("failed_rules", std::vector<std::string>{});
+      s.counterexample = optionalCounterexampleFromJson(js, "counterexample");
+      s.seconds = js.value("seconds", 0.0);
+      r.scenarios.push_back(std::move(s));
+    }
+    for (const auto& jp : j.value("properties", json::array())) {
+      PropertyOutcome p;
+      p.name = jp.value("name", "");
+      p.description = jp.value("description", "");
+      p.chunk = jp.value("chunk", 0);
+      p.rules = jp.value("rules", std::vector<std::string>{});
+      p.status = jp.value("status", "pass");
+      p.seed = jp.value("seed", uint64_t{0});
+      p.cases = jp.value("cases", 0);
+      p.commands = jp.value("commands", uint64_t{0});
+      p.exercised = jp.value("exercised", std::vector<std::string>{});
+      p.failedRules = jp.value("failed_rules", std::vector<std::string>{});
+      p.counterexample = optionalCounterexampleFromJson(jp, "counterexample");
+      p.reproduce = jp.value("reproduce", "");
+      p.savedScenario = jp.value("saved_scenario", "");
+      p.seconds = jp.value("seconds", 0.0);
+      r.properties.push_back(std::move(p));
+    }
+    r.notes = j.value("notes", std::vector<std::string>{});
+    r.inputErrors = j.value("input_errors", std::vector<std::string>{});
+    return r;
+  } catch (const json::exception& e) {
+    throw ResultsError(std::string("malformed results: ") + e.what());
+  }
+}
+
+void writeResultsFile(const Results& r, const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw ResultsError("cannot write " + tmp);
+    out << toJson(r).dump(2) << '\n';
+    out.flush();
+    if (!out) throw ResultsError("cannot write " + tmp);
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) throw ResultsError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+}
+
+Results readResultsFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ResultsError(path + ": cannot open");
+  try {
+    json j = json::parse(in);
+    return resultsFromJson(j);
+  } catch (const json::exception& e) {
+    throw ResultsError(path + ": not JSON: " + e.what());
+  } catch (const ResultsError& e) {
+    throw ResultsError(path + ": " + e.what());
+  }
+}
+
+std::string toolVersion() { return BITSCONFORM_VERSION; }
+std::string toolGitCommit() { return BITSCONFORM_GIT_COMMIT; }
+
+std::string utcTimestamp() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace bc

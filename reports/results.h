@@ -1,0 +1,152 @@
+// results.h: the canonical results of one run (schema "bitsconform-results/1", see SCHEMA.md).
+//
+// Plain data filled by the CLI (or by tests from fixtures): what ran, on which SUT, under which
+// policies, each scenario's and property's outcome, and a verdict for every rule of the catalog.
+// computeRuleVerdicts derives the per-rule verdicts from the outcomes and a manifest; the JSON
+// form round-trips; writeResultsFile replaces the file atomically so a crashed run keeps its work.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bc {
+
+struct Manifest;
+
+inline constexpr std::string_view kResultsSchema = "bitsconform-results/1";
+
+enum class RuleVerdict { Pass, Fail, ExpectedFail, NotApplicable, NotExercised };
+std::string_view toString(RuleVerdict v);  // "pass", "fail", "expected-fail", ...
+std::optional<RuleVerdict> parseRuleVerdict(std::string_view text);
+
+// One failing case, ready for a person: the minimal sequence and how to replay it.
+struct Counterexample {
+  std::string source;        // "scenario scenarios/reg/late.scenario" or "property precedence"
+  std::string scenarioText;  // the case in scenario syntax
+  std::string expected;      // the model's observations at the divergent step, one per line
+  std::string actual;        // the SUT's
+  std::string message;       // the divergence explained (describe(verdict) or the expect error)
+  std::string replay;        // one shell line that replays exactly this case
+};
+
+// The outcome kinds of a scenario or a property (chunk).
+//   pass, expect-failed (scenario expect lines vs model), diverged (SUT vs model),
+//   not-applicable, crashed, timed-out, protocol-error (the SUT could not go on).
+bool isFailureStatus(std::string_view status);
+bool isSutFailureStatus(std::string_view status);  // crashed, timed-out, protocol-error
+
+struct ScenarioOutcome {
+  std::string path;
+  std::string title;
+  std::vector<std::string> rules;        // the `rules:` header
+  std::string status = "pass";
+  std::string message;
+  std::vector<std::string> exercised;    // rules on the model's observations
+  std::vector<std::string> failedRules;  // rules the divergence breaks
+  std::optional<Counterexample> counterexample;
+  double seconds = 0;
+};
+
+struct PropertyOutcome {
+  std::string name;
+  std::string description;
+  int chunk = 0;                         // work unit of the property (sharding); see bitsconf run
+  std::vector<std::string> rules;        // the rules the property is about
+  std::string status = "pass";
+  uint64_t seed = 0;
+  int cases = 0;
+  uint64_t commands = 0;
+  std::vector<std::string> exercised;
+  std::vector<std::string> failedRules;
+  std::optional<Counterexample> counterexample;
+  std::string reproduce;                 // RapidCheck reproduce string
+  std::string savedScenario;
+  double seconds = 0;
+};
+
+struct RuleResult {
+  std::string id;
+  RuleVerdict verdict = RuleVerdict::NotExercised;
+  int scenarios = 0;       // scenarios that exercised it (header or model observations)
+  int properties = 0;      // property chunks that exercised it
+  int propertyCases = 0;   // their cases
+  int failures = 0;        // failing scenarios/properties that name it
+  bool fixed = false;      // listed in the manifest, yet passed
+  std::string manifestReason;
+  std::string manifestLink;
+  std::vector<Counterexample> counterexamples;  // at most a few, smallest first
+};
+
+struct PolicySetting {
+  std::string id, name, assumption, alternative;
+  bool switchable = false;
+  bool isDefault = true;
+};
+
+struct RunInfo {
+  std::string toolVersion;   // "0.1.0"
+  std::string gitCommit;     // "" if unknown at build time
+  std::string timestamp;     // ISO 8601 UTC
+  std::string sutName;
+  std::string sutDescription;
+  std::string sutSpec;       // the --sut argument
+  std::map<std::string, bool> capabilities;
+  std::map<std::string, std::string> evidence;
+  std::string bitsVersion;
+  std::vector<PolicySetting> policies;
+  std::vector<std::string> nonDefaultPolicies;
+  uint64_t seed = 0;
+  int cases = 0;             // requested cases per property
+  std::string shard;         // "K/N" or ""
+  std::vector<std::string> ruleFilter;
+  std::vector<std::string> groupFilter;
+  std::string manifest;      // path of the manifest used, or ""
+};
+
+struct Results {
+  RunInfo run;
+  bool complete = false;
+  std::vector<ScenarioOutcome> scenarios;
+  std::vector<PropertyOutcome> properties;
+  std::vector<RuleResult> rules;    // the whole catalog, in catalog order
+  std::vector<std::string> notes;   // "fixed: REG-3 is listed in wine.json but passed", input errors...
+  std::vector<std::string> inputErrors;  // "file:line:column: message"
+
+  const RuleResult* rule(std::string_view id) const;
+  // Counts by verdict, e.g. {"pass": 12, "fail": 1, ...}.
+  std::map<std::string, int> verdictCounts() const;
+  // Unexpected rule failures (verdict fail).
+  int unexpectedFailures() const;
+  bool sutFailed() const;  // some scenario/property ended in crashed/timed-out/protocol-error
+};
+
+// Fills results.rules for every catalog rule from the outcomes (rules: fail if a failing
+// scenario/property names it; pass if exercised with no failure; not-applicable if all that cover
+// it were not applicable; not-exercised otherwise; expected-fail if failing and in `manifest`),
+// and adds a "fixed" note for each manifest rule that passed. Idempotent.
+void computeRuleVerdicts(Results& results, const Manifest* manifest);
+
+class ResultsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+nlohmann::json toJson(const Results& r);
+Results resultsFromJson(const nlohmann::json& j);  // throws ResultsError (wrong schema, bad shape)
+// Writes `path`.tmp then renames it over `path`: readers never see a half-written file.
+void writeResultsFile(const Results& r, const std::string& path);
+Results readResultsFile(const std::string& path);  // throws ResultsError
+
+// The tool's version and the build's git commit ("" if unknown).
+std::string toolVersion();
+std::string toolGitCommit();
+std::string utcTimestamp();
+
+}  // namespace bc

@@ -1,0 +1,170 @@
+#include "reports/results.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "reports/manifest.h"
+#include "vocab/rules.h"
+
+using namespace bc;
+
+namespace {
+ScenarioOutcome scenario(std::string path, std::vector<std::string> rules, std::string status,
+                         std::vector<std::string> exercised = {}, std::vector<std::string> failed = {}) {
+  ScenarioOutcome s;
+  s.path = std::move(path);
+  s.title = "t";
+  s.rules = std::move(rules);
+  s.status = std::move(status);
+  s.exercised = std::move(exercised);
+  s.failedRules = std::move(failed);
+  return s;
+}
+RuleVerdict verdictOf(const Results& r, const char* id) { return r.rule(id)->verdict; }
+}  // namespace
+
+TEST_CASE("every catalog rule gets a verdict, in catalog order", "[reports]") {
+  Results r;
+  computeRuleVerdicts(r, nullptr);
+  REQUIRE(r.rules.size() == kRuleCount);
+  CHECK(r.rules.front().id == allRules().front().id);
+  CHECK(r.rules.back().id == allRules().back().id);
+  for (const auto& rr : r.rules) CHECK(rr.verdict == RuleVerdict::NotExercised);
+}
+
+TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
+  Results r;
+  r.scenarios.push_back(scenario("a", {"REG-8"}, "pass", {"REG-8", "EVT-1"}));
+  r.scenarios.push_back(scenario("b", {"CB-14"}, "diverged", {"CB-14"}, {"CB-2"}));
+  r.scenarios.push_back(scenario("c", {"CLSID-1"}, "not-applicable"));
+  r.scenarios.push_back(scenario("d", {"CLSID-2"}, "not-applicable"));
+  r.scenarios.push_back(scenario("e", {"CLSID-2"}, "pass", {"CLSID-2"}));
+  PropertyOutcome p;
+  p.name = "precedence";
+  p.rules = {"DISP-1", "DISP-2"};
+  p.exercised = {"DISP-1"};
+  p.cases = 50;
+  r.properties.push_back(p);
+  computeRuleVerdicts(r, nullptr);
+
+  CHECK(verdictOf(r, "REG-8") == RuleVerdict::Pass);
+  CHECK(verdictOf(r, "EVT-1") == RuleVerdict::Pass);  // exercised through the model's observations
+  CHECK(verdictOf(r, "CB-14") == RuleVerdict::Fail);  // the failing scenario's header
+  CHECK(verdictOf(r, "CB-2") == RuleVerdict::Fail);   // the divergence's rules
+  CHECK(verdictOf(r, "CLSID-1") == RuleVerdict::NotApplicable);
+  CHECK(verdictOf(r, "CLSID-2") == RuleVerdict::Pass);  // one applicable scenario passed
+  CHECK(verdictOf(r, "DISP-1") == RuleVerdict::Pass);
+  CHECK(verdictOf(r, "DISP-2") == RuleVerdict::NotExercised);  // declared but never observed
+  CHECK(verdictOf(r, "REG-1") == RuleVerdict::NotExercised);
+  CHECK(r.rule("DISP-1")->propertyCases == 50);
+  CHECK(r.rule("REG-8")->scenarios == 1);
+  CHECK(r.rule("CB-14")->failures == 1);
+  CHECK(r.unexpectedFailures() == 2);
+  CHECK_FALSE(r.sutFailed());
+}
+
+TEST_CASE("a failing property blames its divergence's rules, else its declared rules", "[reports]") {
+  Results r;
+  PropertyOutcome p;
+  p.name = "model-equals-sut";
+  p.rules = {"REG-1", "REG-2"};
+  p.exercised = {"REG-1", "REG-2", "REG-3"};
+  p.status = "diverged";
+  p.failedRules = {"REG-3"};
+  p.counterexample = Counterexample{"property model-equals-sut", "A1 CreateJob J1\n", "-> S_OK", "-> E_FAIL", "m", "replay"};
+  r.properties.push_back(p);
+  computeRuleVerdicts(r, nullptr);
+  CHECK(verdictOf(r, "REG-3") == RuleVerdict::Fail);
+  CHECK(verdictOf(r, "REG-1") == RuleVerdict::Pass);
+  REQUIRE(r.rule("REG-3")->counterexamples.size() == 1);
+  CHECK(r.rule("REG-3")->counterexamples[0].replay == "replay");
+
+  r.properties[0].failedRules.clear();
+  r.properties[0].status = "crashed";
+  computeRuleVerdicts(r, nullptr);
+  CHECK(verdictOf(r, "REG-1") == RuleVerdict::Fail);
+  CHECK(verdictOf(r, "REG-3") == RuleVerdict::Pass);
+  CHECK(r.sutFailed());
+}
+
+TEST_CASE("the manifest turns listed failures into expected-fail and flags fixed rules", "[reports]") {
+  Manifest m = parseManifest(R"({"implementation":"x","expected_failures":[
+      {"rule":"REG-8","reason":"known","link":"https://example.org/1"},
+      {"rule":"REG-9","reason":"known too"}]})", "x.json");
+  Results r;
+  r.scenarios.push_back(scenario("a", {"REG-8"}, "diverged"));
+  r.scenarios.push_back(scenario("b", {"REG-9", "REG-10"}, "pass", {"REG-9"}));
+  r.scenarios.push_back(scenario("c", {"REG-11"}, "diverged"));
+  computeRuleVerdicts(r, &m);
+  CHECK(verdictOf(r, "REG-8") == RuleVerdict::ExpectedFail);
+  CHECK(r.rule("REG-8")->manifestLink == "https://example.org/1");
+  CHECK(verdictOf(r, "REG-9") == RuleVerdict::Pass);
+  CHECK(r.rule("REG-9")->fixed);
+  CHECK(verdictOf(r, "REG-11") == RuleVerdict::Fail);
+  CHECK(r.unexpectedFailures() == 1);
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].find("REG-9") != std::string::npos);
+  computeRuleVerdicts(r, &m);  // idempotent: the note is not repeated
+  CHECK(r.notes.size() == 1);
+}
+
+TEST_CASE("results round-trip through JSON", "[reports]") {
+  Results r;
+  r.run.sutName = "mock";
+  r.run.seed = 18446744073709551615ull;  // uint64 max survives
+  r.run.capabilities = {{"notifyClsid", false}};
+  r.run.evidence = {{"notify-clsid", "E_NOINTERFACE"}};
+  r.run.policies.push_back({"OQ-7", "callback-success", "a", "b", true, false});
+  r.scenarios.push_back(scenario("a", {"REG-8"}, "diverged", {"REG-8"}, {"CB-2"}));
+  r.scenarios[0].counterexample = Counterexample{"s", "A1 CreateJob J1\n", "e", "a", "m", "r"};
+  PropertyOutcome p;
+  p.name = "precedence";
+  p.seed = 7;
+  p.reproduce = "abc";
+  r.properties.push_back(p);
+  r.complete = true;
+  computeRuleVerdicts(r, nullptr);
+  auto j = toJson(r);
+  CHECK(j["schema"] == "bitsconform-results/1");
+  Results back = resultsFromJson(j);
+  CHECK(toJson(back) == j);
+  CHECK(back.run.seed == r.run.seed);
+  CHECK(back.scenarios[0].counterexample->scenarioText == "A1 CreateJob J1\n");
+  CHECK(back.rule("CB-2")->verdict == RuleVerdict::Fail);
+}
+
+TEST_CASE("a results file of another schema is refused", "[reports]") {
+  CHECK_THROWS_AS(resultsFromJson(nlohmann::json{{"schema", "other/9"}}), ResultsError);
+  CHECK_THROWS_AS(resultsFromJson(nlohmann::json::array()), ResultsError);
+  nlohmann::json bad = toJson(Results{});
+  bad["rules"] = nlohmann::json::array({{{"id", "REG-1"}, {"verdict", "maybe"}, {"evidence", nlohmann::json::object()}}});
+  CHECK_THROWS_AS(resultsFromJson(bad), ResultsError);
+}
+
+TEST_CASE("results files are replaced atomically", "[reports]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "bc-results-test";
+  fs::remove_all(dir);
+  std::string path = (dir / "sub" / "results.json").string();
+  Results r;
+  r.run.sutName = "first";
+  writeResultsFile(r, path);
+  r.run.sutName = "second";
+  r.complete = true;
+  writeResultsFile(r, path);
+  CHECK_FALSE(fs::exists(path + ".tmp"));
+  Results back = readResultsFile(path);
+  CHECK(back.run.sutName == "second");
+  CHECK(back.complete);
+  std::ofstream(path) << "{not json";
+  CHECK_THROWS_AS(readResultsFile(path), ResultsError);
+  CHECK_THROWS_AS(readResultsFile((dir / "missing.json").string()), ResultsError);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the tool reports its version", "[reports]") {
+  CHECK_FALSE(toolVersion().empty());
+  CHECK(utcTimestamp().size() == 20);
+}
