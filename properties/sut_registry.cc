@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "properties/model_sut.h"
+#include "sut/protocol/protocol_sut.h"
 
 namespace bc {
 
@@ -13,6 +14,7 @@ bool startsWith(const std::string& s, std::string_view prefix) { return s.rfind(
 std::vector<std::pair<std::string, std::string>> knownSutKinds() {
   return {
       {"model", "the reference model itself (always conforms; a sanity check)"},
+      {"agent:COMMAND", "an out-of-process adapter speaking sut/protocol/PROTOCOL.md (COMMAND split like a shell)"},
   };
 }
 
@@ -23,9 +25,13 @@ SutFactory makeSutFactory(const SutRequest& request) {
     config.version = request.version;
     return [config] { return std::make_unique<ModelSut>(config); };
   }
+  if (startsWith(spec, "agent:")) {
+    ProtocolOptions options;
+    options.argv = splitCommandLine(spec.substr(6));  // throws invalid_argument on a bad line
+    return [options] { return std::make_unique<ProtocolSut>(options); };
+  }
   std::string known;
   for (const auto& [name, help] : knownSutKinds()) known += "\n  " + name + ": " + help;
-  (void)startsWith;
   throw std::invalid_argument("unknown SUT '" + spec + "'; known kinds:" + known);
 }
 

@@ -1,0 +1,52 @@
+// adapter_server.h: the adapter side of the protocol (PROTOCOL.md), for C++ adapters.
+//
+// serveAdapter() says hello with the backend's capabilities, then answers step / settle / bye
+// requests on `in`/`out` until bye or end of input, and returns the process exit code. A
+// backend runs each command and reports what it saw; a deterministic one (any bc::Sut, through
+// SutBackend) reports everything from step() and nothing from settle(). Portable: also built
+// by MinGW/MSVC for the real adapter.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "sut/sut.h"
+#include "vocab/capabilities.h"
+
+namespace bc {
+
+inline constexpr const char* kProtocolVersion = "bitsconform-adapter/1";
+
+class AdapterBackend {
+ public:
+  virtual ~AdapterBackend() = default;
+  virtual const Capabilities& capabilities() const = 0;
+  // The command's direct effect (an API call: its Return first). Throw to answer `error`.
+  virtual void step(const Command& command, Observations& out) = 0;
+  // Waits until nothing more will happen or `deadlineMs` passed; appends what happened.
+  // Returns false when the deadline cut the wait short.
+  virtual bool settle(uint32_t deadlineMs, Observations& out) = 0;
+  // Undo everything created (jobs, registry keys, processes) before the adapter exits.
+  virtual void shutdown() {}
+};
+
+// Any in-process SUT served as an adapter (the mock agent).
+class SutBackend : public AdapterBackend {
+ public:
+  explicit SutBackend(std::unique_ptr<Sut> sut) : sut_(std::move(sut)) {}
+  const Capabilities& capabilities() const override { return sut_->capabilities(); }
+  void step(const Command& c, Observations& out) override { sut_->execute(c, out); }
+  bool settle(uint32_t, Observations&) override { return true; }
+
+ private:
+  std::unique_ptr<Sut> sut_;
+};
+
+// The hello line for `caps` (exposed for tests and for adapters that write their own loop).
+std::string helloLine(const Capabilities& caps);
+
+int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out);
+
+}  // namespace bc

@@ -1,0 +1,66 @@
+// fault_adapter: a test adapter that misbehaves on purpose, to prove the runner survives it.
+//
+//   fault_adapter MODE [STEP]
+// Answers every step with "-> S_OK" until step STEP (default 2), where MODE happens:
+//   exit (exit 4)  abort (SIGABRT)  hang (stops answering)  garbage (not JSON)
+//   badid (wrong id)  badobs (an observation that does not parse)  noreturn (no "->" first)
+//   error (an error answer)  hangsettle (answers the step, never the settle)
+//   nohello (exits before the hello)  hanghello (never says hello)
+//   grandchild (forks a long sleeper first, then behaves: its group must be killed at the end)
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "sut/protocol/adapter_server.h"
+#include "sut/protocol/wire.h"
+
+int main(int argc, char** argv) {
+  std::string mode = argc > 1 ? argv[1] : "";
+  long at = argc > 2 ? std::atol(argv[2]) : 2;
+  std::cerr << "fault_adapter: mode " << mode << " at step " << at << std::endl;
+  auto forever = [] {
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(60));
+  };
+  if (mode == "nohello") return 5;
+  if (mode == "hanghello") forever();
+  if (mode == "grandchild" && fork() == 0) {
+    execlp("sleep", "sleep", "1000", static_cast<char*>(nullptr));
+    _exit(1);
+  }
+  bc::Capabilities caps;
+  caps.name = "fault-" + mode;
+  std::cout << bc::helloLine(caps) << std::endl;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    auto msg = bc::wire::parseFlatObject(line);
+    if (!msg) return 9;
+    std::string type = (*msg)["type"].text;
+    if (type == "bye") return 0;
+    long id = static_cast<long>((*msg)["id"].number);
+    std::string ids = std::to_string(id);
+    if (type == "step") {
+      if (id == at) {
+        std::cerr << "fault_adapter: misbehaving now (" << mode << ")" << std::endl;
+        if (mode == "exit") return 4;
+        if (mode == "abort") abort();
+        if (mode == "hang") forever();
+        if (mode == "garbage") std::cout << "this is {not json" << std::endl;
+        if (mode == "badid") std::cout << R"({"type":"result","id":)" << id + 7 << R"(,"observations":["-> S_OK"]})" << std::endl;
+        if (mode == "badobs") std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":["-> S_KINDA"]})" << std::endl;
+        if (mode == "noreturn") std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":[]})" << std::endl;
+        if (mode == "error") std::cout << R"({"type":"error","id":)" << ids << R"(,"message":"cannot do that"})" << std::endl;
+        if (mode != "hangsettle" && mode != "grandchild") continue;
+      }
+      std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":["-> S_OK"]})" << std::endl;
+    } else if (type == "settle") {
+      if (mode == "hangsettle" && id == at) forever();
+      std::cout << R"({"type":"settled","id":)" << ids << R"(,"quiescent":true,"observations":[]})" << std::endl;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,74 @@
+// protocol_sut.h: an out-of-process adapter (PROTOCOL.md) behind the SUT interface.
+//
+// Spawns the adapter with fork/exec in its own process group, with pipes for stdin, stdout and
+// stderr, reads the hello line, then turns each execute() into a step + settle exchange, every
+// read bounded by poll() timeouts. Crash, hang and garbage become SutFailure (Crashed,
+// TimedOut, ProtocolError) naming the steps sent so far and the adapter's last stderr lines;
+// the adapter's process group is always killed and reaped (destructor included). POSIX only.
+#pragma once
+
+#include <sys/types.h>
+
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sut/sut.h"
+
+namespace bc {
+
+struct ProtocolOptions {
+  std::vector<std::string> argv;  // the adapter and its arguments (argv[0] is looked up in PATH)
+  std::vector<std::pair<std::string, std::string>> setEnv;  // added to / overriding the environment
+  std::vector<std::string> unsetEnv;
+  std::string workDir;            // the adapter's working directory ("" = inherit)
+  int handshakeTimeoutMs = 10000;
+  int stepTimeoutMs = 10000;
+  int settleDeadlineMs = 1000;    // sent to the adapter in every settle request
+  int settleMarginMs = 5000;      // how much longer than the deadline the runner waits
+  int byeTimeoutMs = 3000;        // after bye, how long the adapter has to clean up and exit
+};
+
+// Splits "path --flag 'two words'" like a POSIX shell would (quotes and backslashes, no
+// expansion). Throws std::invalid_argument on an unterminated quote or an empty line.
+std::vector<std::string> splitCommandLine(const std::string& line);
+
+class ProtocolSut : public Sut {
+ public:
+  // Starts the adapter and completes the handshake; throws SutFailure if it cannot.
+  explicit ProtocolSut(ProtocolOptions options);
+  ~ProtocolSut() override;
+  ProtocolSut(const ProtocolSut&) = delete;
+  ProtocolSut& operator=(const ProtocolSut&) = delete;
+
+  const Capabilities& capabilities() const override { return caps_; }
+  void execute(const Command& command, Observations& out) override;
+
+  // Sends bye, waits for a clean exit (then kills). Returns the adapter's exit status as
+  // waitpid reports it, or -1 if it had to be killed. Idempotent.
+  int close();
+  pid_t pid() const { return pid_; }
+
+ private:
+  [[noreturn]] void fail(SutFailure::Kind kind, const std::string& what);
+  void sendLine(const std::string& line);
+  std::string readLine(int timeoutMs, const char* waitingFor);
+  void drainStderr(int timeoutMs);
+  void consumeStderr(const char* data, size_t n);
+  std::string exitText();
+  void killAndReap();
+
+  ProtocolOptions options_;
+  Capabilities caps_;
+  pid_t pid_ = -1;
+  int in_ = -1, out_ = -1, err_ = -1;  // our ends: child's stdin, stdout, stderr
+  std::string outBuf_, errBuf_;
+  std::deque<std::string> errTail_;    // the adapter's last stderr lines
+  std::vector<std::string> sent_;      // the commands sent, in scenario syntax
+  int status_ = 0;
+  bool reaped_ = false;
+  long nextId_ = 1;
+};
+
+}  // namespace bc

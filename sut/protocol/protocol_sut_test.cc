@@ -1,0 +1,188 @@
+#include "sut/protocol/protocol_sut.h"
+
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "vocab/command_text.h"
+#include "vocab/observation_text.h"
+
+using namespace bc;
+
+namespace {
+
+Command cmd(const std::string& text) { return std::get<Command>(parseCommand(text)); }
+
+std::vector<std::string> run(Sut& sut, const std::vector<std::string>& steps) {
+  std::vector<std::string> lines;
+  for (const auto& s : steps) {
+    Observations obs;
+    sut.execute(cmd(s), obs);
+    std::string line;
+    for (const auto& o : obs) line += (line.empty() ? "" : " ; ") + formatObservation(o);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+ProtocolOptions python(std::vector<std::string> extra = {}) {
+  ProtocolOptions o;
+  o.argv = {"python3", BITSCONFORM_SOURCE_DIR "/sut/protocol/examples/tiny_adapter.py"};
+  o.argv.insert(o.argv.end(), extra.begin(), extra.end());
+  return o;
+}
+
+ProtocolOptions fault(const std::string& mode, int at = 2) {
+  ProtocolOptions o;
+  o.argv = {FAULT_ADAPTER, mode, std::to_string(at)};
+  o.stepTimeoutMs = 400;
+  o.settleDeadlineMs = 100;
+  o.settleMarginMs = 300;
+  o.handshakeTimeoutMs = 1000;
+  return o;
+}
+
+bool alive(pid_t pid) { return kill(pid, 0) == 0; }
+
+// A live (not zombie) process in group `pgid`: an orphaned zombie waits for init, harmlessly.
+bool groupAlive(pid_t pgid) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state;
+    long ppid, pgrp;
+    if (rest >> state >> ppid >> pgrp && pgrp == pgid && state != 'Z') return true;
+  }
+  return false;
+}
+
+// Runs three steps on a fault adapter; returns the failure it must raise.
+SutFailure failureOf(ProtocolOptions options) {
+  try {
+    ProtocolSut sut(options);
+    run(sut, {"A1 CreateJob J1", "A1 AddFile J1", "A1 GetState J1"});
+  } catch (const SutFailure& f) {
+    return f;
+  }
+  FAIL("the adapter's misbehaviour was not detected");
+  return SutFailure(SutFailure::Kind::Internal, "");
+}
+
+}  // namespace
+
+TEST_CASE("splitCommandLine splits like a shell, without expansion", "[protocol]") {
+  CHECK(splitCommandLine("a b  c") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(splitCommandLine(R"(x 'two words' "say \"hi\"" back\ slash)") ==
+        std::vector<std::string>{"x", "two words", "say \"hi\"", "back slash"});
+  CHECK_THROWS_AS(splitCommandLine("a 'open"), std::invalid_argument);
+  CHECK_THROWS_AS(splitCommandLine("   "), std::invalid_argument);
+}
+
+TEST_CASE("a Python adapter speaks the protocol: handshake and capabilities", "[protocol]") {
+  ProtocolSut sut(python());
+  const Capabilities& c = sut.capabilities();
+  CHECK(c.name == "tiny-python");
+  CHECK(c.version == BitsVersion::V10_3);
+  CHECK_FALSE(c.commandLine);
+  CHECK_FALSE(c.notifyClsid);
+  CHECK_FALSE(c.networkControl);
+  CHECK(c.exactModification);
+  CHECK(c.evidence.at("networkControl") == "simulated world without a network");
+  CHECK_FALSE(c.supports(cmd("Connect J1")));
+  CHECK(sut.close() == 0);  // bye: a clean exit
+}
+
+TEST_CASE("a Python adapter's observations arrive as the world defines them", "[protocol][REG-1][REG-11][FLAG-4][FLAG-10]") {
+  ProtocolSut sut(python());
+  auto lines = run(sut, {"A1 GetState J1", "A1 CreateJob J1", "A1 SetNotifyFlags J1 0x0B", "A1 GetNotifyFlags J1",
+                         "A1 GetNotifyFlags J1 nullout", "A1 SetNotifyFlags J1 0x40", "A1 SetNotifyInterface J1 o2",
+                         "A1 GetNotifyInterface J1", "A1 Exit", "A1 SetNotifyInterface J1 o3",
+                         "A2 GetNotifyInterface J1", "A1 SetNotifyInterface J1 o4", "A1 Resume J1", "A1 AddFile J1",
+                         "A1 Resume J1", "A1 GetState J1", "A1 Complete J1", "A1 Cancel J1"});
+  CHECK(lines == std::vector<std::string>{
+                     "-> BG_E_NOT_FOUND", "-> S_OK", "-> S_OK", "-> S_OK flags=0x0B", "-> E_INVALIDARG",
+                     "-> E_NOTIMPL", "-> S_OK", "-> S_OK iface=A1#1.o2", "-> S_OK", "-> S_OK",
+                     "-> S_OK iface=A1#2.o3", "-> E_NOINTERFACE", "-> BG_E_EMPTY", "-> S_OK", "-> S_OK",
+                     "-> S_OK state=QUEUED", "-> BG_S_PARTIAL_COMPLETE", "-> BG_E_INVALID_STATE"});
+}
+
+TEST_CASE("an adapter that exits mid-run is Crashed, with its stderr and the steps sent", "[protocol]") {
+  SutFailure f = failureOf(python({"--die-after", "3"}));
+  CHECK(f.kind() == SutFailure::Kind::Crashed);
+  std::string m = f.what();
+  CHECK_THAT(m, Catch::Contains("exited with status 3"));
+  CHECK_THAT(m, Catch::Contains("dying on purpose at step 3"));
+  CHECK_THAT(m, Catch::Contains("A1 CreateJob J1\n  A1 AddFile J1\n  A1 GetState J1"));
+}
+
+TEST_CASE("crash, hang and garbage each give their verdict kind, fast, and reap the adapter", "[protocol]") {
+  struct Case {
+    const char* mode;
+    SutFailure::Kind kind;
+    const char* says;
+  } cases[] = {
+      {"exit", SutFailure::Kind::Crashed, "exited with status 4"},
+      {"abort", SutFailure::Kind::Crashed, "killed by signal 6"},
+      {"hang", SutFailure::Kind::TimedOut, "no answer within 400 ms"},
+      {"hangsettle", SutFailure::Kind::TimedOut, "waiting for settled"},
+      {"garbage", SutFailure::Kind::ProtocolError, "this is {not json"},
+      {"badid", SutFailure::Kind::ProtocolError, "expected id 2"},
+      {"badobs", SutFailure::Kind::ProtocolError, "unparseable observation '-> S_KINDA'"},
+      {"noreturn", SutFailure::Kind::ProtocolError, "does not start with a '->'"},
+      {"error", SutFailure::Kind::Internal, "cannot do that"},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.mode) {
+      auto start = std::chrono::steady_clock::now();
+      SutFailure f = failureOf(fault(c.mode));
+      auto took = std::chrono::steady_clock::now() - start;
+      CHECK(f.kind() == c.kind);
+      std::string m = f.what();
+      CHECK_THAT(m, Catch::Contains(c.says));
+      CHECK_THAT(m, Catch::Contains("fault_adapter: misbehaving now"));  // its stderr is quoted
+      CHECK_THAT(m, Catch::Contains("steps sent (2):\n  A1 CreateJob J1\n  A1 AddFile J1"));
+      CHECK(took < std::chrono::seconds(3));
+    }
+  }
+}
+
+TEST_CASE("an adapter that never says hello, or says it badly, fails the handshake", "[protocol]") {
+  CHECK(failureOf(fault("nohello")).kind() == SutFailure::Kind::Crashed);
+  CHECK(failureOf(fault("hanghello")).kind() == SutFailure::Kind::TimedOut);
+  ProtocolOptions missing;
+  missing.argv = {"/nonexistent/adapter"};
+  SutFailure f = failureOf(missing);
+  CHECK(f.kind() == SutFailure::Kind::Crashed);
+  CHECK_THAT(std::string(f.what()), Catch::Contains("status 127"));
+  ProtocolOptions wrong;
+  wrong.argv = {"sh", "-c", R"(echo '{"type":"hello","protocol":"bitsconform-adapter/9"}')"};
+  CHECK(failureOf(wrong).kind() == SutFailure::Kind::ProtocolError);
+}
+
+TEST_CASE("the adapter's whole process group is killed: a hung adapter and its children", "[protocol]") {
+  pid_t pid = 0;
+  try {
+    ProtocolSut sut(fault("hang"));
+    pid = sut.pid();
+    run(sut, {"A1 CreateJob J1", "A1 AddFile J1"});
+  } catch (const SutFailure&) {
+  }
+  REQUIRE(pid > 0);
+  CHECK_FALSE(alive(pid));        // reaped: not even a zombie
+  CHECK_FALSE(groupAlive(pid));   // no member of its group is left
+  {
+    ProtocolSut sut(fault("grandchild", 99));
+    pid = sut.pid();
+    run(sut, {"A1 CreateJob J1"});
+    CHECK(groupAlive(pid));       // the sleeper runs while the adapter does
+  }
+  CHECK_FALSE(groupAlive(pid));
+}
