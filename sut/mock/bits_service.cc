@@ -1,0 +1,377 @@
+#include "sut/mock/bits_service.h"
+
+#include <algorithm>
+
+namespace bc::mock {
+
+BitsService::BitsService(Machine& machine, bool afterReboot) : m_(machine) {
+  for (JobRecord& rec : m_.store().loadJobs()) {
+    Job& j = jobs_[rec.id];
+    j.rec = std::move(rec);
+    if (isFinal(j.rec.state)) continue;
+    // A transfer in progress is not: the job waits in the queue again (not a change).
+    if (j.rec.state == JobState::Connecting || j.rec.state == JobState::Transferring) {
+      j.rec.state = JobState::Queued;
+      touch(j);
+    }
+    if (j.rec.state == JobState::TransientError) j.requeueAt = m_.now() + kMinimumRetryDelayMs;
+    if (j.rec.clsid != ClassId::Null &&
+        (m_.is(Mutant::ClsidLostOnRestart) || (afterReboot && m_.is(Mutant::ClsidLostOnRebootOnly)))) {
+      j.rec.clsid = ClassId::Null;
+      touch(j);
+    }
+    if (m_.is(Mutant::ObjectPersisted)) {
+      auto it = m_.leakedSlots().find(j.rec.id);
+      if (it != m_.leakedSlots().end()) setSlot(j, it->second);
+    }
+  }
+  m_.leakedSlots().clear();
+}
+
+BitsService::~BitsService() {
+  for (auto& [id, j] : jobs_) {
+    if (m_.is(Mutant::ObjectPersisted) && !j.slot.isNone()) m_.leakedSlots()[id] = j.slot;
+    m_.release(j.slot);
+  }
+}
+
+const Job* BitsService::job(JobId id) const {
+  auto it = jobs_.find(id);
+  return it == jobs_.end() ? nullptr : &it->second;
+}
+
+Job* BitsService::find(JobId id) {
+  auto it = jobs_.find(id);
+  return it == jobs_.end() ? nullptr : &it->second;
+}
+
+void BitsService::touch(Job& j) {
+  if (j.dirty) return;
+  j.dirty = true;
+  dirty_.push_back(j.rec.id);
+}
+
+void BitsService::flush() {
+  for (JobId id : dirty_) {
+    Job* j = find(id);
+    if (!j || !j->dirty) continue;
+    m_.store().saveJob(j->rec);
+    j->dirty = false;
+  }
+  dirty_.clear();
+}
+
+uint32_t BitsService::effectiveFlags(const Job& j) const {
+  if (m_.is(Mutant::DisableIgnored)) return j.rec.flags;
+  return (j.rec.flags & notify::kDisable) ? 0 : j.rec.flags;
+}
+
+bool BitsService::cmdUsable(const Job& j) const {
+  return j.rec.program != Program::Null && m_.version() >= BitsVersion::V1_5;
+}
+
+void BitsService::change(Job& j) {
+  if (bitOn(j, notify::kJobModification)) j.modOwed = true;
+}
+
+void BitsService::rearm(Job& j) {
+  if (m_.is(Mutant::ReregistrationNotRedelivered)) return;
+  j.rec.armed = true;
+  j.rec.cmdOwned = false;
+  j.retryAt.reset();
+  touch(j);
+}
+
+void BitsService::enterTransferred(Job& j) {
+  j.rec.state = JobState::Transferred;
+  j.rec.armed = true;
+  j.rec.cmdOwned = false;
+  j.retryAt.reset();
+  touch(j);
+  if (m_.is(Mutant::ModificationIntoTransferred)) change(j);
+}
+
+void BitsService::enterError(Job& j) {
+  j.rec.state = JobState::Error;
+  j.rec.armed = true;
+  j.rec.cmdOwned = false;
+  j.retryAt.reset();
+  touch(j);
+}
+
+void BitsService::toTransientError(Job& j) {
+  j.rec.state = JobState::TransientError;
+  j.requeueAt = m_.now() + kMinimumRetryDelayMs;
+  touch(j);
+  change(j);
+  if (m_.is(Mutant::JobErrorOnTransient)) {
+    j.rec.armed = true;
+    j.rec.cmdOwned = false;
+    j.retryAt.reset();
+  }
+}
+
+void BitsService::enterFinal(Job& j, JobState s) {
+  j.rec.state = s;
+  setSlot(j, Receiver::none());
+  j.rec.armed = false;
+  for (FileRecord& f : j.rec.files) f.owed = false;
+  j.modOwed = false;
+  j.retryAt.reset();
+  j.requeueAt.reset();
+  j.lastModAt.reset();
+  // A hung call of the job is abandoned: the user's call slot is free again.
+  std::erase_if(hung_, [&](const HungCall& h) { return h.job == j.rec.id; });
+  j.hung = false;
+  touch(j);
+}
+
+void BitsService::setSlot(Job& j, const Receiver& r) {
+  m_.addRef(r);
+  m_.release(j.slot);
+  j.slot = r;
+}
+
+bool BitsService::applicable(const Job* j) const { return j && !isFinal(j->rec.state); }
+
+void BitsService::execute(const Command& c, Observations& out) {
+  switch (c.kind) {
+    case CmdKind::Behave:
+      m_.setBehavior(c.app, c.slot, c.behavior);
+      out.push_back(Observation::ret(hr::S_OK));
+      break;
+    case CmdKind::AppExit:
+      m_.endApp(c.app);
+      out.push_back(Observation::ret(hr::S_OK));
+      reapHungCalls();
+      break;
+    case CmdKind::RegisterServer:
+      m_.registerServer(c.clsid, c.behavior);
+      out.push_back(Observation::ret(hr::S_OK));
+      break;
+    case CmdKind::UnregisterServer:
+      m_.unregisterServer(c.clsid);
+      out.push_back(Observation::ret(hr::S_OK));
+      break;
+    case CmdKind::ServerExit:
+      m_.serverExit(c.clsid);
+      out.push_back(Observation::ret(hr::S_OK));
+      reapHungCalls();
+      break;
+    case CmdKind::Tick:
+      out.push_back(Observation::ret(hr::S_OK));
+      tick(c.ms, out);
+      return;  // tick settles at every timer instant and at the end
+    case CmdKind::ServiceRestart:
+    case CmdKind::Reboot:
+      out.push_back(Observation::ret(hr::S_OK));  // the owner rebuilds the service
+      return;
+    default:
+      if (isApiCall(c.kind)) {
+        api(c, out);
+      } else {
+        out.push_back(Observation::ret(environment(c)));
+      }
+  }
+  settle(out);
+}
+
+void BitsService::api(const Command& c, Observations& out) {
+  m_.ensureRunning(c.app);
+  auto ret = [&](Hresult h) { out.push_back(Observation::ret(h)); };
+  if (c.kind == CmdKind::CreateJob) {
+    Job* old = find(c.job);
+    if (old && !isFinal(old->rec.state)) return ret(hr::E_INVALIDARG);
+    uint32_t generation = old ? old->rec.generation + 1 : 1;
+    if (old) setSlot(*old, Receiver::none());
+    Job& j = jobs_[c.job];
+    j = Job{};
+    j.rec.id = c.job;
+    j.rec.generation = generation;
+    j.rec.owner = c.app;
+    j.rec.flags = m_.is(Mutant::DefaultFlagsWrong) ? notify::kJobTransferred : notify::kDefault;
+    j.rec.lastProgress = m_.now();
+    touch(j);
+    return ret(hr::S_OK);
+  }
+  Job* jp = find(c.job);
+  if (!jp) return ret(hr::BG_E_NOT_FOUND);
+  Job& j = *jp;
+  const bool final = isFinal(j.rec.state);
+  const bool setterBlocked = final && !m_.is(Mutant::SettersInFinalStates);
+  const BitsVersion v = m_.version();
+  switch (c.kind) {
+    case CmdKind::AddFile:
+      if (final) return ret(hr::BG_E_INVALID_STATE);
+      j.rec.files.push_back({});
+      touch(j);
+      change(j);
+      return ret(hr::S_OK);
+    case CmdKind::Resume: {
+      if (final) return ret(hr::BG_E_INVALID_STATE);
+      if (j.rec.files.empty()) return ret(hr::BG_E_EMPTY);
+      JobState s = j.rec.state;
+      bool unfinished = std::any_of(j.rec.files.begin(), j.rec.files.end(), [](auto& f) { return !f.done; });
+      if (s == JobState::Suspended || s == JobState::Error || s == JobState::TransientError ||
+          (s == JobState::Transferred && unfinished)) {
+        j.rec.state = JobState::Queued;
+        touch(j);
+        change(j);
+      }
+      return ret(hr::S_OK);
+    }
+    case CmdKind::Suspend: {
+      if (final) return ret(hr::BG_E_INVALID_STATE);
+      JobState s = j.rec.state;
+      if (s == JobState::Queued || s == JobState::Connecting || s == JobState::Transferring ||
+          s == JobState::TransientError) {
+        j.rec.state = JobState::Suspended;
+        touch(j);
+        change(j);
+      }
+      return ret(hr::S_OK);
+    }
+    case CmdKind::Complete: {
+      if (final) return ret(hr::BG_E_INVALID_STATE);
+      bool partial = std::any_of(j.rec.files.begin(), j.rec.files.end(), [](auto& f) { return !f.done; });
+      enterFinal(j, JobState::Acknowledged);
+      return ret(partial ? hr::BG_S_PARTIAL_COMPLETE : hr::S_OK);
+    }
+    case CmdKind::Cancel:
+      if (final) return ret(hr::BG_E_INVALID_STATE);
+      enterFinal(j, JobState::Cancelled);
+      return ret(hr::S_OK);
+    case CmdKind::GetState:
+      out.push_back(Observation::retState(hr::S_OK, j.rec.state));
+      return;
+    case CmdKind::SetNotifyInterface: {
+      if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
+      if (c.slot != 0 && levelOfSlot(c.slot) == CallbackLevel::None) return ret(hr::E_NOINTERFACE);
+      Receiver r = c.slot == 0 ? Receiver::none() : m_.appObject(c.app, c.slot);
+      bool keep = !r.isNone() && ((m_.is(Mutant::FirstWriterWinsObject) && !j.slot.isNone()) ||
+                                  (m_.is(Mutant::ActivatedNotReplaced) && j.slot.kind == Receiver::Kind::ServerObject));
+      if (!keep) setSlot(j, r);
+      j.retryAt.reset();
+      if (!r.isNone() && (j.rec.state == JobState::Transferred || j.rec.state == JobState::Error)) rearm(j);
+      return ret(hr::S_OK);
+    }
+    case CmdKind::GetNotifyInterface:
+      if (c.nullOut) return ret(hr::E_INVALIDARG);
+      out.push_back(Observation::retReceiver(hr::S_OK, j.slot));
+      return;
+    case CmdKind::SetNotifyFlags:
+      if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
+      if ((c.flags & ~validFlagMask(v)) && !m_.is(Mutant::InvalidFlagsAccepted)) return ret(hr::E_NOTIMPL);
+      j.rec.flags = c.flags;
+      touch(j);
+      if ((j.rec.state == JobState::Transferred && bitOn(j, notify::kJobTransferred)) ||
+          (j.rec.state == JobState::Error && bitOn(j, notify::kJobError)))
+        rearm(j);
+      return ret(hr::S_OK);
+    case CmdKind::GetNotifyFlags:
+      if (c.nullOut) return ret(hr::E_INVALIDARG);
+      out.push_back(Observation::retFlags(hr::S_OK, j.rec.flags));
+      return;
+    case CmdKind::SetNotifyCmdLine:
+      if (v < BitsVersion::V1_5) return ret(hr::E_NOINTERFACE);
+      if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
+      if (c.program == Program::Null && c.params != Params::Null) return ret(hr::E_INVALIDARG);
+      if (c.program == Program::TooLong || c.params == Params::TooLong) return ret(hr::BG_E_STRING_TOO_LONG);
+      j.rec.program = c.program;
+      j.rec.params = c.params;
+      touch(j);
+      return ret(hr::S_OK);
+    case CmdKind::GetNotifyCmdLine:
+      if (v < BitsVersion::V1_5) return ret(hr::E_NOINTERFACE);
+      out.push_back(Observation::retCmdLine(hr::S_OK, j.rec.program, j.rec.params));
+      return;
+    case CmdKind::SetNotifyClsid: {
+      if (v < BitsVersion::V5_0) return ret(hr::E_NOINTERFACE);
+      if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
+      bool ignore = (c.clsid == ClassId::Null && m_.is(Mutant::GuidNullNoClear)) ||
+                    (c.clsid != ClassId::Null && j.rec.clsid != ClassId::Null && m_.is(Mutant::FirstWriterWinsClsid));
+      if (!ignore) {
+        j.rec.clsid = c.clsid;
+        touch(j);
+      }
+      return ret(hr::S_OK);
+    }
+    case CmdKind::GetNotifyClsid:
+      if (v < BitsVersion::V5_0) return ret(hr::E_NOINTERFACE);
+      out.push_back(Observation::retClsid(hr::S_OK, j.rec.clsid));
+      return;
+    default:
+      return ret(hr::E_NOTIMPL);
+  }
+}
+
+Hresult BitsService::environment(const Command& c) {
+  Job* j = find(c.job);
+  auto in = [&](std::initializer_list<JobState> states) {
+    return applicable(j) && std::find(states.begin(), states.end(), j->rec.state) != states.end();
+  };
+  const bool fileEvents = m_.version() >= BitsVersion::V3_0;
+  auto arrive = [&](FileRecord& f) {
+    f.done = true;
+    f.owed = fileEvents && bitOn(*j, notify::kFileTransferred);
+    j->rec.lastProgress = m_.now();
+  };
+  switch (c.kind) {
+    case CmdKind::Connect:
+      if (!in({JobState::Queued}) || !m_.networkUp()) return hr::S_FALSE;
+      j->rec.state = JobState::Connecting;
+      touch(*j);
+      change(*j);
+      return hr::S_OK;
+    case CmdKind::Progress:
+    case CmdKind::Transfer: {
+      if (!in({JobState::Queued, JobState::Connecting, JobState::Transferring}) || !m_.networkUp())
+        return hr::S_FALSE;
+      touch(*j);
+      auto& files = j->rec.files;
+      auto next = std::find_if(files.begin(), files.end(), [](auto& f) { return !f.done; });
+      if (c.kind == CmdKind::Transfer) {
+        for (; next != files.end(); ++next)
+          if (!next->done) arrive(*next);
+      } else if (next != files.end()) {
+        arrive(*next);
+        j->rec.state = JobState::Transferring;
+      }
+      if (std::all_of(files.begin(), files.end(), [](auto& f) { return f.done; })) {
+        enterTransferred(*j);
+      } else {
+        change(*j);  // bytes moved
+      }
+      return hr::S_OK;
+    }
+    case CmdKind::TransientError:
+      if (!in({JobState::Queued, JobState::Connecting, JobState::Transferring})) return hr::S_FALSE;
+      toTransientError(*j);
+      return hr::S_OK;
+    case CmdKind::FatalError:
+      if (!in({JobState::Queued, JobState::Connecting, JobState::Transferring, JobState::TransientError}))
+        return hr::S_FALSE;
+      enterError(*j);
+      return hr::S_OK;
+    case CmdKind::NetDown:
+      m_.setNetwork(false);
+      for (auto& [id, job] : jobs_) {
+        JobState s = job.rec.state;
+        if (s == JobState::Queued || s == JobState::Connecting || s == JobState::Transferring) toTransientError(job);
+      }
+      return hr::S_OK;
+    case CmdKind::NetUp:
+      m_.setNetwork(true);
+      for (auto& [id, job] : jobs_) {
+        if (job.rec.state != JobState::TransientError) continue;
+        job.rec.state = JobState::Queued;
+        touch(job);
+        change(job);
+      }
+      return hr::S_OK;
+    default:
+      return hr::S_OK;
+  }
+}
+
+}  // namespace bc::mock

@@ -1,0 +1,36 @@
+#include "sut/mock/com_object.h"
+
+namespace bc::mock {
+
+CallResult queryCallback(const Machine& m, const Receiver& r, Method method) {
+  if (!m.isLive(r)) {
+    // An app's process is gone: its proxy reports the disconnect; a dead local server's
+    // endpoint is unreachable.
+    return {CallResult::Kind::Disconnected,
+            r.kind == Receiver::Kind::ServerObject ? hr::RPC_S_SERVER_UNAVAILABLE : hr::RPC_E_DISCONNECTED};
+  }
+  CallbackLevel need = method == Method::FileTransferred ? CallbackLevel::V2 : CallbackLevel::V1;
+  if (static_cast<int>(m.levelOf(r)) < static_cast<int>(need)) return {CallResult::Kind::NoInterface, hr::E_NOINTERFACE};
+  return {CallResult::Kind::Returned, hr::S_OK};
+}
+
+CallResult invokeCallback(Machine& m, const Receiver& r, Method method) {
+  CallResult q = queryCallback(m, r, method);
+  if (q.kind != CallResult::Kind::Returned) return q;
+  switch (m.behaviorOf(r)) {
+    case Behavior::Ok: return {CallResult::Kind::Returned, hr::S_OK};
+    case Behavior::SFalse: return {CallResult::Kind::Returned, hr::S_FALSE};
+    case Behavior::Fail: return {CallResult::Kind::Returned, hr::E_FAIL};
+    case Behavior::FailOnce:
+      m.setObjectBehavior(r, Behavior::Ok);
+      return {CallResult::Kind::Returned, hr::E_FAIL};
+    case Behavior::Hang: return {CallResult::Kind::Hung, hr::RPC_S_CALL_FAILED};
+    case Behavior::Crash:
+      m.killProcessOf(r);
+      return {CallResult::Kind::Crashed, hr::RPC_S_CALL_FAILED};
+    case Behavior::ExecFail: break;  // a class behaviour, never an object's
+  }
+  return {CallResult::Kind::Returned, hr::S_OK};
+}
+
+}  // namespace bc::mock

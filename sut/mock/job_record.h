@@ -1,0 +1,38 @@
+// job_record.h: the persisted part of a BITS job (docs/semantics.md section 2).
+//
+// Exactly what survives ServiceRestart and Reboot: state, files, flags, notification CLSID,
+// command line and the notification bookkeeping (armed, cmdOwned, owed files, lastProgress).
+// Callback objects, timers and JobModification pacing are never part of it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "vocab/bits_types.h"
+#include "vocab/world.h"
+
+namespace bc::mock {
+
+struct FileRecord {
+  bool done = false;
+  bool owed = false;  // its FileTransferred is owed
+  friend bool operator==(const FileRecord&, const FileRecord&) = default;
+};
+
+struct JobRecord {
+  JobId id = 0;
+  uint32_t generation = 0;  // bumped when a final job's name is created again
+  AppId owner = 0;
+  JobState state = JobState::Suspended;
+  std::vector<FileRecord> files;
+  uint32_t flags = 0x03;
+  ClassId clsid = ClassId::Null;
+  Program program = Program::Null;
+  Params params = Params::Null;
+  bool armed = false;
+  bool cmdOwned = false;
+  uint64_t lastProgress = 0;
+  friend bool operator==(const JobRecord&, const JobRecord&) = default;
+};
+
+}  // namespace bc::mock

@@ -1,0 +1,106 @@
+// machine.h: the simulated computer under the BITS service: virtual clock, network, app
+// processes (with incarnations) and their callback objects, the per-user COM class registry
+// (LocalServer32: CLSID -> server behaviour) with the server objects it created, and the store.
+//
+// The Machine outlives every BitsService instance (a service restart rebuilds only the
+// service); reboot() ends every process. Its own state (clock, network, incarnations, registry,
+// instance counters) is kept in the store too, so a store reopened by a new OS process
+// continues the same world as after a reboot.
+#pragma once
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sut/mock/job_store.h"
+#include "sut/mock/mutant.h"
+#include "vocab/bits_types.h"
+#include "vocab/hresult.h"
+#include "vocab/world.h"
+
+namespace bc::mock {
+
+struct MockOptions {
+  BitsVersion version = kNewestBits;
+  Mutant mutant = Mutant::None;
+  std::string storePath;  // "" = fast in-memory store; else a durable SQLite file
+  bool reopen = false;    // keep an existing store file (the world continues as after a reboot)
+};
+
+class Machine {
+ public:
+  explicit Machine(const MockOptions& options);
+
+  BitsVersion version() const { return options_.version; }
+  bool is(Mutant m) const { return options_.mutant == m; }
+  JobStore& store() { return *store_; }
+
+  uint64_t now() const { return now_; }
+  void setNow(uint64_t t);
+  bool networkUp() const { return networkUp_; }
+  void setNetwork(bool up);
+
+  // App processes. Any command of an app first starts it if it is not running.
+  void ensureRunning(AppId app);
+  bool running(AppId app) const { return apps_[app - 1].running; }
+  uint16_t incarnation(AppId app) const { return apps_[app - 1].incarnation; }
+  Receiver appObject(AppId app, uint8_t slot) const;
+  void setBehavior(AppId app, uint8_t slot, Behavior b);
+  void endApp(AppId app);  // exit or crash: every object of the incarnation dies
+
+  // The COM class registry and the server processes.
+  void registerServer(ClassId c, Behavior b);
+  void unregisterServer(ClassId c);
+  void serverExit(ClassId c);  // every live object of the class dies
+  // CoCreateInstance(CLSCTX_LOCAL_SERVER): the new object, or REGDB_E_CLASSNOTREG /
+  // CO_E_SERVER_EXEC_FAILURE.
+  std::variant<Receiver, Hresult> createInstance(ClassId c);
+
+  // Objects, by identity.
+  bool isLive(const Receiver& r) const;
+  CallbackLevel levelOf(const Receiver& r) const;
+  Behavior behaviorOf(const Receiver& r) const;
+  void setObjectBehavior(const Receiver& r, Behavior b);
+  void killProcessOf(const Receiver& r);  // a crash during a call
+  // COM reference counts held by BITS (the job's slot holds one reference).
+  void addRef(const Receiver& r);
+  void release(const Receiver& r);
+  int refCount(const Receiver& r) const;
+
+  void reboot();  // every app process and every server object ends
+
+  // Persisting the machine's own state, when it changed, inside the current transaction.
+  void flush();
+  // The object slots that outlive the service under Mutant::ObjectPersisted.
+  std::map<JobId, Receiver>& leakedSlots() { return leaked_; }
+
+ private:
+  struct App {
+    uint16_t incarnation = 1;
+    bool running = true;
+    std::array<Behavior, kObjectSlots + 1> behavior{};
+  };
+  struct ServerClass {
+    bool registered = false;
+    Behavior behavior = Behavior::Ok;
+    uint32_t created = 0;
+    std::vector<std::pair<Behavior, bool>> objects;  // per instance-1: behaviour, live
+  };
+  std::string serialize() const;
+  void deserialize(const std::string& blob);
+
+  MockOptions options_;
+  std::unique_ptr<JobStore> store_;
+  uint64_t now_ = 0;
+  bool networkUp_ = true;
+  std::array<App, kMaxApps> apps_{};
+  std::array<ServerClass, kClassCount> classes_{};
+  std::map<std::tuple<int, int, int, int, uint32_t>, int> refs_;
+  std::map<JobId, Receiver> leaked_;
+  bool dirty_ = true;
+};
+
+}  // namespace bc::mock

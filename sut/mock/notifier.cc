@@ -1,0 +1,246 @@
+// notifier.cc: the notification dispatcher (docs/semantics.md section 5): which items are
+// due, finding the receiver (object, else CLSID activation), calling it, and the command line.
+#include <algorithm>
+
+#include "sut/mock/bits_service.h"
+
+namespace bc::mock {
+
+// The receiver is looked for once per dispatch and reused by every item of it.
+struct BitsService::Dispatch {
+  bool looked = false;
+  bool activated = false;  // an activation was made in this dispatch
+  Receiver receiver;       // none: no receiver (from now on, once looked)
+};
+
+bool BitsService::hasPath(const Job& j) const { return !j.slot.isNone() || j.rec.clsid != ClassId::Null; }
+
+bool BitsService::fileDue(const Job& j) const {
+  if (!bitOn(j, notify::kFileTransferred) || j.retryAt || !hasPath(j)) return false;
+  return std::any_of(j.rec.files.begin(), j.rec.files.end(), [](const FileRecord& f) { return f.owed; });
+}
+
+bool BitsService::modDue(const Job& j) const {
+  return j.modOwed && (!j.lastModAt || m_.now() >= *j.lastModAt + kMinimumNotificationIntervalMs) && hasPath(j);
+}
+
+bool BitsService::jobEventDue(const Job& j) const {
+  if (!j.rec.armed || j.retryAt) return false;
+  bool on = false;
+  if (j.rec.state == JobState::Transferred) on = bitOn(j, notify::kJobTransferred);
+  if (j.rec.state == JobState::Error)
+    on = bitOn(j, notify::kJobError) || (m_.is(Mutant::FlagBitIgnored) && effectiveFlags(j) != 0);
+  if (j.rec.state == JobState::TransientError && m_.is(Mutant::JobErrorOnTransient)) on = bitOn(j, notify::kJobError);
+  return on && (hasPath(j) || cmdUsable(j));
+}
+
+void BitsService::settle(Observations& out) {
+  // A dispatch that changes nothing of its job would repeat itself forever (for example an
+  // unregistered CLSID with a FileTransferred owed): such a job waits for the next settle.
+  std::vector<JobId> stalled;
+  for (bool dispatched = true; dispatched;) {
+    dispatched = false;
+    for (auto& [id, j] : jobs_) {
+      if (isFinal(j.rec.state)) continue;
+      if (j.modOwed && !hasPath(j)) j.modOwed = false;  // dropped, not an attempt
+      if (hung_.size() >= kMaxHungCallsPerUser || j.hung) continue;
+      if (std::find(stalled.begin(), stalled.end(), id) != stalled.end()) continue;
+      if (!fileDue(j) && !modDue(j) && !jobEventDue(j)) continue;
+      const JobRecord before = j.rec;
+      const Receiver slotBefore = j.slot;
+      const auto retryBefore = j.retryAt;
+      const auto modBefore = std::make_pair(j.modOwed, j.lastModAt);
+      dispatch(j, out);
+      dispatched = true;
+      if (j.rec == before && j.slot == slotBefore && j.retryAt == retryBefore && !j.hung &&
+          std::make_pair(j.modOwed, j.lastModAt) == modBefore)
+        stalled.push_back(id);
+    }
+  }
+}
+
+void BitsService::dispatch(Job& j, Observations& out) {
+  Dispatch d;
+  const bool files = fileDue(j), mod = modDue(j), event = jobEventDue(j);
+  const bool fileLast = m_.is(Mutant::FileAfterJob);
+
+  auto doFiles = [&]() -> bool {  // false: the dispatch ends
+    if (!files) return true;
+    for (size_t i = 0; i < j.rec.files.size(); ++i) {
+      if (!j.rec.files[i].owed) continue;
+      switch (deliver(d, j, Method::FileTransferred, static_cast<uint8_t>(i + 1), out)) {
+        case Delivery::Success:
+          j.rec.files[i].owed = false;
+          touch(j);
+          break;
+        case Delivery::NoInterface:  // IBackgroundCopyCallback only: no FileTransferred at all (CB-15)
+          for (FileRecord& f : j.rec.files) f.owed = false;
+          touch(j);
+          return true;
+        case Delivery::Failed:
+          j.retryAt = m_.now() + kMinimumRetryDelayMs;
+          return false;
+        case Delivery::Hung: return false;
+        case Delivery::NoReceiver: break;
+      }
+    }
+    return true;
+  };
+  auto doMod = [&]() -> bool {
+    if (!mod) return true;
+    Delivery r = deliver(d, j, Method::JobModification, 0, out);
+    j.lastModAt = m_.now();  // an attempt, whatever it returned: never retried
+    j.modOwed = false;
+    return r != Delivery::Hung;
+  };
+  auto doEvent = [&]() -> bool {
+    if (!event) return true;
+    if (j.rec.cmdOwned) {
+      if (cmdUsable(j)) {
+        runCommandLine(j, out);
+        return true;
+      }
+      j.rec.cmdOwned = false;
+      touch(j);
+    }
+    const Method m = j.rec.state == JobState::Transferred ? Method::JobTransferred : Method::JobError;
+    switch (deliver(d, j, m, 0, out)) {
+      case Delivery::Success:
+        j.rec.armed = false;
+        touch(j);
+        if (m_.is(Mutant::CmdlineDespiteSuccess) && cmdUsable(j))
+          out.push_back(Observation::cmdLine(j.rec.id, j.rec.program, j.rec.params, exitCodeOf(j.rec.program)));
+        break;
+      case Delivery::Failed:
+        if (cmdUsable(j) && !m_.is(Mutant::NoCmdlineOnFailure)) {
+          j.rec.cmdOwned = true;
+          touch(j);
+          runCommandLine(j, out);
+        } else if (m_.is(Mutant::TransferredNotRetried) && m == Method::JobTransferred) {
+          j.rec.armed = false;
+          touch(j);
+        } else {
+          j.retryAt = m_.now() + kMinimumRetryDelayMs;
+        }
+        break;
+      case Delivery::Hung: return false;
+      case Delivery::NoInterface:
+      case Delivery::NoReceiver:
+        if (cmdUsable(j)) {
+          j.rec.cmdOwned = true;
+          touch(j);
+          runCommandLine(j, out);
+        } else if (d.activated) {
+          j.retryAt = m_.now() + kMinimumRetryDelayMs;
+        } else if (m_.is(Mutant::LateRegistrationNotDelivered)) {
+          j.rec.armed = false;  // the event is lost instead of waiting for a registration
+          touch(j);
+        }
+        break;
+    }
+    return true;
+  };
+
+  if (fileLast) {
+    if (!doEvent() || !doMod()) return;
+    doFiles();
+  } else {
+    if (!doFiles() || !doMod()) return;
+    doEvent();
+  }
+}
+
+BitsService::Delivery BitsService::deliver(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out) {
+  if (!d.looked) {
+    d.looked = true;
+    if (m_.is(Mutant::ObjectNotPreferred) && j.rec.clsid != ClassId::Null) {
+      activate(d, j, out);
+    } else if (!j.slot.isNone()) {
+      d.receiver = j.slot;
+    } else if (j.rec.clsid != ClassId::Null) {
+      activate(d, j, out);
+    }
+  }
+  if (d.receiver.isNone()) return Delivery::NoReceiver;
+  return callOn(d, j, m, file, out);
+}
+
+BitsService::Delivery BitsService::callOn(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out) {
+  const Receiver r = d.receiver;
+  CallResult res = invokeCallback(m_, r, m);
+  switch (res.kind) {
+    case CallResult::Kind::Disconnected:
+      if (m_.is(Mutant::DisconnectAsFailure)) return Delivery::Failed;
+      return disconnected(d, j, m, file, out);
+    case CallResult::Kind::NoInterface:
+      return Delivery::NoInterface;
+    case CallResult::Kind::Hung:
+      out.push_back(Observation::callback(r, m, j.rec.id, file, Outcome::Hung, {}));
+      hung_.push_back({j.rec.id, j.rec.generation, r});
+      j.hung = true;
+      return Delivery::Hung;
+    case CallResult::Kind::Crashed:
+      out.push_back(Observation::callback(r, m, j.rec.id, file, Outcome::Crashed, {}));
+      reapHungCalls();  // other calls into the dead process end too
+      return disconnected(d, j, m, file, out);
+    case CallResult::Kind::Returned:
+      out.push_back(Observation::callback(r, m, j.rec.id, file, Outcome::Returned, res.hr));
+      if (res.hr.succeeded()) return Delivery::Success;
+      if (res.hr == hr::E_FAIL && m_.is(Mutant::EfailAsDisconnect)) return disconnected(d, j, m, file, out);
+      return Delivery::Failed;
+  }
+  return Delivery::Failed;
+}
+
+BitsService::Delivery BitsService::disconnected(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out) {
+  setSlot(j, Receiver::none());
+  d.receiver = Receiver::none();
+  if (j.rec.clsid != ClassId::Null && !d.activated && !m_.is(Mutant::NoClsidFallback)) {
+    activate(d, j, out);
+    if (!d.receiver.isNone()) return callOn(d, j, m, file, out);
+  }
+  return Delivery::NoReceiver;
+}
+
+void BitsService::activate(Dispatch& d, Job& j, Observations& out) {
+  d.activated = true;
+  auto created = m_.createInstance(j.rec.clsid);
+  if (auto* obj = std::get_if<Receiver>(&created)) {
+    out.push_back(Observation::activation(j.rec.id, j.rec.clsid, hr::S_OK, *obj));
+    d.receiver = *obj;
+    if (!m_.is(Mutant::ActivatedNotReused)) setSlot(j, *obj);
+  } else {
+    out.push_back(Observation::activation(j.rec.id, j.rec.clsid, std::get<Hresult>(created), Receiver::none()));
+    d.receiver = Receiver::none();
+  }
+}
+
+void BitsService::runCommandLine(Job& j, Observations& out) {
+  const int exitCode = exitCodeOf(j.rec.program);
+  out.push_back(Observation::cmdLine(j.rec.id, j.rec.program, j.rec.params, exitCode));
+  if (exitCode != 0 && m_.version() >= BitsVersion::V2_0) {
+    j.retryAt = m_.now() + kMinimumRetryDelayMs;  // still armed, still the command line's
+  } else {
+    j.rec.armed = false;  // delivered (1.5 runs it once, even when it fails)
+    j.rec.cmdOwned = false;
+  }
+  touch(j);
+}
+
+void BitsService::reapHungCalls() {
+  for (auto it = hung_.begin(); it != hung_.end();) {
+    if (m_.isLive(it->object)) {
+      ++it;
+      continue;
+    }
+    // The call fails with RPC_S_CALL_FAILED: the item stays owed, the slot lets go of the object.
+    Job* j = find(it->job);
+    if (j && j->rec.generation == it->generation) {
+      j->hung = false;
+      if (j->slot == it->object) setSlot(*j, Receiver::none());
+    }
+    it = hung_.erase(it);
+  }
+}
+
+}  // namespace bc::mock
