@@ -1,0 +1,312 @@
+// model.cc: the step loop and section 3 of docs/semantics.md (API calls by an app).
+#include "model/model.h"
+
+#include <cassert>
+
+namespace bc {
+
+Model::Model(ModelConfig config) : config_(config) { jobs_.resize(1); }
+
+void Model::step(const Command& c, Observations& out) {
+  out_ = &out;
+  const size_t first = out.size();
+  stepRules_ = RuleSet{};
+  if (isApiCall(c.kind)) {
+    apiCall(c);
+    settle();
+  } else {
+    environment(c);  // settles itself (Tick settles at every timer instant)
+  }
+  assert(out.size() > first && out[first].kind == ObsKind::Return);
+  // Section 9: the Return names every rule consulted, those of every observation included.
+  for (size_t i = first + 1; i < out.size(); ++i) stepRules_.add(out[i].rules);
+  out[first].rules.add(stepRules_);
+  out_ = nullptr;
+}
+
+Observation& Model::emit(Observation o) {
+  out_->push_back(o);
+  return out_->back();
+}
+
+Model::Job* Model::findJob(JobId id) {
+  return id < jobs_.size() && jobs_[id].exists ? &jobs_[id] : nullptr;
+}
+const Model::Job* Model::findJob(JobId id) const {
+  return id < jobs_.size() && jobs_[id].exists ? &jobs_[id] : nullptr;
+}
+
+// Section 1: a command of an app that is not running first starts a new process.
+void Model::startApp(AppId app) {
+  App& a = apps_[app];
+  if (a.running) return;
+  ++a.incarnation;
+  a.running = true;
+  a.behavior.fill(Behavior::Ok);
+}
+
+// Section 3: checks in the table's order; the first failing one decides and changes nothing.
+void Model::apiCall(const Command& c) {
+  startApp(c.app);
+  if (c.kind == CmdKind::CreateJob) return createJob(c);
+  Job* jp = findJob(c.job);
+  if (!jp) {
+    emit(Observation::ret(hr::BG_E_NOT_FOUND));  // the app cannot get the job
+    return;
+  }
+  Job& j = *jp;
+  const bool final = isFinal(j.state);
+  auto invalidState = [&](Rule r) { emit(Observation::ret(hr::BG_E_INVALID_STATE)).because({Rule::STATE_3, r}); };
+  switch (c.kind) {
+    case CmdKind::AddFile:
+      if (final) return invalidState(Rule::STATE_3);
+      if (j.files >= kMaxFiles) {  // a harness limit: files are numbered f1..f255
+        emit(Observation::ret(hr::E_INVALIDARG));
+        return;
+      }
+      ++j.files;
+      emit(Observation::ret(hr::S_OK)).because({Rule::EVT_6});
+      if (j.state == JobState::Error || j.state == JobState::Transferred) consult(Rule::STATE_13);
+      change(j);  // EVT-6: files are added
+      return;
+    case CmdKind::Resume:
+      if (final) return invalidState(Rule::STATE_3);
+      if (j.files == 0) {
+        emit(Observation::ret(hr::BG_E_EMPTY)).because({Rule::STATE_4});
+        return;
+      }
+      return resume(j);
+    case CmdKind::Suspend:
+      if (final) return invalidState(Rule::STATE_3);
+      return suspend(j);
+    case CmdKind::Complete: {
+      if (final) return invalidState(Rule::STATE_3);
+      const bool partial = j.filesDone < j.files;
+      emit(Observation::ret(partial ? hr::BG_S_PARTIAL_COMPLETE : hr::S_OK)).because({Rule::STATE_11});
+      enterFinal(j, JobState::Acknowledged);
+      return;
+    }
+    case CmdKind::Cancel:
+      if (final) return invalidState(Rule::STATE_3);
+      emit(Observation::ret(hr::S_OK)).because({Rule::STATE_12});
+      enterFinal(j, JobState::Cancelled);
+      return;
+    case CmdKind::GetState:
+      emit(Observation::retState(hr::S_OK, j.state)).because({Rule::STATE_1});
+      return;
+    case CmdKind::SetNotifyInterface:
+      if (final) return invalidState(Rule::REG_6);
+      return setNotifyInterface(c, j);
+    case CmdKind::GetNotifyInterface:
+      return getNotifyInterface(c, j);
+    case CmdKind::SetNotifyFlags:
+      if (final) return invalidState(Rule::FLAG_5);
+      return setNotifyFlags(c, j);
+    case CmdKind::GetNotifyFlags:
+      if (c.nullOut) {
+        emit(Observation::ret(hr::E_INVALIDARG)).because({Rule::FLAG_10});
+        return;
+      }
+      emit(Observation::retFlags(hr::S_OK, j.flags)).because({Rule::FLAG_10});
+      if (!j.flagsWritten) consult(Rule::FLAG_9);
+      return;
+    case CmdKind::SetNotifyCmdLine:
+      return setNotifyCmdLine(c, j);
+    case CmdKind::GetNotifyCmdLine:
+      if (config_.version < BitsVersion::V1_5) {
+        emit(Observation::ret(hr::E_NOINTERFACE)).because({Rule::VER_2});
+        return;
+      }
+      emit(Observation::retCmdLine(hr::S_OK, j.program, j.params)).because({Rule::CMD_14});
+      return;
+    case CmdKind::SetNotifyClsid:
+      return setNotifyClsid(c, j);
+    case CmdKind::GetNotifyClsid:
+      if (config_.version < BitsVersion::V5_0) {
+        emit(Observation::ret(hr::E_NOINTERFACE)).because({Rule::VER_4, Rule::CLSID_11});
+        return;
+      }
+      emit(Observation::retClsid(hr::S_OK, j.clsid)).because({Rule::CLSID_9, Rule::CLSID_10});
+      return;
+    default:
+      assert(false && "not an API call");
+  }
+}
+
+void Model::createJob(const Command& c) {
+  if (c.job == 0 || (findJob(c.job) && !isFinal(jobs_[c.job].state))) {
+    emit(Observation::ret(hr::E_INVALIDARG));  // a harness rule: a name is a handle
+    return;
+  }
+  if (c.job >= jobs_.size()) jobs_.resize(c.job + 1);
+  Job& j = jobs_[c.job];
+  if (j.exists && j.hung) abandonHungCall(c.job);  // cannot happen: final jobs hold none
+  j = Job{};
+  j.exists = true;
+  j.owner = c.app;
+  j.lastProgress = now_;
+  if (c.job > maxJobId_) maxJobId_ = c.job;
+  emit(Observation::ret(hr::S_OK)).because({Rule::STATE_4, Rule::FLAG_9, Rule::CLSID_10, Rule::CMD_14});
+}
+
+// STATE-10, STATE-13: SUSPENDED, ERROR, TRANSIENT_ERROR and (with an unfinished file)
+// TRANSFERRED go to QUEUED; action states stay.
+void Model::resume(Job& j) {
+  emit(Observation::ret(hr::S_OK)).because({Rule::STATE_4, Rule::STATE_10});
+  const bool toQueued = j.state == JobState::Suspended || j.state == JobState::Error ||
+                        j.state == JobState::TransientError ||
+                        (j.state == JobState::Transferred && j.filesDone < j.files);
+  if (j.state == JobState::Error || j.state == JobState::Transferred) consult(Rule::STATE_13);
+  if (!toQueued) return;
+  j.state = JobState::Queued;
+  change(j);
+}
+
+// STATE-10, OQ-34: ERROR and TRANSFERRED jobs keep their state.
+void Model::suspend(Job& j) {
+  emit(Observation::ret(hr::S_OK)).because({Rule::STATE_10});
+  switch (j.state) {
+    case JobState::Queued:
+    case JobState::Connecting:
+    case JobState::Transferring:
+    case JobState::TransientError:
+      j.state = JobState::Suspended;
+      change(j);
+      return;
+    default:
+      return;  // already SUSPENDED, or ERROR/TRANSFERRED: no state change
+  }
+}
+
+// REG-1, REG-2, REG-3, REG-10; re-arm in TRANSFERRED/ERROR (REG-8, REG-9, OQ-20, OQ-21).
+void Model::setNotifyInterface(const Command& c, Job& j) {
+  if (c.slot != 0 && levelOfSlot(c.slot) == CallbackLevel::None) {
+    emit(Observation::ret(hr::E_NOINTERFACE)).because({Rule::REG_1});  // OQ-29
+    return;
+  }
+  const Receiver object = c.slot == 0 ? Receiver::none()
+                                      : Receiver::appObject(c.app, apps_[c.app].incarnation, c.slot);
+  const bool same = !object.isNone() && object == j.slot;
+  Observation& ret = emit(Observation::ret(hr::S_OK));
+  ret.because({object.isNone() ? Rule::REG_2 : Rule::REG_1});
+  if (same && !config_.policies.samePointerRearms) return;  // OQ-21 alternative: a no-op
+  if (!j.slot.isNone() && !same) ret.because({Rule::REG_3});
+  if (j.slot.kind == Receiver::Kind::ServerObject && !object.isNone()) ret.because({Rule::REG_10});
+  j.slot = object;
+  j.retryAt = kNever;
+  if (!object.isNone() && eventState(j)) {
+    rearm(j, ArmCause::Interface);
+    ret.because({Rule::REG_8, Rule::REG_9});
+  }
+}
+
+// REG-11, REG-12; the CLSID-created object is returned (OQ-12) unless the policy says NULL.
+void Model::getNotifyInterface(const Command& c, Job& j) {
+  if (c.nullOut) {
+    emit(Observation::ret(hr::E_INVALIDARG)).because({Rule::REG_11});
+    return;
+  }
+  Receiver r = j.slot;
+  if (r.kind == Receiver::Kind::ServerObject && !config_.policies.getReturnsActivatedObject) r = Receiver::none();
+  Observation& ret = emit(Observation::retReceiver(hr::S_OK, r));
+  ret.because({r.isNone() ? Rule::REG_12 : Rule::REG_11});
+  if (r.kind == Receiver::Kind::ServerObject) ret.because({Rule::CLSID_8});
+}
+
+// FLAG-1..4, FLAG-11 (E_NOTIMPL outside the version's mask), OQ-3, OQ-28; re-arm (REG-8, OQ-20).
+void Model::setNotifyFlags(const Command& c, Job& j) {
+  if (c.flags & ~validFlagMask(config_.version)) {
+    emit(Observation::ret(hr::E_NOTIMPL)).because({Rule::FLAG_4, Rule::FLAG_11});
+    return;
+  }
+  Observation& ret = emit(Observation::ret(hr::S_OK));
+  ret.because({Rule::FLAG_1, Rule::FLAG_2});
+  j.flags = c.flags;
+  j.flagsWritten = true;
+  if (c.flags & notify::kDisable) ret.because({Rule::FLAG_3});
+  if (eventState(j) && callbackBit(j, eventBit(j))) {
+    rearm(j, ArmCause::Flags);
+    ret.because({Rule::REG_8});
+  }
+}
+
+// CMD-3, CMD-4, CMD-6; VER-2: no IBackgroundCopyJob2 before 1.5.
+void Model::setNotifyCmdLine(const Command& c, Job& j) {
+  if (config_.version < BitsVersion::V1_5) {
+    emit(Observation::ret(hr::E_NOINTERFACE)).because({Rule::VER_2});
+    return;
+  }
+  if (isFinal(j.state)) {
+    emit(Observation::ret(hr::BG_E_INVALID_STATE)).because({Rule::STATE_3, Rule::CMD_6});
+    return;
+  }
+  if (c.program == Program::Null && c.params != Params::Null) {
+    emit(Observation::ret(hr::E_INVALIDARG)).because({Rule::CMD_3});  // OQ-29
+    return;
+  }
+  if (c.program == Program::TooLong || c.params == Params::TooLong) {
+    emit(Observation::ret(hr::BG_E_STRING_TOO_LONG)).because({Rule::CMD_4});
+    return;
+  }
+  j.program = c.program;
+  j.params = c.params;
+  emit(Observation::ret(hr::S_OK)).because({c.program == Program::Null ? Rule::CMD_3 : Rule::CMD_1});
+}
+
+// CLSID-1, CLSID-4, CLSID-6, CLSID-14; OQ-14 (unchecked), OQ-30 (BITS 5.0).
+void Model::setNotifyClsid(const Command& c, Job& j) {
+  if (config_.version < BitsVersion::V5_0) {
+    emit(Observation::ret(hr::E_NOINTERFACE)).because({Rule::VER_4, Rule::CLSID_11});
+    return;
+  }
+  if (isFinal(j.state)) {
+    emit(Observation::ret(hr::BG_E_INVALID_STATE)).because({Rule::STATE_3, Rule::CLSID_14});
+    return;
+  }
+  Observation& ret = emit(Observation::ret(hr::S_OK));
+  ret.because({c.clsid == ClassId::Null ? Rule::CLSID_4 : Rule::CLSID_1});
+  if (j.clsid != ClassId::Null && c.clsid != ClassId::Null) ret.because({Rule::CLSID_6});
+  j.clsid = c.clsid;  // the slot is not touched
+}
+
+// ---- read-only views -------------------------------------------------------------------
+
+bool Model::jobExists(JobId job) const { return findJob(job) != nullptr; }
+JobState Model::jobState(JobId job) const { return jobs_[job].state; }
+size_t Model::fileCount(JobId job) const { return jobs_[job].files; }
+size_t Model::filesDone(JobId job) const { return jobs_[job].filesDone; }
+size_t Model::filesOwed(JobId job) const { return jobs_[job].fileOwed.count(); }
+uint32_t Model::flags(JobId job) const { return jobs_[job].flags; }
+ClassId Model::clsid(JobId job) const { return jobs_[job].clsid; }
+Program Model::cmdProgram(JobId job) const { return jobs_[job].program; }
+Params Model::cmdParams(JobId job) const { return jobs_[job].params; }
+Receiver Model::slot(JobId job) const { return jobs_[job].slot; }
+bool Model::armed(JobId job) const { return jobs_[job].armed; }
+bool Model::cmdOwned(JobId job) const { return jobs_[job].cmdOwned; }
+bool Model::modOwed(JobId job) const { return jobs_[job].modOwed; }
+bool Model::retryPending(JobId job) const { return jobs_[job].retryAt != kNever; }
+bool Model::hasHungCall(JobId job) const { return jobs_[job].hung; }
+AppId Model::ownerOf(JobId job) const { return jobs_[job].owner; }
+bool Model::appRunning(AppId app) const { return apps_[app].running; }
+uint16_t Model::appIncarnation(AppId app) const { return apps_[app].incarnation; }
+Behavior Model::objectBehavior(AppId app, uint8_t slot) const { return apps_[app].behavior[slot]; }
+bool Model::serverRegistered(ClassId c) const { return servers_[static_cast<size_t>(c)].registered; }
+Behavior Model::serverBehavior(ClassId c) const { return servers_[static_cast<size_t>(c)].behavior; }
+uint32_t Model::serverObjectsCreated(ClassId c) const { return servers_[static_cast<size_t>(c)].created; }
+
+bool Model::isLive(const Receiver& r) const {
+  switch (r.kind) {
+    case Receiver::Kind::None: return false;
+    case Receiver::Kind::AppObject: {
+      const App& a = apps_[r.app];
+      return a.running && a.incarnation == r.incarnation;
+    }
+    case Receiver::Kind::ServerObject: {
+      const Server& s = servers_[static_cast<size_t>(r.clsid)];
+      return r.instance >= s.firstLive && r.instance <= s.created;
+    }
+  }
+  return false;
+}
+
+}  // namespace bc

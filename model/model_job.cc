@@ -1,0 +1,77 @@
+// model_job.cc: the job transitions and flag tests that sections 3, 4 and 5 share.
+#include "model/model.h"
+
+namespace bc {
+
+// FLAG-3: DISABLE turns every other bit off.
+uint32_t Model::effectiveFlags(const Job& j) const { return (j.flags & notify::kDisable) ? 0 : j.flags; }
+
+bool Model::callbackBit(const Job& j, uint32_t bit) const { return (effectiveFlags(j) & bit) != 0; }
+
+// FLAG-7: only TRANSFERRED/ERROR matter for the command line; OQ-4: DISABLE stops it too,
+// unless the policy lets it follow the raw bits.
+bool Model::cmdBit(const Job& j, uint32_t bit) const {
+  return config_.policies.disableStopsCmdLine ? callbackBit(j, bit) : (j.flags & bit) != 0;
+}
+
+// Section 5.4: a program is set and IBackgroundCopyJob2 exists (VER-2).
+bool Model::cmdUsable(const Job& j) const {
+  return j.program != Program::Null && config_.version >= BitsVersion::V1_5;
+}
+
+bool Model::eventState(const Job& j) const {
+  return j.state == JobState::Transferred || j.state == JobState::Error;
+}
+
+uint32_t Model::eventBit(const Job& j) {
+  return j.state == JobState::Transferred ? notify::kJobTransferred : notify::kJobError;
+}
+
+// Section 5.1: an object in the slot or a CLSID to activate.
+bool Model::hasPath(const Job& j) const { return !j.slot.isNone() || j.clsid != ClassId::Null; }
+
+// Section 5.1: a change owes a JobModification if MODIFICATION is on at that moment (EVT-6).
+void Model::change(Job& j) {
+  if (callbackBit(j, notify::kJobModification)) {
+    j.modOwed = true;
+    consult(Rule::EVT_6);
+  } else if (j.flags & notify::kJobModification) {
+    consult(Rule::FLAG_3);  // asked for, but DISABLE suppresses it
+  }
+}
+
+// Section 4: EVT-1, EVT-3; the move itself raises no JobModification (EVT-7).
+void Model::enterTransferredOrError(Job& j, JobState s) {
+  j.state = s;
+  j.armed = true;
+  j.cmdOwned = false;
+  j.armCause = ArmCause::Entry;
+  j.retryAt = kNever;
+  consult(Rule::EVT_7);
+  consult(s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8);
+  consult(s == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3);
+}
+
+// Section 3 "Entering a final state" (OQ-1, OQ-19): no callback of any kind for the move.
+void Model::enterFinal(Job& j, JobState s) {
+  j.state = s;
+  if (config_.policies.finalStateReleasesObject) j.slot = Receiver::none();
+  if (j.hung) abandonHungCall(static_cast<JobId>(&j - jobs_.data()));
+  j.armed = false;
+  j.fileOwed.reset();
+  j.modOwed = false;
+  j.retryAt = j.requeueAt = j.lastModAt = kNever;
+  consult(Rule::STATE_3);
+  consult(Rule::EVT_13);
+}
+
+// Section 3 "Re-arm" (OQ-20, OQ-21): the job-level event is owed again; FileTransferred never is.
+void Model::rearm(Job& j, ArmCause cause) {
+  j.armed = true;
+  j.cmdOwned = false;
+  j.armCause = cause;
+  j.retryAt = kNever;
+  consult(Rule::CB_14);
+}
+
+}  // namespace bc
