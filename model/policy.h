@@ -19,7 +19,8 @@ struct Policies {
   // then returns NULL). false: the slot keeps its object.
   bool finalStateReleasesObject = true;
   // OQ-4: DISABLE also stops the command line. false: the command line follows the raw
-  // TRANSFERRED/ERROR bits even when DISABLE is set.
+  // TRANSFERRED/ERROR bits even when DISABLE is set (callbacks stay off; the event is then
+  // handed straight to the command line).
   bool disableStopsCmdLine = true;
   // OQ-6: at most one JobModification per job per this many ms. 0: every change is delivered.
   unsigned modIntervalMs = 500;
@@ -34,7 +35,8 @@ struct Policies {
   // stays pending until a registration changes.
   bool activationFailureRetries = true;
   // OQ-21: SetNotifyInterface with the object already in the slot re-arms (re-delivers).
-  // false: only a different object re-arms.
+  // false: only a different object re-arms; setting the same one again changes nothing (the
+  // retry timer is kept too).
   bool samePointerRearms = true;
 
   friend bool operator==(const Policies&, const Policies&) = default;
