@@ -1,0 +1,162 @@
+// policy_test.cc: both settings of every switchable policy (model/policy.h), and the policy
+// names and values the command line accepts.
+#include "model/policy.h"
+
+#include "model/model.h"
+#include "model/model_testing.h"
+
+using namespace bc;
+using namespace bc::testing;
+
+namespace {
+ModelConfig with(void (*set)(Policies&)) {
+  ModelConfig c;
+  set(c.policies);
+  return c;
+}
+constexpr const char* kJobWithO2 = R"(
+  A1 CreateJob J1
+  A1 AddFile J1
+  A1 SetNotifyInterface J1 o2
+  A1 Resume J1
+)";
+}  // namespace
+
+TEST_CASE("OQ-1: a final state releases the object, or keeps it", "[policy][OQ-1][STATE-3]") {
+  Model def;
+  run(def, kJobWithO2);
+  run(def, "A1 Complete J1\n-> BG_S_PARTIAL_COMPLETE\nA1 GetNotifyInterface J1\n-> S_OK iface=NULL");
+  Model alt(with([](Policies& p) { p.finalStateReleasesObject = false; }));
+  run(alt, kJobWithO2);
+  run(alt, "A1 Complete J1\n-> BG_S_PARTIAL_COMPLETE\nA1 GetNotifyInterface J1\n-> S_OK iface=A1#1.o2");
+}
+
+TEST_CASE("OQ-4: DISABLE stops the command line, or the command line follows the raw bits", "[policy][OQ-4][FLAG-3]") {
+  const char* script = R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyInterface J1 o2
+    A1 SetNotifyCmdLine J1 ok args
+    A1 SetNotifyFlags J1 0x07
+    A1 Resume J1
+  )";
+  Model def;
+  run(def, script);
+  run(def, "Transfer J1\n-> S_OK");
+  Model alt(with([](Policies& p) { p.disableStopsCmdLine = false; }));
+  run(alt, script);
+  run(alt, "Transfer J1\n-> S_OK\ncmdline J1 ok args -> exit 0");
+}
+
+TEST_CASE("OQ-6: one JobModification per 500 ms, or every change", "[policy][OQ-6][EVT-11]") {
+  const char* script = "A1 CreateJob J1\nA1 SetNotifyInterface J1 o2\nA1 SetNotifyFlags J1 0x08\nA1 AddFile J1";
+  Model def;
+  run(def, script);
+  run(def, "A1 AddFile J1\n-> S_OK");
+  Model alt(with([](Policies& p) { p.modIntervalMs = 0; }));
+  run(alt, script);
+  run(alt, "A1 AddFile J1\n-> S_OK\ncallback A1#1.o2 JobModification J1 -> S_OK");
+}
+
+TEST_CASE("OQ-7: S_FALSE counts as delivered, or only S_OK does", "[policy][OQ-7][CB-1]") {
+  const char* transfer = "A1 Behave o2 sfalse\nTransfer J1\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_FALSE";
+  Model def;
+  run(def, kJobWithO2);
+  run(def, transfer);
+  run(def, "Tick 600s\n-> S_OK");
+  Model alt(with([](Policies& p) { p.succeededCountsAsSuccess = false; }));
+  run(alt, kJobWithO2);
+  run(alt, transfer);
+  run(alt, "Tick 600s\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_FALSE");
+}
+
+TEST_CASE("OQ-9: after a failure the command line owns the event, or the callback is tried first again", "[policy][OQ-9][CB-3][CMD-12]") {
+  const char* first = R"(
+    A1 SetNotifyCmdLine J1 fail args
+    A1 Behave o2 fail
+    Transfer J1
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> E_FAIL
+      cmdline J1 fail args -> exit 1
+  )";
+  Model def;
+  run(def, kJobWithO2);
+  run(def, first);
+  run(def, "Tick 600s\n-> S_OK\ncmdline J1 fail args -> exit 1");
+  Model alt(with([](Policies& p) { p.cmdLineOwnsEventAfterFailure = false; }));
+  run(alt, kJobWithO2);
+  run(alt, first);
+  run(alt, "Tick 600s\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> E_FAIL\ncmdline J1 fail args -> exit 1");
+}
+
+TEST_CASE("OQ-12: GetNotifyInterface returns the CLSID-created object, or NULL", "[policy][OQ-12][CLSID-8]") {
+  const char* script = R"(
+    RegisterServer ClsidA ok
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyClsid J1 ClsidA
+    A1 Resume J1
+    Transfer J1
+      -> S_OK
+      activate ClsidA J1 -> S_OK ClsidA#1
+      callback ClsidA#1 JobTransferred J1 -> S_OK
+  )";
+  Model def;
+  run(def, script);
+  run(def, "A1 GetNotifyInterface J1\n-> S_OK iface=ClsidA#1");
+  Model alt(with([](Policies& p) { p.getReturnsActivatedObject = false; }));
+  run(alt, script);
+  run(alt, "A1 GetNotifyInterface J1\n-> S_OK iface=NULL");
+}
+
+TEST_CASE("OQ-13: a failed activation is retried after the delay, or left due for the next settle", "[policy][OQ-13][CLSID-3]") {
+  const char* script = R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyClsid J1 ClsidB
+    A1 Resume J1
+    Transfer J1
+      -> S_OK
+      activate ClsidB J1 -> REGDB_E_CLASSNOTREG
+  )";
+  auto activations = [](const Observations& obs) {
+    return std::count_if(obs.begin(), obs.end(), [](const Observation& o) { return o.kind == ObsKind::Activation; });
+  };
+  Model def;
+  run(def, script);
+  CHECK(activations(step(def, "Tick 1h", nullptr)) == 6);  // at 10, 20, ..., 60 min
+  Model alt(with([](Policies& p) { p.activationFailureRetries = false; }));
+  run(alt, script);
+  CHECK(activations(step(alt, "Tick 1h", nullptr)) == 1);  // no timer: only the end-of-tick settle
+  CHECK_FALSE(alt.retryPending(1));
+}
+
+TEST_CASE("OQ-21: setting the same object again re-delivers, or changes nothing", "[policy][OQ-21][REG-9]") {
+  const char* script = "Transfer J1\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_OK";
+  Model def;
+  run(def, kJobWithO2);
+  run(def, script);
+  run(def, "A1 SetNotifyInterface J1 o2\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_OK");
+  Model alt(with([](Policies& p) { p.samePointerRearms = false; }));
+  run(alt, kJobWithO2);
+  run(alt, script);
+  run(alt, "A1 SetNotifyInterface J1 o2\n-> S_OK");
+  run(alt, "A1 SetNotifyInterface J1 o3\n-> S_OK\ncallback A1#1.o3 JobTransferred J1 -> S_OK");
+}
+
+TEST_CASE("policies are set by ID or name; fixed ones and bad values are refused", "[policy]") {
+  Policies p;
+  CHECK_FALSE(setPolicy(p, "OQ-7", "alt"));
+  CHECK_FALSE(p.succeededCountsAsSuccess);
+  CHECK_FALSE(isDefault(p, "OQ-7"));
+  CHECK(describeNonDefault(p).size() == 1);
+  CHECK_FALSE(setPolicy(p, "callback-success", "default"));
+  CHECK(p.succeededCountsAsSuccess);
+  CHECK_FALSE(setPolicy(p, "OQ-6", "0"));
+  CHECK(p.modIntervalMs == 0u);
+  CHECK(setPolicy(p, "OQ-6", "fast"));
+  CHECK(setPolicy(p, "OQ-3", "alt"));      // a fixed assumption
+  CHECK(setPolicy(p, "OQ-99", "alt"));     // unknown
+  CHECK(setPolicy(p, "OQ-21", "maybe"));   // bad value
+  CHECK(allPolicies().size() == 27);
+}
