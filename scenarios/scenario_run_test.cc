@@ -1,0 +1,143 @@
+// The scenario runner: expect lines checked on the model (exact messages naming file:line),
+// and a SUT compared with the model (verdict kinds mapped to scenario result kinds).
+#include <catch2/catch.hpp>
+
+#include "properties/model_sut.h"
+#include "scenarios/scenario.h"
+
+using namespace bc;
+
+namespace {
+
+Scenario parsed(const std::string& text) {
+  auto r = parseScenario(text, "t.scenario");
+  REQUIRE(std::holds_alternative<Scenario>(r));
+  return std::get<Scenario>(r);
+}
+
+const std::string kLate =
+    "scenario: Late registration\n"
+    "rules: REG-8\n"
+    "A1 CreateJob J1\n"
+    "A1 AddFile J1\n"
+    "A1 Resume J1\n"
+    "Transfer J1\n"
+    "  expect -> S_OK\n"
+    "A1 SetNotifyInterface J1 o2\n"
+    "  expect -> S_OK\n"
+    "  expect callback A1#1.o2 JobTransferred J1 -> S_OK\n";
+
+// A SUT that behaves like the model but answers one command differently or not at all.
+class FaultySut : public Sut {
+ public:
+  enum class Fault { DropCallbacks, Throw, OldVersion, NoCommandLine };
+  explicit FaultySut(Fault f) : fault_(f) {
+    caps_ = inner_.capabilities();
+    if (f == Fault::OldVersion) caps_.version = BitsVersion::V4_0;
+    if (f == Fault::NoCommandLine) caps_.commandLine = false;
+  }
+  const Capabilities& capabilities() const override { return caps_; }
+  void execute(const Command& c, Observations& out) override {
+    if (fault_ == Fault::Throw && c.kind == CmdKind::Transfer) throw SutFailure(SutFailure::Kind::Crashed, "adapter died");
+    size_t first = out.size();
+    inner_.execute(c, out);
+    if (fault_ == Fault::DropCallbacks && out.size() > first + 1) out.resize(first + 1);
+  }
+
+ private:
+  ModelSut inner_;
+  Capabilities caps_;
+  Fault fault_;
+};
+
+SutFactory faulty(FaultySut::Fault f) {
+  return [f] { return std::make_unique<FaultySut>(f); };
+}
+
+}  // namespace
+
+TEST_CASE("expect lines that agree with the model pass and record the exercised rules", "[scenario-run][REG-8]") {
+  ScenarioResult r = runScenarioOnModel(parsed(kLate));
+  INFO(r.message);
+  CHECK(r.kind == ScenarioResult::Kind::Pass);
+  CHECK(r.message.empty());
+  CHECK(r.exercised.has(Rule::REG_8));
+}
+
+TEST_CASE("a wrong expect line names file:line, the expectation and the model's answer", "[scenario-run]") {
+  Scenario s = parsed(
+      "scenario: t\nrules: FLAG-9\n"
+      "A1 CreateJob J1\n"
+      "A1 GetNotifyFlags J1\n"
+      "  expect -> S_OK flags=0x0B\n");
+  ScenarioResult r = runScenarioOnModel(s);
+  CHECK(r.kind == ScenarioResult::Kind::ExpectFailed);
+  CHECK(r.message == "t.scenario:5: expected '-> S_OK flags=0x0B', model gave '-> S_OK flags=0x03'");
+}
+
+TEST_CASE("a missing and an extra observation are both reported, one line each", "[scenario-run][REG-8]") {
+  Scenario s = parsed(
+      "scenario: t\nrules: REG-8\n"
+      "A1 CreateJob J1\n"
+      "  expect -> S_OK\n"
+      "  expect callback A1#1.o2 JobTransferred J1 -> S_OK\n"
+      "A1 AddFile J1\n"
+      "A1 SetNotifyInterface J1 o2\n"
+      "A1 Resume J1\n"
+      "Transfer J1\n"
+      "  expect -> S_OK\n");
+  ScenarioResult r = runScenarioOnModel(s);
+  CHECK(r.kind == ScenarioResult::Kind::ExpectFailed);
+  CHECK(r.message ==
+        "t.scenario:5: expected 'callback A1#1.o2 JobTransferred J1 -> S_OK', model gave nothing more for "
+        "'A1 CreateJob J1'\n"
+        "t.scenario:10: expected nothing after '-> S_OK', model gave 'callback A1#1.o2 JobTransferred J1 -> S_OK' "
+        "too");
+}
+
+TEST_CASE("steps without expect lines are not checked", "[scenario-run]") {
+  Scenario s = parsed("scenario: t\nrules: REG-8\nA1 CreateJob J1\nA1 AddFile J1\nA1 Resume J1\nTransfer J1\n");
+  CHECK(runScenarioOnModel(s).kind == ScenarioResult::Kind::Pass);
+}
+
+TEST_CASE("the model as a SUT passes a scenario", "[scenario-run][REG-8]") {
+  SutFactory model = [] { return std::make_unique<ModelSut>(); };
+  ScenarioResult r = runScenario(parsed(kLate), model);
+  INFO(r.message);
+  CHECK(r.kind == ScenarioResult::Kind::Pass);
+  CHECK(r.verdict.kind == Verdict::Kind::Pass);
+  CHECK(r.verdict.stepsRun == 5);
+  CHECK(r.exercised.has(Rule::REG_8));
+}
+
+TEST_CASE("a SUT that diverges gives Diverged at the scenario line of the step", "[scenario-run][REG-8]") {
+  ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::DropCallbacks));
+  CHECK(r.kind == ScenarioResult::Kind::Diverged);
+  REQUIRE(r.verdict.divergence);
+  CHECK(r.verdict.divergence->step == 4);
+  CHECK(r.message.rfind("t.scenario:8: verdict: fail", 0) == 0);
+  CHECK(r.message.find("callback A1#1.o2 JobTransferred J1 -> S_OK") != std::string::npos);
+}
+
+TEST_CASE("a SUT failure maps to its own result kind", "[scenario-run]") {
+  ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::Throw));
+  CHECK(r.kind == ScenarioResult::Kind::SutCrashed);
+  CHECK(r.message.find("adapter died") != std::string::npos);
+}
+
+TEST_CASE("a SUT of another version or without a capability is not applicable", "[scenario-run]") {
+  ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::OldVersion));
+  CHECK(r.kind == ScenarioResult::Kind::NotApplicable);
+  CHECK(r.message == "t.scenario: the scenario emulates BITS 10.3, 'model' is BITS 4.0");
+  Scenario cmd = parsed("scenario: t\nrules: CMD-1\nA1 CreateJob J1\nA1 SetNotifyCmdLine J1 ok args\n");
+  ScenarioResult c = runScenario(cmd, faulty(FaultySut::Fault::NoCommandLine));
+  CHECK(c.kind == ScenarioResult::Kind::NotApplicable);
+  CHECK(c.verdict.kind == Verdict::Kind::NotApplicable);
+}
+
+TEST_CASE("expect failures are reported before the SUT runs", "[scenario-run]") {
+  Scenario s = parsed("scenario: t\nrules: FLAG-9\nA1 CreateJob J1\n  expect -> E_FAIL\n");
+  ScenarioResult r = runScenario(s, faulty(FaultySut::Fault::Throw));
+  CHECK(r.kind == ScenarioResult::Kind::ExpectFailed);
+  CHECK(r.message == "t.scenario:4: expected '-> E_FAIL', model gave '-> S_OK'");
+}
