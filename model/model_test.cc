@@ -262,7 +262,7 @@ TEST_CASE("a bit outside the version's mask is E_NOTIMPL", "[FLAG-4][FLAG-11][VE
   }
 }
 
-TEST_CASE("FILE_RANGES_TRANSFERRED is accepted and never delivered", "[FLAG-8][EVT-10]") {
+TEST_CASE("FILE_RANGES_TRANSFERRED is accepted and never delivered", "[FLAG-8]") {
   Model m;
   run(m, R"(
     A1 CreateJob J1
