@@ -1,0 +1,241 @@
+// An app of the test world as a real process: owns its callback objects o1..o4 and makes the
+// BITS calls the coordinator forwards. Its exit is a real process exit, so BITS sees COM's own
+// disconnect, exactly as with a real client.
+#include "sut/real/real_common.h"  // first: vocab before windows.h
+
+#include <initguid.h>
+#include <windows.h>
+#include <bits.h>
+#include <bits1_5.h>
+#include <bits3_0.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "sut/real/real_common.h"
+#include "vocab/command_text.h"
+#include "vocab/observation_text.h"
+
+namespace bc::real {
+
+namespace {
+
+std::mutex outMutex;
+std::mutex namesMutex;
+std::map<std::string, JobId> jobNames;  // GUID text -> world name, for callbacks
+
+void emit(const std::string& line) {
+  std::lock_guard<std::mutex> lock(outMutex);
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+JobId nameOf(IBackgroundCopyJob* job) {
+  GUID id{};
+  if (!job || FAILED(job->GetId(&id))) return 0;
+  std::lock_guard<std::mutex> lock(namesMutex);
+  auto it = jobNames.find(guidText(id));
+  return it == jobNames.end() ? 0 : it->second;
+}
+
+// o1: IBackgroundCopyCallback; o2, o3: IBackgroundCopyCallback2; o4: IUnknown only. Each
+// records every call BITS makes as an E line, and answers S_OK (behaviours other than ok are
+// not offered: the adapter declares faults=false).
+class CallbackObject : public IBackgroundCopyCallback2, public IPersist {
+ public:
+  CallbackObject(AppId app, uint16_t incarnation, uint8_t slot)
+      : self_(Receiver::appObject(app, incarnation, slot)), identity_(identityOf(app, incarnation, slot)) {}
+
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
+    if (!out) return E_POINTER;
+    *out = nullptr;
+    CallbackLevel level = levelOfSlot(self_.slot);
+    if (IsEqualIID(riid, IID_IUnknown))
+      *out = static_cast<IBackgroundCopyCallback2*>(this);
+    else if (IsEqualIID(riid, IID_IPersist))
+      *out = static_cast<IPersist*>(this);
+    else if (IsEqualIID(riid, IID_IBackgroundCopyCallback) && level >= CallbackLevel::V1)
+      *out = static_cast<IBackgroundCopyCallback2*>(this);
+    else if (IsEqualIID(riid, IID_IBackgroundCopyCallback2) && level >= CallbackLevel::V2)
+      *out = static_cast<IBackgroundCopyCallback2*>(this);
+    else
+      return E_NOINTERFACE;
+    AddRef();
+    return S_OK;
+  }
+  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
+  ULONG STDMETHODCALLTYPE Release() override { return --refs_; }  // lives as long as the process
+  HRESULT STDMETHODCALLTYPE GetClassID(CLSID* id) override {
+    if (!id) return E_POINTER;
+    *id = identity_;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE JobTransferred(IBackgroundCopyJob* job) override {
+    return record(Method::JobTransferred, job, 0);
+  }
+  HRESULT STDMETHODCALLTYPE JobError(IBackgroundCopyJob* job, IBackgroundCopyError*) override {
+    return record(Method::JobError, job, 0);
+  }
+  HRESULT STDMETHODCALLTYPE JobModification(IBackgroundCopyJob* job, DWORD) override {
+    return record(Method::JobModification, job, 0);
+  }
+  HRESULT STDMETHODCALLTYPE FileTransferred(IBackgroundCopyJob* job, IBackgroundCopyFile* file) override {
+    uint8_t index = 0;
+    LPWSTR local = nullptr;
+    if (file && SUCCEEDED(file->GetLocalName(&local)) && local) {
+      std::wstring name = local;  // ...\J<n>-f<k>.bin: the file's index is in its name
+      auto f = name.rfind(L"-f");
+      if (f != std::wstring::npos) index = static_cast<uint8_t>(_wtoi(name.c_str() + f + 2));
+      CoTaskMemFree(local);
+    }
+    return record(Method::FileTransferred, job, index);
+  }
+
+ private:
+  HRESULT record(Method m, IBackgroundCopyJob* job, uint8_t file) {
+    emit("E " + formatObservation(Observation::callback(self_, m, nameOf(job), file, Outcome::Returned, Hresult{S_OK})));
+    return S_OK;
+  }
+  Receiver self_;
+  GUID identity_;
+  std::atomic<ULONG> refs_{1};
+};
+
+Observation ret(HRESULT hr) { return Observation::ret(Hresult{static_cast<uint32_t>(hr)}); }
+
+}  // namespace
+
+int runApp(int appNumber, int incarnation) {
+  const AppId app = static_cast<AppId>(appNumber);
+  if (FAILED(CoInitializeEx(nullptr, COINIT_MULTITHREADED))) return 2;
+  CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_DEFAULT, RPC_C_IMP_LEVEL_IMPERSONATE,
+                       nullptr, EOAC_NONE, nullptr);
+  IBackgroundCopyManager* manager = nullptr;
+  HRESULT hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
+                                IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager));
+  if (FAILED(hr)) {
+    std::fprintf(stderr, "app A%d: CoCreateInstance(BackgroundCopyManager) = 0x%08lX\n", appNumber, hr);
+    return 3;
+  }
+  CallbackObject* objects[5] = {nullptr};
+  for (uint8_t s = 1; s <= kObjectSlots; ++s) objects[s] = new CallbackObject(app, static_cast<uint16_t>(incarnation), s);
+  wchar_t temp[MAX_PATH];
+  GetTempPathW(MAX_PATH, temp);
+
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto space = line.find(' ');
+    std::string guid = line.substr(0, space), text = line.substr(space + 1);
+    auto parsed = parseCommand(text);
+    if (std::holds_alternative<ParseError>(parsed)) {
+      emit("X bad command " + text);
+      continue;
+    }
+    Command c = std::get<Command>(parsed);
+    IBackgroundCopyJob* job = nullptr;
+    if (c.kind == CmdKind::CreateJob) {
+      GUID id{};
+      std::wstring name = std::wstring(kJobPrefix) + std::to_wstring(GetCurrentProcessId()) + L"-J" + std::to_wstring(c.job);
+      hr = manager->CreateJob(name.c_str(), BG_JOB_TYPE_DOWNLOAD, &id, &job);
+      if (SUCCEEDED(hr)) {
+        std::lock_guard<std::mutex> lock(namesMutex);
+        jobNames[guidText(id)] = c.job;
+        emit("G " + guidText(id));
+      }
+      emit("R " + formatObservation(ret(hr)));
+      if (job) job->Release();
+      continue;
+    }
+    if (c.kind == CmdKind::Behave) {  // only "ok" reaches here: the objects already answer S_OK
+      emit("R " + formatObservation(ret(S_OK)));
+      continue;
+    }
+    GUID id{};
+    if (guid == "-" || !parseGuidText(guid, id)) {
+      emit("R " + formatObservation(ret(BG_E_NOT_FOUND)));
+      continue;
+    }
+    {
+      std::lock_guard<std::mutex> lock(namesMutex);
+      jobNames[guid] = c.job;
+    }
+    hr = manager->GetJob(id, &job);
+    if (FAILED(hr)) {
+      emit("R " + formatObservation(ret(hr)));
+      continue;
+    }
+    Observation o = ret(S_OK);
+    switch (c.kind) {
+      case CmdKind::AddFile: {
+        BG_JOB_PROGRESS p{};
+        job->GetProgress(&p);
+        unsigned k = static_cast<unsigned>(p.FilesTotal) + 1;
+        // A loopback source nothing listens on: no byte ever arrives without the test's say.
+        std::wstring remote = L"http://127.0.0.1:9/bitsconform/J" + std::to_wstring(c.job) + L"-f" + std::to_wstring(k);
+        std::wstring local = std::wstring(temp) + L"bitsconform-J" + std::to_wstring(c.job) + L"-f" + std::to_wstring(k) + L".bin";
+        o = ret(job->AddFile(remote.c_str(), local.c_str()));
+        break;
+      }
+      case CmdKind::Resume: o = ret(job->Resume()); break;
+      case CmdKind::Suspend: o = ret(job->Suspend()); break;
+      case CmdKind::Complete: o = ret(job->Complete()); break;
+      case CmdKind::Cancel: o = ret(job->Cancel()); break;
+      case CmdKind::GetState: {
+        BG_JOB_STATE s{};
+        hr = job->GetState(&s);
+        o = SUCCEEDED(hr) ? Observation::retState(Hresult{static_cast<uint32_t>(hr)}, static_cast<JobState>(s)) : ret(hr);
+        break;
+      }
+      case CmdKind::SetNotifyInterface:
+        o = ret(job->SetNotifyInterface(c.slot ? static_cast<IBackgroundCopyCallback2*>(objects[c.slot]) : nullptr));
+        break;
+      case CmdKind::GetNotifyInterface: {
+        IUnknown* unk = nullptr;
+        hr = job->GetNotifyInterface(c.nullOut ? nullptr : &unk);
+        if (FAILED(hr) || c.nullOut) {
+          o = ret(hr);
+          break;
+        }
+        Receiver r = Receiver::none();
+        if (unk) {
+          IPersist* persist = nullptr;
+          CLSID identity{};
+          if (SUCCEEDED(unk->QueryInterface(IID_IPersist, reinterpret_cast<void**>(&persist))) &&
+              SUCCEEDED(persist->GetClassID(&identity)) && receiverOf(identity, r)) {
+          } else {
+            emit("X GetNotifyInterface returned an object that is not one of the world's");
+            r = Receiver::none();
+          }
+          if (persist) persist->Release();
+          unk->Release();
+        }
+        o = Observation::retReceiver(Hresult{static_cast<uint32_t>(hr)}, r);
+        break;
+      }
+      case CmdKind::SetNotifyFlags: o = ret(job->SetNotifyFlags(c.flags)); break;
+      case CmdKind::GetNotifyFlags: {
+        ULONG flags = 0;
+        hr = job->GetNotifyFlags(c.nullOut ? nullptr : &flags);
+        o = SUCCEEDED(hr) && !c.nullOut ? Observation::retFlags(Hresult{static_cast<uint32_t>(hr)}, flags) : ret(hr);
+        break;
+      }
+      default:
+        emit("X the app cannot run " + text);
+        job->Release();
+        continue;
+    }
+    emit("R " + formatObservation(o));
+    job->Release();
+  }
+  manager->Release();
+  CoUninitialize();
+  return 0;
+}
+
+}  // namespace bc::real

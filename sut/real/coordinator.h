@@ -1,0 +1,62 @@
+// coordinator.h: the protocol side of the real adapter (an AdapterBackend on Windows BITS).
+//
+// Probes what the BITS at hand offers (QueryInterface for IBackgroundCopyJob2..5, the command
+// line API) and states it with the evidence; starts one app process per world app on first use
+// (the same .exe in app mode) and forwards each API call to it; turns app exit into a real
+// process termination; collects callbacks as they arrive. Every job it makes is named
+// "bitsconform-..." and cancelled at the end, and leftovers of a crashed run at the next start.
+#pragma once
+
+#include "sut/protocol/adapter_server.h"  // before windows.h (HRESULT macros)
+
+#include <windows.h>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "sut/protocol/adapter_server.h"
+
+namespace bc::real {
+
+class Coordinator : public AdapterBackend {
+ public:
+  Coordinator();
+  ~Coordinator() override;
+  const Capabilities& capabilities() const override { return caps_; }
+  void step(const Command& command, Observations& out) override;
+  bool settle(uint32_t deadlineMs, Observations& out) override;
+  void shutdown() override;
+
+  // Cancels every job whose display name starts with "bitsconform-"; returns how many.
+  static int cleanLeftovers(std::string* log);
+
+ private:
+  struct App {
+    HANDLE process = nullptr;
+    HANDLE toApp = nullptr;
+    int incarnation = 0;
+    bool running = false;
+  };
+  struct Line {
+    int app;
+    std::string text;
+  };
+  void probe();
+  App& ensureRunning(AppId app);
+  void stopApp(AppId app);
+  std::string awaitReply(AppId app, std::string* createdGuid);
+  void readerLoop(int app, HANDLE fromApp);
+
+  Capabilities caps_;
+  std::wstring exe_;
+  std::map<AppId, App> apps_;
+  std::map<JobId, std::string> jobGuids_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<Line> lines_;  // from every app, in arrival order
+};
+
+}  // namespace bc::real

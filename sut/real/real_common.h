@@ -1,0 +1,53 @@
+// real_common.h: what the adapter's two process kinds (coordinator, app) share.
+//
+// The coordinator (the protocol side) starts one app process per world app; they talk over
+// the app's stdin/stdout in lines: coordinator -> app "<job GUID or -> <command text>", app ->
+// coordinator "G <GUID>" (a created job), "R <observation>" (the step's result) and
+// "E <observation>" (a callback, asynchronously). Callback objects carry their world identity
+// (app, incarnation, slot) in IPersist::GetClassID so any process can tell whose object BITS holds.
+#pragma once
+
+// vocab before windows.h: its HRESULT names (S_OK, ...) are macros there.
+#include "vocab/observation_text.h"
+#include "vocab/command_text.h"
+#include "vocab/world.h"
+
+#include <windows.h>
+#include <objbase.h>
+
+#include <string>
+
+namespace bc::real {
+
+inline constexpr const wchar_t* kJobPrefix = L"bitsconform-";  // every job the adapter makes
+
+// The identity GUID of app object A<app>#<incarnation>.o<slot>.
+inline GUID identityOf(AppId app, uint16_t incarnation, uint8_t slot) {
+  GUID g{0xB17C0A00u, app, incarnation, {0x80, 0, 0, 0, 0, 0, 0, slot}};
+  return g;
+}
+inline bool receiverOf(const GUID& g, Receiver& out) {
+  if (g.Data1 != 0xB17C0A00u || g.Data4[0] != 0x80) return false;
+  out = Receiver::appObject(static_cast<AppId>(g.Data2), g.Data3, g.Data4[7]);
+  return true;
+}
+
+inline std::string narrow(const std::wstring& w) {
+  std::string s;
+  for (wchar_t c : w) s += c < 128 ? static_cast<char>(c) : '?';
+  return s;
+}
+inline std::wstring widen(const std::string& s) { return std::wstring(s.begin(), s.end()); }
+
+inline std::string guidText(const GUID& g) {
+  wchar_t buf[64];
+  StringFromGUID2(g, buf, 64);
+  return narrow(buf);
+}
+inline bool parseGuidText(const std::string& s, GUID& g) {
+  return SUCCEEDED(CLSIDFromString(widen(s).c_str(), &g));
+}
+
+int runApp(int app, int incarnation);  // app mode: serve the coordinator on stdin/stdout
+
+}  // namespace bc::real
