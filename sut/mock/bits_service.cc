@@ -89,6 +89,12 @@ void BitsService::enterTransferred(Job& j) {
   j.retryAt.reset();
   touch(j);
   if (m_.is(Mutant::ModificationIntoTransferred)) change(j);
+  dropIfNobodyListens(j);
+}
+
+void BitsService::dropIfNobodyListens(Job& j) {
+  // Mutant: the event is fired at the transition or never, so a later registration misses it.
+  if (m_.is(Mutant::LateRegistrationNotDelivered) && !hasPath(j) && !cmdUsable(j)) j.rec.armed = false;
 }
 
 void BitsService::enterError(Job& j) {
@@ -97,6 +103,7 @@ void BitsService::enterError(Job& j) {
   j.rec.cmdOwned = false;
   j.retryAt.reset();
   touch(j);
+  dropIfNobodyListens(j);
 }
 
 void BitsService::toTransientError(Job& j) {

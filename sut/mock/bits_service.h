@@ -70,6 +70,7 @@ class BitsService {
   void rearm(Job& j);
   void enterTransferred(Job& j);
   void enterError(Job& j);
+  void dropIfNobodyListens(Job& j);
   void enterFinal(Job& j, JobState s);
   void setSlot(Job& j, const Receiver& r);
   void toTransientError(Job& j);

@@ -3,14 +3,17 @@
 namespace bc::mock {
 
 CallResult queryCallback(const Machine& m, const Receiver& r, Method method) {
+  // BITS learns which callback interfaces an object has when it gets the pointer (the
+  // registration, or the activation), so a missing IBackgroundCopyCallback2 is known without
+  // a call, even once the object is dead.
+  CallbackLevel need = method == Method::FileTransferred ? CallbackLevel::V2 : CallbackLevel::V1;
+  if (static_cast<int>(m.levelOf(r)) < static_cast<int>(need)) return {CallResult::Kind::NoInterface, hr::E_NOINTERFACE};
   if (!m.isLive(r)) {
     // An app's process is gone: its proxy reports the disconnect; a dead local server's
     // endpoint is unreachable.
     return {CallResult::Kind::Disconnected,
             r.kind == Receiver::Kind::ServerObject ? hr::RPC_S_SERVER_UNAVAILABLE : hr::RPC_E_DISCONNECTED};
   }
-  CallbackLevel need = method == Method::FileTransferred ? CallbackLevel::V2 : CallbackLevel::V1;
-  if (static_cast<int>(m.levelOf(r)) < static_cast<int>(need)) return {CallResult::Kind::NoInterface, hr::E_NOINTERFACE};
   return {CallResult::Kind::Returned, hr::S_OK};
 }
 

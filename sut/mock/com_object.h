@@ -19,7 +19,8 @@ struct CallResult {
 };
 
 // QueryInterface for the callback interface a method needs (Callback2 for FileTransferred).
-// Disconnected for a dead object, NoInterface (E_NOINTERFACE) if it does not implement it.
+// NoInterface (E_NOINTERFACE) if it does not implement it (known even for a dead object),
+// else Disconnected for a dead object.
 CallResult queryCallback(const Machine& m, const Receiver& r, Method method);
 
 // Calls `method`: QueryInterface first, then the method itself. A crash kills the object's

@@ -3,6 +3,7 @@
 // different people must agree exactly (the mock is deterministic: exactModification).
 // This test, not the mock library, links the model.
 #include <catch2/catch.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -146,4 +147,37 @@ TEST_CASE("mock = model: seeded random sequences", "[differential]") {
     }
   }
   CHECK(failures == 0);
+}
+
+TEST_CASE("the random sequences reach callbacks, activations, command lines and kill mutants", "[differential]") {
+  std::map<ObsKind, int> seen;
+  for (int seed = 1; seed <= 300; ++seed) {
+    MockSut sut;
+    Observations obs;
+    for (const Command& c : randomSequence(static_cast<uint64_t>(seed), 40)) {
+      obs.clear();
+      sut.execute(c, obs);
+      for (const auto& o : obs) ++seen[o.kind];
+    }
+  }
+  CHECK(seen[ObsKind::Callback] > 300);
+  CHECK(seen[ObsKind::Activation] > 30);
+  CHECK(seen[ObsKind::CmdLine] > 30);
+  int killed = 0;
+  for (const auto& info : allMutants()) {
+    bool dead = false;
+    for (int seed = 1; seed <= 500 && !dead; ++seed) {
+      MockOptions o;
+      o.mutant = info.mutant;
+      MockSut sut(o);
+      ModelConfig config;
+      dead = !runSequence(randomSequence(static_cast<uint64_t>(seed), 40), config, sut).passed();
+    }
+    if (dead) ++killed;
+    else UNSCOPED_INFO("not killed by 500 random sequences: " << info.name);
+  }
+  WARN("random sequences kill " << killed << " of " << allMutants().size() << " mutants; callbacks "
+       << seen[ObsKind::Callback] << ", activations " << seen[ObsKind::Activation] << ", command lines "
+       << seen[ObsKind::CmdLine] << " in 300 sequences");
+  CHECK(killed >= 20);
 }

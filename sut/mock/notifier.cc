@@ -21,7 +21,8 @@ bool BitsService::fileDue(const Job& j) const {
 }
 
 bool BitsService::modDue(const Job& j) const {
-  return j.modOwed && (!j.lastModAt || m_.now() >= *j.lastModAt + kMinimumNotificationIntervalMs) && hasPath(j);
+  // Never at a receiver while the MODIFICATION bit is off (semantics.md section 10).
+  return j.modOwed && bitOn(j, notify::kJobModification) && (!j.lastModAt || m_.now() >= *j.lastModAt + kMinimumNotificationIntervalMs) && hasPath(j);
 }
 
 bool BitsService::jobEventDue(const Job& j) const {
@@ -35,26 +36,23 @@ bool BitsService::jobEventDue(const Job& j) const {
 }
 
 void BitsService::settle(Observations& out) {
-  // A dispatch that changes nothing of its job would repeat itself forever (for example an
-  // unregistered CLSID with a FileTransferred owed): such a job waits for the next settle.
-  std::vector<JobId> stalled;
+  // Passes repeat while one dispatches; a job is dispatched at most once per settle, so that
+  // items left owed without a receiver (an unregistered CLSID, a pending retry of another
+  // item) wait for the next settle instead of repeating forever. A later pass still reaches a
+  // job that was skipped (hung, or the user's four call slots taken) and became free.
+  std::vector<JobId> done;
   for (bool dispatched = true; dispatched;) {
     dispatched = false;
     for (auto& [id, j] : jobs_) {
       if (isFinal(j.rec.state)) continue;
-      if (j.modOwed && !hasPath(j)) j.modOwed = false;  // dropped, not an attempt
+      // Owed without a path, or with the MODIFICATION bit now off: dropped, not an attempt.
+      if (j.modOwed && (!hasPath(j) || !bitOn(j, notify::kJobModification))) j.modOwed = false;
       if (hung_.size() >= kMaxHungCallsPerUser || j.hung) continue;
-      if (std::find(stalled.begin(), stalled.end(), id) != stalled.end()) continue;
+      if (std::find(done.begin(), done.end(), id) != done.end()) continue;
       if (!fileDue(j) && !modDue(j) && !jobEventDue(j)) continue;
-      const JobRecord before = j.rec;
-      const Receiver slotBefore = j.slot;
-      const auto retryBefore = j.retryAt;
-      const auto modBefore = std::make_pair(j.modOwed, j.lastModAt);
       dispatch(j, out);
+      done.push_back(id);
       dispatched = true;
-      if (j.rec == before && j.slot == slotBefore && j.retryAt == retryBefore && !j.hung &&
-          std::make_pair(j.modOwed, j.lastModAt) == modBefore)
-        stalled.push_back(id);
     }
   }
 }
@@ -132,9 +130,6 @@ void BitsService::dispatch(Job& j, Observations& out) {
           runCommandLine(j, out);
         } else if (d.activated) {
           j.retryAt = m_.now() + kMinimumRetryDelayMs;
-        } else if (m_.is(Mutant::LateRegistrationNotDelivered)) {
-          j.rec.armed = false;  // the event is lost instead of waiting for a registration
-          touch(j);
         }
         break;
     }
@@ -142,11 +137,9 @@ void BitsService::dispatch(Job& j, Observations& out) {
   };
 
   if (fileLast) {
-    if (!doEvent() || !doMod()) return;
-    doFiles();
+    if (doEvent() && doMod()) doFiles();
   } else {
-    if (!doFiles() || !doMod()) return;
-    doEvent();
+    if (doFiles() && doMod()) doEvent();
   }
 }
 
@@ -195,7 +188,11 @@ BitsService::Delivery BitsService::callOn(Dispatch& d, Job& j, Method m, uint8_t
 BitsService::Delivery BitsService::disconnected(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out) {
   setSlot(j, Receiver::none());
   d.receiver = Receiver::none();
-  if (j.rec.clsid != ClassId::Null && !d.activated && !m_.is(Mutant::NoClsidFallback)) {
+  if (m_.is(Mutant::NoClsidFallback)) {
+    d.activated = true;  // treated like a failed activation: the event waits for a retry
+    return Delivery::NoReceiver;
+  }
+  if (j.rec.clsid != ClassId::Null && !d.activated) {
     activate(d, j, out);
     if (!d.receiver.isNone()) return callOn(d, j, m, file, out);
   }

@@ -50,7 +50,27 @@ std::vector<std::string> observe(Sut& sut, const std::string& script) {
 std::vector<Command> randomSequence(uint64_t seed, size_t length) {
   std::mt19937_64 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
-  constexpr int kJobs = 3;
+  constexpr int kJobs = 2;
+  // Weighted so that jobs get files, receivers and transfers: most steps should notify.
+  static constexpr std::pair<CmdKind, int> kWeights[] = {
+      {CmdKind::CreateJob, 6}, {CmdKind::AddFile, 8}, {CmdKind::Resume, 8}, {CmdKind::Suspend, 2},
+      {CmdKind::Complete, 2}, {CmdKind::Cancel, 1}, {CmdKind::GetState, 1}, {CmdKind::SetNotifyInterface, 8},
+      {CmdKind::GetNotifyInterface, 2}, {CmdKind::SetNotifyFlags, 6}, {CmdKind::GetNotifyFlags, 1},
+      {CmdKind::SetNotifyCmdLine, 4}, {CmdKind::GetNotifyCmdLine, 1}, {CmdKind::SetNotifyClsid, 5},
+      {CmdKind::GetNotifyClsid, 1}, {CmdKind::Behave, 5}, {CmdKind::AppExit, 2}, {CmdKind::RegisterServer, 4},
+      {CmdKind::UnregisterServer, 1}, {CmdKind::ServerExit, 2}, {CmdKind::Connect, 3}, {CmdKind::Progress, 5},
+      {CmdKind::Transfer, 8}, {CmdKind::TransientError, 3}, {CmdKind::FatalError, 3}, {CmdKind::NetDown, 1},
+      {CmdKind::NetUp, 2}, {CmdKind::Tick, 6}, {CmdKind::ServiceRestart, 2}, {CmdKind::Reboot, 1}};
+  int totalWeight = 0;
+  for (const auto& [k, w] : kWeights) totalWeight += w;
+  auto pickKind = [&] {
+    int r = pick(totalWeight);
+    for (const auto& [k, w] : kWeights) {
+      if (r < w) return k;
+      r -= w;
+    }
+    return CmdKind::Tick;
+  };
   // Names in use by a job that is not final: CreateJob on them is not a valid step.
   std::map<JobId, bool> live;
   std::vector<Command> out;
@@ -59,11 +79,22 @@ std::vector<Command> randomSequence(uint64_t seed, size_t length) {
   static constexpr Behavior kSrvBehaviors[] = {Behavior::Ok, Behavior::Fail, Behavior::FailOnce,
                                                Behavior::Hang, Behavior::Crash, Behavior::ExecFail};
   static constexpr uint32_t kFlags[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x07, 0x08, 0x0B, 0x13, 0x1B, 0x1F, 0x3F, 0x40, 0x0F};
+  // A prologue that gives both jobs a file and a queue place, so that most sequences notify.
+  for (JobId j = 1; j <= kJobs && out.size() + 3 <= length; ++j) {
+    for (CmdKind k : {CmdKind::CreateJob, CmdKind::AddFile, CmdKind::Resume}) {
+      Command c;
+      c.kind = k;
+      c.app = 1;
+      c.job = j;
+      out.push_back(c);
+    }
+    live[j] = true;
+  }
   while (out.size() < length) {
     Command c;
-    c.app = static_cast<AppId>(1 + pick(3));
+    c.app = static_cast<AppId>(1 + pick(2));
     c.job = static_cast<JobId>(1 + pick(kJobs));
-    c.kind = static_cast<CmdKind>(pick(kCmdKindCount));
+    c.kind = pickKind();
     switch (c.kind) {
       case CmdKind::CreateJob:
         if (live[c.job]) continue;
@@ -71,7 +102,6 @@ std::vector<Command> randomSequence(uint64_t seed, size_t length) {
         break;
       case CmdKind::Complete:
       case CmdKind::Cancel:
-        if (pick(3) != 0) continue;  // keep jobs alive long enough to notify
         live[c.job] = false;
         break;
       case CmdKind::SetNotifyInterface: c.slot = static_cast<uint8_t>(pick(5)); break;
@@ -98,10 +128,6 @@ std::vector<Command> randomSequence(uint64_t seed, size_t length) {
         c.ms = kTicks[pick(std::size(kTicks))];
         break;
       }
-      case CmdKind::Reboot:
-      case CmdKind::ServiceRestart:
-        if (pick(3) != 0) continue;
-        break;
       default: break;
     }
     if (c.kind == CmdKind::UnregisterServer || c.kind == CmdKind::ServerExit) {
