@@ -1,0 +1,28 @@
+// bitsconf.h: the subcommands of the bitsconf command, one file each (bitsconf_<name>.cc).
+//
+// Each addX registers its subcommand on `app` and, when chosen, sets `action` to the function
+// that runs it and returns the process exit code (kExit*). Exit codes are documented in
+// reports/README.md.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace bc {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailures = 1;    // conformance failures or regressions
+inline constexpr int kExitInput = 2;       // usage or input errors
+inline constexpr int kExitSutFailure = 3;  // the SUT crashed, hung or spoke garbage
+
+using Action = std::function<int()>;
+
+void addRunCommand(CLI::App& app, Action& action);
+void addMergeCommand(CLI::App& app, Action& action);
+void addReportCommand(CLI::App& app, Action& action);
+void addDiffCommand(CLI::App& app, Action& action);
+void addReplayCommand(CLI::App& app, Action& action);
+void addRulesCommand(CLI::App& app, Action& action);
+
+}  // namespace bc

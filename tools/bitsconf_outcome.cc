@@ -1,0 +1,104 @@
+#include "tools/bitsconf_outcome.h"
+
+#include <filesystem>
+
+#include "properties/runner.h"
+#include "vocab/observation_text.h"
+
+namespace bc {
+
+std::map<std::string, bool> capabilityMap(const Capabilities& c) {
+  return {{"commandLine", c.commandLine},       {"notifyClsid", c.notifyClsid},   {"faults", c.faults},
+          {"networkControl", c.networkControl}, {"virtualTime", c.virtualTime},   {"serviceRestart", c.serviceRestart},
+          {"reboot", c.reboot},                 {"exactModification", c.exactModification}};
+}
+
+std::vector<std::string> ruleIds(const RuleSet& rules) { return ruleIds(rules.list()); }
+std::vector<std::string> ruleIds(const std::vector<Rule>& rules) {
+  std::vector<std::string> out;
+  for (Rule r : rules) out.emplace_back(idOf(r));
+  return out;
+}
+
+std::string formatObservations(const Observations& obs) {
+  std::string out;
+  for (const auto& o : obs) out += (out.empty() ? "" : "\n") + formatObservation(o);
+  return out.empty() ? "(nothing)" : out;
+}
+
+std::string shellQuote(const std::string& word) {
+  bool plain = !word.empty();
+  for (char c : word)
+    if (!(isalnum(static_cast<unsigned char>(c)) || std::string_view("_./:=,+-").find(c) != std::string_view::npos))
+      plain = false;
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, const std::string& scenarioDir,
+                                const std::string& sutSpec, double seconds) {
+  ScenarioOutcome o;
+  std::error_code ec;
+  auto rel = std::filesystem::relative(s.path, std::filesystem::path(scenarioDir).parent_path(), ec);
+  o.path = ec || rel.empty() ? s.path : rel.generic_string();
+  o.title = s.title;
+  o.rules = ruleIds(s.rules);
+  o.status = std::string(toString(r.kind));
+  o.message = r.message;
+  o.exercised = ruleIds(r.exercised);
+  o.seconds = seconds;
+  if (r.verdict.divergence) o.failedRules = ruleIds(r.verdict.divergence->comparison.rules);
+  if (isFailureStatus(o.status)) {
+    Counterexample c;
+    c.source = "scenario " + o.path;
+    c.scenarioText = formatScenario(s);
+    if (const auto& d = r.verdict.divergence) {
+      c.expected = formatObservations(d->expected);
+      c.actual = formatObservations(d->actual);
+      c.message = describe(r.verdict, s.commands());
+    } else {
+      c.message = r.message;
+    }
+    c.replay = "bitsconf replay " + shellQuote(s.path) + " --sut " + shellQuote(sutSpec);
+    o.counterexample = c;
+  }
+  return o;
+}
+
+#ifdef BITSCONFORM_HAVE_SUITE
+PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
+                                int chunk, const std::string& sutSpec) {
+  PropertyOutcome o;
+  o.name = r.name;
+  o.description = description;
+  o.chunk = chunk;
+  o.rules = ruleIds(rules);
+  o.seed = r.seed;
+  o.cases = r.casesRun;
+  o.commands = r.commandsRun;
+  o.exercised = ruleIds(r.exercised);
+  o.failedRules = ruleIds(r.failedRules);
+  o.reproduce = r.reproduce;
+  o.savedScenario = r.savedScenario;
+  o.seconds = r.seconds;
+  if (!r.passed) {
+    // The property API reports pass/fail; a SUT that could not go on says so in `failure`.
+    o.status = "diverged";
+    for (const char* k : {"crashed", "timed-out", "protocol-error", "not-applicable"})
+      if (r.failure.rfind(std::string("verdict: ") + k, 0) == 0) o.status = k;
+    Counterexample c;
+    c.source = "property " + r.name + " seed=" + std::to_string(r.seed);
+    for (const auto& cmd : r.counterexample) c.scenarioText += formatCommand(cmd) + "\n";
+    c.message = r.failure;
+    c.replay = r.replayCommand.empty() ? "bitsconf replay --property " + shellQuote(r.name) + " --reproduce " +
+                                             shellQuote(r.reproduce) + " --sut " + shellQuote(sutSpec)
+                                       : r.replayCommand;
+    o.counterexample = c;
+  }
+  return o;
+}
+#endif
+
+}  // namespace bc

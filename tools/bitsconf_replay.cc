@@ -1,0 +1,121 @@
+// bitsconf replay: re-run one failing case and print its trace, expected vs actual, per step.
+#include <cstdlib>
+#include <iostream>
+
+#include "properties/compare.h"
+#include "properties/runner.h"
+#include "properties/sut_registry.h"
+#include "scenarios/scenario.h"
+#include "tools/bitsconf.h"
+#include "tools/bitsconf_outcome.h"
+#include "vocab/command_text.h"
+#include "vocab/observation_text.h"
+#ifdef BITSCONFORM_HAVE_SUITE
+#include "properties/suite.h"
+#endif
+
+namespace bc {
+
+namespace {
+
+struct ReplayOptions {
+  std::string file, reproduce, property, sut = "mock";
+  uint64_t seed = 0;
+};
+
+void printObservations(const char* label, const Observations& obs) {
+  std::cout << "    " << label << ":";
+  if (obs.empty()) std::cout << " (nothing)";
+  std::cout << "\n";
+  for (const auto& o : obs) std::cout << "      " << formatObservation(o) << "\n";
+}
+
+int replayScenario(const ReplayOptions& o) {
+  auto loaded = loadScenarioFile(o.file);
+  if (auto* diags = std::get_if<std::vector<Diagnostic>>(&loaded)) {
+    for (const auto& d : *diags) std::cerr << toString(d) << "\n";
+    return kExitInput;
+  }
+  const Scenario& s = std::get<Scenario>(loaded);
+  std::cout << "scenario: " << s.title << "\nrules: ";
+  for (Rule r : s.rules) std::cout << idOf(r) << " ";
+  std::cout << "\nsut: " << o.sut << "\n\n";
+
+  ScenarioResult onModel = runScenarioOnModel(s);
+  if (!onModel.passed()) std::cout << "expect lines vs the model: " << onModel.message << "\n\n";
+
+  SutRequest request;
+  request.spec = o.sut;
+  request.version = s.config.version;
+  SutFactory factory = makeSutFactory(request);
+  auto sut = factory();
+  RunOptions options;
+  options.recordTrace = true;
+  options.stopAtFirstDivergence = false;
+  auto commands = s.commands();
+  Verdict v = runSequence(commands, s.config, *sut, options);
+  bool exact = sut->capabilities().exactModification;
+  for (size_t i = 0; i < v.expectedTrace.size(); ++i) {
+    const Observations& expected = v.expectedTrace[i];
+    const Observations& actual = i < v.actualTrace.size() ? v.actualTrace[i] : Observations{};
+    bool match = compareStep(expected, actual, exact).match;
+    std::cout << (match ? "  " : "! ") << "step " << i + 1 << " (line " << s.steps[i].line << "): " << formatCommand(commands[i])
+              << (match ? "" : "   <-- differs") << "\n";
+    printObservations("expected", expected);
+    if (!match) printObservations("actual", actual);
+  }
+  std::cout << "\n" << (v.passed() ? std::string("verdict: pass") : describe(v, commands)) << "\n";
+  if (v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
+      v.kind == Verdict::Kind::SutProtocolError)
+    return kExitSutFailure;
+  return v.passed() && onModel.passed() ? kExitOk : kExitFailures;
+}
+
+int replayProperty(const ReplayOptions& o) {
+#ifdef BITSCONFORM_HAVE_SUITE
+  // RapidCheck reads its reproduce map from RC_PARAMS when it first runs a property.
+  std::string params = "reproduce=" + o.reproduce;
+  setenv("RC_PARAMS", params.c_str(), 1);
+  SutRequest request;
+  request.spec = o.sut;
+  PropertyOptions po;
+  po.seed = o.seed;
+  po.quiet = false;
+  PropertyRun r = runProperty(o.property, makeSutFactory(request), ModelConfig{}, po);
+  if (r.passed) {
+    std::cout << "property " << o.property << ": passed on replay (the failure no longer reproduces)\n";
+    return kExitOk;
+  }
+  std::cout << "property " << o.property << " fails:\n";
+  for (const auto& c : r.counterexample) std::cout << "  " << formatCommand(c) << "\n";
+  std::cout << "\n" << r.failure << "\n";
+  return kExitFailures;
+#else
+  std::cerr << "bitsconf replay: this build has no property suite (properties/suite.h)\n";
+  (void)o;
+  return kExitInput;
+#endif
+}
+
+}  // namespace
+
+void addReplayCommand(CLI::App& app, Action& action) {
+  auto o = std::make_shared<ReplayOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "replay", "Replay FILE.scenario (or --reproduce STRING --property NAME) and print expected vs actual per step");
+  cmd->add_option("file", o->file, "a .scenario file")->check(CLI::ExistingFile);
+  auto* rep = cmd->add_option("--reproduce", o->reproduce, "a RapidCheck reproduce string from a results file");
+  auto* prop = cmd->add_option("--property", o->property, "the property the reproduce string belongs to");
+  cmd->add_option("--seed", o->seed, "the seed of the failing run")->capture_default_str();
+  rep->needs(prop);
+  prop->needs(rep);
+  cmd->add_option("--sut", o->sut, "the SUT")->capture_default_str();
+  cmd->callback([&action, o, cmd] {
+    if (o->file.empty() == o->reproduce.empty())
+      throw CLI::ValidationError("replay", "give either a .scenario FILE or --reproduce STRING --property NAME");
+    (void)cmd;
+    action = [o] { return o->file.empty() ? replayProperty(*o) : replayScenario(*o); };
+  });
+}
+
+}  // namespace bc

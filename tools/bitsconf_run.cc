@@ -1,0 +1,216 @@
+// bitsconf run: scenarios and properties against one SUT, into one results file.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "model/policy.h"
+#include "properties/runner.h"
+#include "properties/sut_registry.h"
+#include "reports/manifest.h"
+#include "reports/results.h"
+#include "scenarios/scenario.h"
+#include "tools/bitsconf.h"
+#include "tools/bitsconf_outcome.h"
+#include "tools/bitsconf_work.h"
+#ifdef BITSCONFORM_HAVE_SUITE
+#include "properties/suite.h"
+#endif
+
+#ifndef BITSCONFORM_SCENARIOS_DIR
+#define BITSCONFORM_SCENARIOS_DIR "scenarios"
+#endif
+
+namespace bc {
+
+namespace {
+
+struct RunOptions_ {
+  std::string sut = "mock";
+  std::string scenarios = BITSCONFORM_SCENARIOS_DIR;
+  bool noScenarios = false, noProperties = false;
+  uint64_t seed = 0;
+  int cases = 100;
+  std::string rules, groups, manifest, shard, bitsVersion;
+  std::vector<std::string> policies;
+  std::string out = "results.json";
+  bool strictManifest = false;
+  bool progress = true;
+};
+
+// A one-line progress bar on a terminal only: logs and CI output stay clean.
+class Progress {
+ public:
+  Progress(size_t total, bool enabled) : total_(total), enabled_(enabled && isatty(STDERR_FILENO)) {}
+  void step(const std::string& what) {
+    ++done_;
+    if (!enabled_) return;
+    const int width = 30;
+    int filled = total_ ? static_cast<int>(width * done_ / total_) : width;
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu %-40.40s", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), done_, total_, what.c_str());
+    if (done_ == total_) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  size_t total_, done_ = 0;
+  bool enabled_;
+};
+
+int runCommand(const RunOptions_& o) {
+  Results results;
+  RunInfo& run = results.run;
+  run.toolVersion = toolVersion();
+  run.gitCommit = toolGitCommit();
+  run.timestamp = utcTimestamp();
+  run.sutSpec = o.sut;
+  run.seed = o.seed;
+  run.cases = o.cases;
+  run.shard = o.shard;
+
+  if (auto e = parseRuleFilter(o.rules, run.ruleFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
+  if (auto e = parseGroupFilter(o.groups, run.groupFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
+  Shard shard;
+  if (!o.shard.empty()) {
+    auto s = parseShard(o.shard);
+    if (!s) return std::cerr << "bitsconf run: --shard wants K/N with 1 <= K <= N, got '" << o.shard << "'\n", kExitInput;
+    shard = *s;
+  }
+  ModelConfig config;
+  for (const auto& p : o.policies) {
+    auto eq = p.find('=');
+    auto err = eq == std::string::npos ? std::optional<std::string>("expected KEY=VALUE")
+                                       : setPolicy(config.policies, p.substr(0, eq), p.substr(eq + 1));
+    if (err) return std::cerr << "bitsconf run: --policy " << p << ": " << *err << "\n", kExitInput;
+  }
+  SutRequest request;
+  request.spec = o.sut;
+  if (!o.bitsVersion.empty()) {
+    auto v = parseBitsVersion(o.bitsVersion);
+    if (!v) return std::cerr << "bitsconf run: unknown BITS version '" << o.bitsVersion << "'\n", kExitInput;
+    request.version = config.version = *v;
+  }
+  std::optional<Manifest> manifest;
+  if (!o.manifest.empty()) {
+    manifest = loadManifest(o.manifest);  // throws: a bad manifest is an input error (exit 2)
+    run.manifest = o.manifest;
+  }
+  for (const PolicyInfo& p : allPolicies())
+    run.policies.push_back({std::string(p.id), std::string(p.name), std::string(p.assumption), std::string(p.alternative),
+                            p.switchable, !p.switchable || isDefault(config.policies, p.id)});
+  run.nonDefaultPolicies = describeNonDefault(config.policies);
+  run.bitsVersion = std::string(toString(config.version));
+
+  SutFactory factory = makeSutFactory(request);  // throws invalid_argument on an unknown spec: exit 2
+  auto save = [&] {
+    computeRuleVerdicts(results, manifest ? &*manifest : nullptr);
+    writeResultsFile(results, o.out);
+  };
+  try {
+    auto probe = factory();
+    const Capabilities& caps = probe->capabilities();
+    run.sutName = caps.name;
+    run.sutDescription = caps.description;
+    run.capabilities = capabilityMap(caps);
+    run.evidence = caps.evidence;
+  } catch (const SutFailure& e) {
+    run.sutName = o.sut;
+    results.notes.push_back(std::string("the SUT failed to start: ") + e.what());
+    save();
+    std::cerr << "bitsconf run: the SUT failed to start: " << e.what() << "\n";
+    return kExitSutFailure;
+  }
+
+  // The work, selected and sharded before anything runs so the progress bar knows the total.
+  std::vector<Scenario> scenarios;
+  if (!o.noScenarios) {
+    std::vector<Diagnostic> diagnostics;
+    for (auto& s : loadScenarioTree(o.scenarios, diagnostics)) {
+      std::string key = std::filesystem::relative(s.path, o.scenarios).generic_string();
+      if (selected(s.rules, run.ruleFilter, run.groupFilter) && shard.owns(key)) scenarios.push_back(std::move(s));
+    }
+    for (const auto& d : diagnostics) {
+      std::cerr << toString(d) << "\n";
+      results.inputErrors.push_back(toString(d));
+    }
+  }
+  struct PropertyUnit { std::string name, description; std::vector<Rule> rules; int chunk, cases; };
+  std::vector<PropertyUnit> units;
+#ifdef BITSCONFORM_HAVE_SUITE
+  if (!o.noProperties)
+    for (const PropertyInfo& p : allProperties()) {
+      if (!selected(p.rules, run.ruleFilter, run.groupFilter)) continue;
+      auto chunks = chunkCases(o.cases);
+      for (int i = 0; i < static_cast<int>(chunks.size()); ++i)
+        if (shard.owns(chunkKey(p.name, i))) units.push_back({p.name, p.description, p.rules, i, chunks[i]});
+    }
+#else
+  if (!o.noProperties) results.notes.push_back("this build has no property suite (properties/suite.h): scenarios only");
+#endif
+
+  Progress progress(scenarios.size() + units.size(), o.progress);
+  save();
+  for (const auto& s : scenarios) {
+    auto start = std::chrono::steady_clock::now();
+    ScenarioResult r = runScenario(s, factory);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    results.scenarios.push_back(scenarioOutcome(s, r, o.scenarios, o.sut, seconds));
+    save();
+    progress.step(s.title);
+  }
+#ifdef BITSCONFORM_HAVE_SUITE
+  for (const auto& u : units) {
+    PropertyOptions po;
+    po.seed = chunkSeed(o.seed, u.chunk);
+    po.cases = u.cases;
+    po.quiet = true;
+    PropertyRun pr = runProperty(u.name, factory, config, po);
+    results.properties.push_back(propertyOutcome(pr, u.description, u.rules, u.chunk, o.sut));
+    save();
+    progress.step(u.name);
+  }
+#endif
+  results.complete = true;
+  save();
+
+  auto counts = results.verdictCounts();
+  std::cerr << "bitsconf run: " << results.scenarios.size() << " scenarios, " << results.properties.size()
+            << " property runs on " << run.sutName << "; rules: " << counts["pass"] << " pass, " << counts["fail"]
+            << " fail, " << counts["expected-fail"] << " expected-fail, " << counts["not-applicable"]
+            << " not-applicable, " << counts["not-exercised"] << " not-exercised; wrote " << o.out << "\n";
+  for (const auto& n : results.notes) std::cerr << "note: " << n << "\n";
+  if (results.sutFailed()) return kExitSutFailure;
+  if (!results.inputErrors.empty()) return kExitInput;
+  if (results.unexpectedFailures() > 0) return kExitFailures;
+  bool fixed = std::any_of(results.rules.begin(), results.rules.end(), [](const RuleResult& r) { return r.fixed; });
+  if (fixed && o.strictManifest) return kExitFailures;
+  return kExitOk;
+}
+
+}  // namespace
+
+void addRunCommand(CLI::App& app, Action& action) {
+  auto o = std::make_shared<RunOptions_>();
+  CLI::App* cmd = app.add_subcommand("run", "Run the scenarios and properties against a SUT and write a results file");
+  cmd->add_option("--sut", o->sut, "the SUT (model, mock, mock:mutant=NAME, agent:COMMAND, wine)")->capture_default_str();
+  cmd->add_option("--scenarios", o->scenarios, "the directory of .scenario files")->capture_default_str();
+  cmd->add_flag("--no-scenarios", o->noScenarios, "run no scenarios");
+  cmd->add_flag("--no-properties", o->noProperties, "run no properties");
+  cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str();
+  cmd->add_option("--cases", o->cases, "cases per property (in chunks of 100)")->capture_default_str();
+  cmd->add_option("--rules", o->rules, "only work about these rule IDs, e.g. REG-3,CLSID-7");
+  cmd->add_option("--groups", o->groups, "only work about these rule groups, e.g. REG,CLSID");
+  cmd->add_option("--policy", o->policies, "a model policy for the properties, e.g. OQ-7=alt (repeatable)");
+  cmd->add_option("--bits-version", o->bitsVersion, "the BITS version the SUT emulates (default 10.3)");
+  cmd->add_option("--manifest", o->manifest, "expected failures of this implementation (reports/expectations/*.json)");
+  cmd->add_flag("--strict-manifest", o->strictManifest, "exit 1 when a listed expected failure now passes");
+  cmd->add_option("--out", o->out, "the results file (rewritten after every scenario/property)")->capture_default_str();
+  cmd->add_option("--shard", o->shard, "run shard K of N (K/N) of the work; combine with `bitsconf merge`");
+  cmd->add_flag("!--no-progress", o->progress, "no progress bar (it is shown on a terminal only)");
+  cmd->callback([&action, o] { action = [o] { return runCommand(*o); }; });
+}
+
+}  // namespace bc

@@ -1,0 +1,144 @@
+// End-to-end checks of the bitsconf command: exit codes, files written, diagnostics.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+
+#include "reports/results.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Ran { int code; std::string out, err; };
+
+std::string readAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path scratch() {
+  fs::path d = fs::temp_directory_path() / ("bitsconf-test-" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+Ran bitsconf(const std::string& args) {
+  fs::path d = scratch();
+  std::string cmd = std::string(BITSCONF_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" + (d / "err").string();
+  int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, readAll(d / "out"), readAll(d / "err")};
+}
+
+std::string testdata(const std::string& name) { return std::string(BITSCONFORM_REPORTS_TESTDATA) + "/" + name; }
+
+void writeFile(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+}  // namespace
+
+TEST_CASE("bitsconf diff exits 1 on a regression and 0 otherwise", "[cli][REG-8]") {
+  Ran r = bitsconf("diff " + testdata("baseline.json") + " " + testdata("current-regression.json"));
+  CHECK(r.code == 1);
+  CHECK(r.out.find("REG-8: pass -> fail") != std::string::npos);
+  CHECK(r.out.find("replay: bitsconf replay") != std::string::npos);
+  CHECK(bitsconf("diff " + testdata("baseline-failing.json") + " " + testdata("current-fixed.json")).code == 0);
+  CHECK(bitsconf("diff " + testdata("baseline.json") + " " + testdata("manifest-example.json")).code == 2);
+  CHECK(bitsconf("diff " + testdata("baseline.json")).code == 2);
+}
+
+TEST_CASE("bitsconf report renders several runs", "[cli]") {
+  fs::path d = scratch() / "report";
+  fs::create_directories(d);
+  Ran r = bitsconf("report " + testdata("baseline.json") + " " + testdata("wine.json") + " --html " + (d / "r.html").string() +
+                   " --markdown " + (d / "r.md").string() + " --junit " + (d / "r.xml").string());
+  REQUIRE(r.code == 0);
+  CHECK(readAll(d / "r.html").find("<th>wine-qmgr</th>") != std::string::npos);
+  CHECK(readAll(d / "r.md").find("| mock | wine-qmgr |") != std::string::npos);
+  CHECK(readAll(d / "r.xml").find("<testsuite name=\"wine-qmgr\"") != std::string::npos);
+  CHECK(bitsconf("report " + testdata("baseline.json")).out.find("# bitsconform conformance report") == 0);
+}
+
+TEST_CASE("bitsconf rules lists the catalog", "[cli]") {
+  Ran r = bitsconf("rules --group REG --status E --format json");
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE_FALSE(j.empty());
+  for (const auto& rule : j) {
+    CHECK(rule["group"] == "REG");
+    CHECK(rule["status"] == "E");
+  }
+  CHECK(bitsconf("rules").out.find("REG-1") == 0);
+  CHECK(bitsconf("rules --group NOPE").code == 2);
+  CHECK(bitsconf("rules --help").code == 0);
+  CHECK(bitsconf("frobnicate").code == 2);
+}
+
+TEST_CASE("bitsconf run: a bad scenario is reported file:line:column, the others still run", "[cli]") {
+  fs::path d = scratch() / "run";
+  fs::remove_all(d);
+  writeFile(d / "scenarios/good.scenario",
+            "scenario: Create and read the flags\nrules: FLAG-9 FLAG-10\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n"
+            "  expect -> S_OK flags=0x03\n");
+  writeFile(d / "scenarios/bad.scenario", "scenario: broken\nrules: REG-1\n\nA1 CreateJb J1\n");
+  fs::path out = d / "results.json";
+  Ran r = bitsconf("run --sut model --no-properties --scenarios " + (d / "scenarios").string() + " --out " + out.string());
+  CHECK(r.code == 2);
+  CHECK(r.err.find("bad.scenario:4:") != std::string::npos);
+  bc::Results results = bc::readResultsFile(out.string());
+  CHECK(results.complete);
+  REQUIRE(results.scenarios.size() == 1);
+  CHECK(results.scenarios[0].status == "pass");
+  CHECK(results.rule("FLAG-10")->verdict == bc::RuleVerdict::Pass);
+  CHECK(results.inputErrors.size() == 1);
+  CHECK(results.run.sutName == "model");
+
+  // Expect lines that contradict the model fail the run (exit 1) and name the rules.
+  writeFile(d / "scenarios/bad.scenario",
+            "scenario: wrong expectation\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n  expect -> S_OK flags=0x0F\n");
+  r = bitsconf("run --sut model --no-properties --scenarios " + (d / "scenarios").string() + " --out " + out.string());
+  CHECK(r.code == 1);
+  results = bc::readResultsFile(out.string());
+  CHECK(results.rule("FLAG-9")->verdict == bc::RuleVerdict::Fail);
+  REQUIRE_FALSE(results.rule("FLAG-9")->counterexamples.empty());
+  CHECK(results.rule("FLAG-9")->counterexamples[0].replay.find("bitsconf replay ") == 0);
+
+  // Shards split the scenarios and merge back into the whole.
+  Ran s1 = bitsconf("run --sut model --no-properties --shard 1/2 --scenarios " + (d / "scenarios").string() + " --out " +
+                    (d / "s1.json").string());
+  Ran s2 = bitsconf("run --sut model --no-properties --shard 2/2 --scenarios " + (d / "scenarios").string() + " --out " +
+                    (d / "s2.json").string());
+  CHECK(bc::readResultsFile((d / "s1.json").string()).scenarios.size() +
+            bc::readResultsFile((d / "s2.json").string()).scenarios.size() == 2);
+  Ran m = bitsconf("merge " + (d / "s1.json").string() + " " + (d / "s2.json").string() + " --out " + (d / "m.json").string());
+  CHECK(m.code == 1);
+  bc::Results merged = bc::readResultsFile((d / "m.json").string());
+  CHECK(merged.scenarios.size() == 2);
+  CHECK(merged.rule("FLAG-9")->verdict == bc::RuleVerdict::Fail);
+
+  // Usage errors.
+  CHECK(bitsconf("run --sut nosuch --out " + out.string()).code == 2);
+  CHECK(bitsconf("run --shard 3/2 --out " + out.string()).code == 2);
+  CHECK(bitsconf("run --rules REG-99 --out " + out.string()).code == 2);
+}
+
+TEST_CASE("bitsconf replay prints the trace of a scenario", "[cli]") {
+  fs::path d = scratch() / "replay";
+  writeFile(d / "x.scenario", "scenario: flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n");
+  Ran r = bitsconf("replay " + (d / "x.scenario").string() + " --sut model");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("step 2 (line 5): A1 GetNotifyFlags J1") != std::string::npos);
+  CHECK(r.out.find("-> S_OK flags=0x03") != std::string::npos);
+  writeFile(d / "y.scenario", "scenario: broken\nrules: FLAG-9\n\nA1 Nope J1\n");
+  r = bitsconf("replay " + (d / "y.scenario").string() + " --sut model");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("y.scenario:4:") != std::string::npos);
+  CHECK(bitsconf("replay").code == 2);
+}

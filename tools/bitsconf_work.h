@@ -1,0 +1,43 @@
+// bitsconf_work.h: how `bitsconf run` picks and splits its work, deterministically.
+//
+// A work unit is a scenario (keyed by its path relative to the scenario directory) or a chunk of
+// a property's cases (keyed "name#chunk"). Shard K of N runs the units whose stable FNV-1a hash
+// of the key is K-1 modulo N, so the shards of one run partition the work on any machine, and
+// their union (bitsconf merge) equals the unsharded run: chunk seeds do not depend on N.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vocab/rules.h"
+
+namespace bc {
+
+inline constexpr int kCasesPerChunk = 100;
+
+uint64_t stableHash(std::string_view key);  // FNV-1a 64, the same everywhere
+
+struct Shard {
+  int index = 1;  // 1-based K
+  int count = 1;  // N
+  bool owns(std::string_view key) const { return count <= 1 || stableHash(key) % count == uint64_t(index - 1); }
+};
+// "K/N" with 1 <= K <= N; nullopt on a malformed value.
+std::optional<Shard> parseShard(std::string_view text);
+
+// The cases of each chunk of a property with `cases` cases (the last chunk may be smaller).
+std::vector<int> chunkCases(int cases);
+// The seed of chunk `chunk`: the run's seed for chunk 0, a fixed mix of it for the others.
+uint64_t chunkSeed(uint64_t seed, int chunk);
+std::string chunkKey(std::string_view property, int chunk);
+
+// "REG-3,CLSID-7" / "REG,CLSID"; returns an error message for an unknown ID or group.
+std::optional<std::string> parseRuleFilter(std::string_view text, std::vector<std::string>& out);
+std::optional<std::string> parseGroupFilter(std::string_view text, std::vector<std::string>& out);
+// Whether a unit about `rules` is selected: no filter selects all; else any rule in `ids` or in `groups`.
+bool selected(const std::vector<Rule>& rules, const std::vector<std::string>& ids, const std::vector<std::string>& groups);
+
+}  // namespace bc

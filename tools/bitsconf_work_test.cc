@@ -1,0 +1,62 @@
+#include "tools/bitsconf_work.h"
+
+#include <set>
+
+#include <catch2/catch.hpp>
+
+using namespace bc;
+
+TEST_CASE("the shard hash is stable across builds and machines", "[cli]") {
+  CHECK(stableHash("") == 14695981039346656037ull);
+  CHECK(stableHash("a") == 0xaf63dc4c8601ec8cull);  // FNV-1a 64 reference value
+}
+
+TEST_CASE("shards partition the work", "[cli]") {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 200; ++i) keys.push_back("REG/case" + std::to_string(i) + ".scenario");
+  for (int n : {1, 2, 3, 7}) {
+    std::multiset<std::string> seen;
+    for (int k = 1; k <= n; ++k) {
+      Shard s{k, n};
+      int owned = 0;
+      for (const auto& key : keys)
+        if (s.owns(key)) seen.insert(key), ++owned;
+      if (n > 1) CHECK(owned > 0);
+    }
+    CHECK(seen.size() == keys.size());
+    for (const auto& key : keys) CHECK(seen.count(key) == 1);
+  }
+}
+
+TEST_CASE("--shard is K/N", "[cli]") {
+  CHECK(parseShard("2/4")->index == 2);
+  CHECK(parseShard("2/4")->count == 4);
+  CHECK_FALSE(parseShard("0/4"));
+  CHECK_FALSE(parseShard("5/4"));
+  CHECK_FALSE(parseShard("2"));
+  CHECK_FALSE(parseShard("a/b"));
+  CHECK_FALSE(parseShard("1/"));
+}
+
+TEST_CASE("property cases are split into fixed chunks with fixed seeds", "[cli]") {
+  CHECK(chunkCases(100) == std::vector<int>{100});
+  CHECK(chunkCases(250) == std::vector<int>{100, 100, 50});
+  CHECK(chunkCases(0).empty());
+  CHECK(chunkSeed(42, 0) == 42);
+  CHECK(chunkSeed(42, 1) != chunkSeed(42, 2));
+  CHECK(chunkSeed(42, 1) == chunkSeed(42, 1));
+  CHECK(chunkKey("precedence", 3) == "precedence#3");
+}
+
+TEST_CASE("rule and group filters select work", "[cli]") {
+  std::vector<std::string> ids, groups;
+  CHECK_FALSE(parseRuleFilter("REG-3, CLSID-7", ids));
+  CHECK(ids == std::vector<std::string>{"REG-3", "CLSID-7"});
+  CHECK(*parseRuleFilter("REG-99", ids) == "unknown rule ID 'REG-99' (see `bitsconf rules`)");
+  CHECK_FALSE(parseGroupFilter("CMD", groups));
+  CHECK(parseGroupFilter("NOPE", groups).has_value());
+  CHECK(selected({Rule::REG_3}, ids, {}));
+  CHECK_FALSE(selected({Rule::REG_4}, ids, {}));
+  CHECK(selected({Rule::CMD_1}, {}, groups));
+  CHECK(selected({Rule::REG_4}, {}, {}));
+}
