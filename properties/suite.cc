@@ -1,0 +1,297 @@
+#include "properties/suite.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <stdexcept>
+
+#include <rapidcheck.h>
+#include <rapidcheck/detail/Configuration.h>
+
+#include "properties/generators.h"
+#include "properties/runner.h"
+#include "properties/targeted.h"
+#include "vocab/command_text.h"
+#include "vocab/observation_text.h"
+
+namespace bc {
+
+namespace {
+
+using R = Rule;
+
+const PropertyInfo kModelEqualsSut{
+    "model-equals-sut",
+    "random command sequences (swarm testing over every command kind): the SUT matches the model step by step",
+    {R::REG_1, R::REG_3, R::DISP_2, R::DISP_3, R::CLSID_7, R::FLAG_3, R::EVT_1, R::EVT_3, R::CB_14, R::STATE_4}};
+const PropertyInfo kDeterminism{
+    "determinism", "the same command sequence on two fresh SUTs gives identical traces", {}};
+
+// What the property body learns, shared with runProperty (RapidCheck only returns strings).
+struct Context {
+  uint64_t commands = 0;
+  RuleSet exercised;
+  // The last failing case: RapidCheck accepts every failing shrink, so the last one is minimal.
+  std::vector<Command> failCommands;
+  std::string failText;
+  RuleSet failRules;
+};
+
+class QuietListener : public rc::detail::TestListener {
+ public:
+  int cases = 0;
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override { ++cases; }
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+void fail(Context& ctx, const std::vector<Command>& commands, std::string text, RuleSet rules) {
+  ctx.failCommands = commands;
+  ctx.failText = std::move(text);
+  ctx.failRules = rules;
+  RC_FAIL(ctx.failText);
+}
+
+// Runs one case on a fresh SUT; fails the RapidCheck case on a divergence.
+Verdict checkOnSut(Context& ctx, const std::vector<Command>& commands, const SutFactory& factory,
+                   const ModelConfig& config, const RunOptions& options) {
+  std::unique_ptr<Sut> sut = factory();
+  Verdict v;
+  try {
+    v = runSequence(commands, config, *sut, options);
+  } catch (const std::exception& e) {  // a SUT bug that is not a SutFailure: still a finding
+    fail(ctx, commands, std::string("verdict: crashed (") + e.what() + ")\n", {});
+  }
+  ctx.commands += v.stepsRun;
+  ctx.exercised.add(v.exercised);
+  if (!v.passed()) {
+    RuleSet rules = v.divergence ? v.divergence->comparison.rules : RuleSet{};
+    fail(ctx, commands, describe(v, commands), rules);
+  }
+  return v;
+}
+
+std::string traceText(const std::vector<Command>& commands, const std::vector<Observations>& trace, size_t upTo) {
+  std::string s;
+  for (size_t i = 0; i <= upTo && i < commands.size(); ++i) {
+    s += "     " + formatCommand(commands[i]) + "\n";
+    if (i < trace.size())
+      for (const auto& o : trace[i]) s += "       " + formatObservation(o) + "\n";
+  }
+  return s;
+}
+
+rc::detail::Property makeProperty(const std::string& name, Context& ctx, const Universe& u,
+                                  const SutFactory& factory, const ModelConfig& config,
+                                  const std::vector<RuleSet>& targetRules) {
+  (void)targetRules;
+  if (name == kModelEqualsSut.name) {
+    return rc::detail::toProperty([&ctx, u, &factory, config] {
+      KindSet kinds = *genSwarm(u);
+      std::vector<Command> seq = *genSequence(u, kinds);
+      checkOnSut(ctx, seq, factory, config, RunOptions{});
+    });
+  }
+  if (name == kDeterminism.name) {
+    return rc::detail::toProperty([&ctx, u, &factory, config] {
+      KindSet kinds = *genSwarm(u);
+      std::vector<Command> seq = *genSequence(u, kinds);
+      RunOptions trace{true, false};
+      std::unique_ptr<Sut> s1 = factory(), s2 = factory();
+      Verdict v1 = runSequence(seq, config, *s1, trace);
+      Verdict v2 = runSequence(seq, config, *s2, trace);
+      ctx.commands += v1.stepsRun + v2.stepsRun;
+      ctx.exercised.add(v1.exercised);
+      size_t n = std::min(v1.actualTrace.size(), v2.actualTrace.size());
+      for (size_t i = 0; i < n; ++i) {
+        if (v1.actualTrace[i] == v2.actualTrace[i]) continue;
+        fail(ctx, seq,
+             "verdict: fail (nondeterministic: two fresh SUTs differ at step " + std::to_string(i + 1) + ")\n" +
+                 "  first SUT:\n" + traceText(seq, v1.actualTrace, i) + "  second SUT:\n" + traceText(seq, v2.actualTrace, i),
+             {});
+      }
+      if (v1.kind != v2.kind || v1.actualTrace.size() != v2.actualTrace.size())
+        fail(ctx, seq,
+             "verdict: fail (nondeterministic: first SUT " + std::string(toString(v1.kind)) + " after " +
+                 std::to_string(v1.stepsRun) + " steps, second " + std::string(toString(v2.kind)) + " after " +
+                 std::to_string(v2.stepsRun) + ")\n",
+             {});
+    });
+  }
+  for (const TargetedProperty& t : targetedProperties()) {
+    if (t.name != name) continue;
+    RuleSet rules;
+    for (Rule r : t.rules) rules.add(r);
+    rc::Gen<Scripted> g = t.gen(u);
+    return rc::detail::toProperty([&ctx, g, &factory, config, rules] {
+      Scripted sc = *g;
+      bool witness = sc.complete && sc.witness;
+      Verdict v = checkOnSut(ctx, sc.commands, factory, config, RunOptions{witness, true});
+      if (witness) {
+        std::string why = sc.witness(v.expectedTrace, sc.at);
+        if (!why.empty())  // the model (or the skeleton) does not show the rule: a suite bug
+          fail(ctx, sc.commands,
+               "verdict: vacuous (the model's trace does not show the rule: " + why + ")\n" +
+                   traceText(sc.commands, v.expectedTrace, sc.commands.size()),
+               rules);
+      }
+    });
+  }
+  throw std::invalid_argument("unknown property '" + name + "'");
+}
+
+uint64_t freshSeed() {
+  std::random_device rd;
+  uint64_t s = (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  return s == 0 ? 1 : s;
+}
+
+std::string selfExe() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("properties_test");
+}
+
+std::string shellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string reproduceString(const std::string& name, const rc::detail::Reproduce& r) {
+  rc::detail::Configuration cfg;
+  cfg.reproduce[name] = r;
+  std::string s = rc::detail::configToMinimalString(cfg);
+  const std::string key = "reproduce=";
+  size_t at = s.find(key);
+  if (at == std::string::npos) return s;
+  std::string value = s.substr(at + key.size());
+  return value.substr(0, value.find(' '));  // other keys (seed=...) do not belong to it
+}
+
+}  // namespace
+
+std::vector<PropertyInfo> allProperties() {
+  std::vector<PropertyInfo> all{kModelEqualsSut};
+  for (const TargetedProperty& t : targetedProperties()) all.push_back({t.name, t.description, t.rules});
+  all.push_back(kDeterminism);
+  return all;
+}
+
+std::string foundScenarioText(const std::string& property, uint64_t seed, const std::vector<Command>& commands,
+                              const ModelConfig& config, const RuleSet& rules, const std::string& replayCommand) {
+  std::string s = "# A minimal counterexample found by the property tests (properties/README.md).\n";
+  if (!replayCommand.empty()) s += "# Replay: " + replayCommand + "\n";
+  s += "scenario: property " + property + " counterexample (seed " + std::to_string(seed) + ")\n";
+  RuleSet named = rules;
+  if (named.empty())
+    for (const PropertyInfo& p : allProperties())
+      if (p.name == property)
+        for (Rule r : p.rules) named.add(r);
+  if (named.empty()) named.add(Rule::REG_1);  // determinism names no rule; the header needs one
+  s += "rules: " + named.toString() + "\n";
+  s += "version: " + std::string(toString(config.version)) + "\n";
+  for (const std::string& p : describeNonDefault(config.policies)) s += "policy: " + p.substr(0, p.find(' ')) + "\n";
+  s += "origin: property " + property + " seed=" + std::to_string(seed) + "\n\n";
+  Model model(config);
+  Observations obs;
+  for (const Command& c : commands) {
+    obs.clear();
+    model.step(c, obs);
+    s += formatCommand(c) + "\n";
+    for (const auto& o : obs) s += "  expect " + formatObservation(o) + "\n";
+  }
+  return s;
+}
+
+PropertyRun runProperty(const std::string& name, const SutFactory& factory, const ModelConfig& config,
+                        const PropertyOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  PropertyRun run;
+  run.name = name;
+  run.seed = options.seed != 0 ? options.seed : freshSeed();
+
+  std::unique_ptr<Sut> probe = factory();
+  Universe u;
+  u.caps = probe->capabilities();
+  u.policies = config.policies;
+  probe.reset();
+
+  bool known = name == kModelEqualsSut.name || name == kDeterminism.name;
+  for (const TargetedProperty& t : targetedProperties()) {
+    if (t.name != name) continue;
+    known = true;
+    if (!t.applicable(u)) {
+      run.failure = "not applicable: the SUT '" + u.caps.name + "' lacks the capabilities this property needs";
+      return run;
+    }
+  }
+  if (!known) throw std::invalid_argument("unknown property '" + name + "'");
+
+  Context ctx;
+  rc::detail::Property property = makeProperty(name, ctx, u, factory, config, {});
+  rc::detail::TestMetadata metadata;
+  metadata.id = name;
+  metadata.description = name;
+  rc::detail::TestParams params;
+  params.seed = run.seed;
+  params.maxSuccess = options.cases;
+  params.maxSize = options.maxSize;
+  std::unordered_map<std::string, rc::detail::Reproduce> reproduceMap;
+  if (!options.reproduce.empty())
+    reproduceMap = rc::detail::configFromString("reproduce=" + options.reproduce).reproduce;
+  QuietListener listener;
+  rc::detail::TestResult result = rc::detail::checkProperty(property, metadata, params, listener, reproduceMap);
+
+  run.casesRun = listener.cases;
+  run.commandsRun = ctx.commands;
+  run.exercised = ctx.exercised;
+  rc::detail::FailureResult failure;
+  if (result.match(failure)) {
+    run.passed = false;
+    run.counterexample = ctx.failCommands;
+    run.failure = ctx.failText.empty() ? failure.description : ctx.failText;
+    run.failedRules = ctx.failRules;
+    run.reproduce = reproduceString(name, failure.reproduce);
+    std::string prefix = options.sutSpec.empty() ? "" : "BITSCONFORM_SUT=" + shellQuote(options.sutSpec) + " ";
+    std::string program = options.replayProgram.empty() ? selfExe() : options.replayProgram;
+    run.replayCommand = prefix + "RC_PARAMS=\"reproduce=" + run.reproduce + "\" " + program + " \"" + name + "\"";
+    if (!options.foundDir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(options.foundDir, ec);
+      std::string path = options.foundDir + "/" + name + "-" + std::to_string(run.seed) + ".scenario";
+      std::ofstream out(path);
+      out << foundScenarioText(name, run.seed, run.counterexample, config, run.failedRules, run.replayCommand);
+      if (out) run.savedScenario = path;
+    }
+  } else {
+    rc::detail::GaveUpResult gaveUp;
+    rc::detail::Error error;
+    if (result.match(gaveUp)) {
+      run.passed = false;
+      run.failure = "gave up: " + gaveUp.description;
+    } else if (result.match(error)) {
+      run.passed = false;
+      run.failure = "error: " + error.description;
+    }
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  if (!options.quiet) {
+    std::cerr << "property " << name << ": " << (run.passed ? "OK" : "FAILED") << ", " << run.casesRun
+              << " cases, " << run.commandsRun << " commands, seed=" << run.seed << ", " << run.seconds << " s\n";
+    if (!run.passed) {
+      std::cerr << "  minimal counterexample (" << run.counterexample.size() << " commands):\n" << run.failure;
+      std::cerr << "  replay: " << run.replayCommand << "\n";
+      if (!run.savedScenario.empty()) std::cerr << "  saved: " << run.savedScenario << "\n";
+    }
+  }
+  return run;
+}
+
+}  // namespace bc

@@ -1,0 +1,191 @@
+#include "properties/suite.h"
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "properties/broken_sut.h"
+#include "properties/runner.h"
+#include "vocab/command_text.h"
+#include "vocab/observation_text.h"
+#ifdef BITSCONFORM_HAVE_SCENARIOS
+#include "scenarios/scenario.h"
+#endif
+
+namespace bc {
+namespace {
+
+std::string tempDir(const std::string& tag) {
+  auto dir = std::filesystem::temp_directory_path() / ("bc-found-" + tag + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The commands of a saved scenario (the scenario library when it is built, else a plain
+// reading of the step lines with the vocabulary's parsers).
+std::vector<Command> scenarioCommands(const std::string& path) {
+  std::string text = readFile(path);
+#ifdef BITSCONFORM_HAVE_SCENARIOS
+  auto parsed = parseScenario(text, path);
+  if (auto* diags = std::get_if<std::vector<Diagnostic>>(&parsed)) {
+    for (const auto& d : *diags) FAIL_CHECK(toString(d));
+    return {};
+  }
+  return std::get<Scenario>(parsed).commands();
+#else
+  std::vector<Command> out;
+  std::istringstream lines(text);
+  std::string line;
+  bool header = true;
+  while (std::getline(lines, line)) {
+    size_t b = line.find_first_not_of(" \t");
+    if (b == std::string::npos || line[b] == '#') continue;
+    std::string_view l(line.c_str() + b);
+    if (l.rfind("expect", 0) == 0) {
+      auto o = parseObservation(l.substr(6));
+      CHECK(std::holds_alternative<Observation>(o));
+      continue;
+    }
+    if (header && l.find(": ") != std::string_view::npos && l.find(':') < l.find(' ')) continue;
+    header = false;
+    auto c = parseCommand(l);
+    REQUIRE(std::holds_alternative<Command>(c));
+    out.push_back(std::get<Command>(c));
+  }
+  return out;
+#endif
+}
+
+// The SUT for a bug: the mock's mutant of that name when the mock has it, else the test wrapper.
+std::pair<std::string, SutFactory> brokenFactory(const std::string& bug, const ModelConfig& config) {
+  try {
+    SutRequest r;
+    r.spec = "mock:mutant=" + bug;
+    return {r.spec, makeSutFactory(r)};
+  } catch (const std::invalid_argument&) {
+  }
+  SutRequest r;
+  r.spec = "broken:" + bug;
+  return {r.spec, testSutFactory(r, config)};
+}
+
+TEST_CASE("every property catches a broken SUT with a small, replayable counterexample", "[suite][broken]") {
+  ModelConfig config;
+  std::string dir = tempDir("broken");
+  for (const auto& [bug, property] : BrokenSut::bugs()) {
+    auto [spec, factory] = brokenFactory(bug, config);
+    INFO("property " << property << " against " << spec);
+    PropertyOptions o;
+    o.cases = 500;
+    o.foundDir = dir;
+    o.sutSpec = spec;
+    PropertyRun run = runProperty(property, factory, config, o);
+    INFO(run.failure);
+    REQUIRE_FALSE(run.passed);
+    CHECK(run.counterexample.size() <= 6u);
+    CHECK(!run.failure.empty());
+    CHECK(run.seed != 0u);
+    CHECK(run.replayCommand.find(run.reproduce) != std::string::npos);
+
+    // The reproduce string reruns exactly the minimal case.
+    PropertyOptions replay = o;
+    replay.reproduce = run.reproduce;
+    replay.foundDir.clear();
+    PropertyRun again = runProperty(property, factory, config, replay);
+    CHECK_FALSE(again.passed);
+    CHECK(again.counterexample == run.counterexample);
+
+    // So does the one-line shell command (this binary, the property's TEST_CASE).
+    std::string line = "BITSCONFORM_FOUND_DIR='" + dir + "/replay' " + run.replayCommand + " >/dev/null 2>&1";
+    int status = std::system(line.c_str());
+    INFO(line);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) != 0));
+
+    // The saved scenario parses and replays to a failure on the same SUT.
+    REQUIRE(!run.savedScenario.empty());
+    std::string text = readFile(run.savedScenario);
+    CHECK(text.find("origin: property " + property + " seed=" + std::to_string(run.seed)) != std::string::npos);
+    std::vector<Command> steps = scenarioCommands(run.savedScenario);
+    CHECK(steps == run.counterexample);
+    if (property != "determinism") {
+      auto sut = factory();
+      CHECK_FALSE(runSequence(steps, config, *sut).passed());
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a property passes on the model itself and reports what it ran", "[suite]") {
+  SutRequest r;
+  r.spec = "model";
+  PropertyOptions o;
+  o.cases = 50;
+  o.seed = 42;
+  PropertyRun run = runProperty("precedence", makeSutFactory(r), ModelConfig{}, o);
+  CHECK(run.passed);
+  CHECK(run.seed == 42u);
+  CHECK(run.casesRun == 50);
+  CHECK(run.commandsRun > 250u);
+  CHECK(run.exercised.has(Rule::CLSID_7));
+  CHECK(run.counterexample.empty());
+  CHECK(run.savedScenario.empty());
+}
+
+TEST_CASE("the same seed gives the same run", "[suite]") {
+  SutRequest r;
+  r.spec = "model";
+  PropertyOptions o;
+  o.cases = 30;
+  o.seed = 7;
+  PropertyRun a = runProperty("model-equals-sut", makeSutFactory(r), ModelConfig{}, o);
+  PropertyRun b = runProperty("model-equals-sut", makeSutFactory(r), ModelConfig{}, o);
+  CHECK(a.commandsRun == b.commandsRun);
+  CHECK(a.exercised == b.exercised);
+}
+
+TEST_CASE("unknown properties are rejected, unsupported ones are not applicable", "[suite]") {
+  SutRequest r;
+  r.spec = "model";
+  CHECK_THROWS_AS(runProperty("no-such-property", makeSutFactory(r), ModelConfig{}, PropertyOptions{}),
+                  std::invalid_argument);
+  SutFactory noCmdLine = [] {
+    struct NoCmdLine : ModelSut {
+      NoCmdLine() { caps.commandLine = false; }
+      const Capabilities& capabilities() const override { return caps; }
+      Capabilities caps = ModelSut().capabilities();
+    };
+    return std::make_unique<NoCmdLine>();
+  };
+  PropertyRun run = runProperty("cmdline-last-resort", noCmdLine, ModelConfig{}, PropertyOptions{});
+  CHECK(run.passed);
+  CHECK(run.casesRun == 0);
+  CHECK(run.failure.rfind("not applicable", 0) == 0);
+}
+
+TEST_CASE("a found scenario names its origin and carries the model's observations", "[suite]") {
+  std::vector<Command> cmds;
+  for (const char* t : {"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "A1 SetNotifyInterface J1 o2", "Transfer J1"})
+    cmds.push_back(std::get<Command>(parseCommand(t)));
+  std::string text = foundScenarioText("precedence", 99, cmds, ModelConfig{}, RuleSet{Rule::CLSID_7}, "replay-line");
+  CHECK(text.find("scenario: ") != std::string::npos);
+  CHECK(text.find("rules: CLSID-7\n") != std::string::npos);
+  CHECK(text.find("origin: property precedence seed=99\n") != std::string::npos);
+  CHECK(text.find("# Replay: replay-line\n") != std::string::npos);
+  CHECK(text.find("Transfer J1\n  expect -> S_OK\n  expect callback A1#1.o2 JobTransferred J1 -> S_OK\n") !=
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace bc
