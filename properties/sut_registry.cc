@@ -3,7 +3,9 @@
 #include <cstdlib>
 
 #include "properties/model_sut.h"
+#include "sut/mock/mock_sut.h"
 #include "sut/protocol/protocol_sut.h"
+#include "sut/protocol/wine_sut.h"
 
 namespace bc {
 
@@ -14,7 +16,10 @@ bool startsWith(const std::string& s, std::string_view prefix) { return s.rfind(
 std::vector<std::pair<std::string, std::string>> knownSutKinds() {
   return {
       {"model", "the reference model itself (always conforms; a sanity check)"},
+      {"wine", "the real BITS adapter (.exe, mingw preset) under Wine: Wine's own qmgr, headless, private WINEPREFIX"},
       {"agent:COMMAND", "an out-of-process adapter speaking sut/protocol/PROTOCOL.md (COMMAND split like a shell)"},
+      {"mock", "the mock BITS (sut/mock): a deterministic simulation with an in-memory SQLite store"},
+      {"mock:mutant=NAME", "the mock with one deliberate deviation (names: sut/mock/mutant.cc)"},
   };
 }
 
@@ -25,9 +30,28 @@ SutFactory makeSutFactory(const SutRequest& request) {
     config.version = request.version;
     return [config] { return std::make_unique<ModelSut>(config); };
   }
+  if (spec == "mock" || startsWith(spec, "mock:mutant=")) {
+    mock::MockOptions options;
+    options.version = request.version;
+    if (spec != "mock") {
+      std::string name = spec.substr(12);
+      auto m = mock::parseMutant(name);
+      if (!m) {
+        std::string names;
+        for (auto n : mock::mutantNames()) names += " " + std::string(n);
+        throw std::invalid_argument("unknown mutant '" + name + "'; known:" + names);
+      }
+      options.mutant = *m;
+    }
+    return [options] { return std::make_unique<mock::MockSut>(options); };
+  }
   if (startsWith(spec, "agent:")) {
     ProtocolOptions options;
     options.argv = splitCommandLine(spec.substr(6));  // throws invalid_argument on a bad line
+    return [options] { return std::make_unique<ProtocolSut>(options); };
+  }
+  if (spec == "wine") {
+    ProtocolOptions options = wineOptions(request.workDir);  // throws naming what is missing
     return [options] { return std::make_unique<ProtocolSut>(options); };
   }
   std::string known;

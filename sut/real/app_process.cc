@@ -110,7 +110,7 @@ Observation ret(HRESULT hr) { return Observation::ret(Hresult{static_cast<uint32
 
 }  // namespace
 
-int runApp(int appNumber, int incarnation) {
+int runApp(int appNumber, int incarnation, unsigned long coordinatorPid) {
   const AppId app = static_cast<AppId>(appNumber);
   if (FAILED(CoInitializeEx(nullptr, COINIT_MULTITHREADED))) return 2;
   CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_DEFAULT, RPC_C_IMP_LEVEL_IMPERSONATE,
@@ -141,7 +141,7 @@ int runApp(int appNumber, int incarnation) {
     IBackgroundCopyJob* job = nullptr;
     if (c.kind == CmdKind::CreateJob) {
       GUID id{};
-      std::wstring name = std::wstring(kJobPrefix) + std::to_wstring(GetCurrentProcessId()) + L"-J" + std::to_wstring(c.job);
+      std::wstring name = std::wstring(kJobPrefix) + std::to_wstring(coordinatorPid) + L"-J" + std::to_wstring(c.job);
       hr = manager->CreateJob(name.c_str(), BG_JOB_TYPE_DOWNLOAD, &id, &job);
       if (SUCCEEDED(hr)) {
         std::lock_guard<std::mutex> lock(namesMutex);

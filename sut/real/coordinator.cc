@@ -34,7 +34,17 @@ const wchar_t* wineVersion() {
 
 }  // namespace
 
-int Coordinator::cleanLeftovers(std::string* log) {
+namespace {
+bool processRuns(unsigned long pid) {
+  HANDLE h = OpenProcess(SYNCHRONIZE, FALSE, pid);
+  if (!h) return false;
+  bool running = WaitForSingleObject(h, 0) == WAIT_TIMEOUT;
+  CloseHandle(h);
+  return running;
+}
+}  // namespace
+
+int Coordinator::cleanLeftovers(std::string* log, bool ownOnly) {
   IBackgroundCopyManager* manager = nullptr;
   if (FAILED(CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
                               IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager))))
@@ -46,7 +56,10 @@ int Coordinator::cleanLeftovers(std::string* log) {
     while (jobs->Next(1, &job, nullptr) == S_OK) {
       LPWSTR name = nullptr;
       if (SUCCEEDED(job->GetDisplayName(&name)) && name) {
-        if (wcsncmp(name, kJobPrefix, wcslen(kJobPrefix)) == 0) {
+        size_t n = wcslen(kJobPrefix);
+        unsigned long pid = wcsncmp(name, kJobPrefix, n) == 0 ? wcstoul(name + n, nullptr, 10) : 0;
+        bool mine = pid == GetCurrentProcessId();
+        if (wcsncmp(name, kJobPrefix, n) == 0 && (ownOnly ? mine : (mine || !processRuns(pid)))) {
           HRESULT hr = job->Cancel();
           if (FAILED(hr)) hr = job->Complete();  // Cancel may be missing (a stub): Complete ends it too
           if (log) *log += narrow(name) + " -> " + hrText(hr) + "; ";
@@ -67,7 +80,7 @@ Coordinator::Coordinator() {
   GetModuleFileNameW(nullptr, path, MAX_PATH);
   exe_ = path;
   std::string cleaned;
-  int n = cleanLeftovers(&cleaned);
+  int n = cleanLeftovers(&cleaned, false);
   if (n) caps_.evidence["cleanup-at-start"] = std::to_string(n) + " leftover job(s): " + cleaned;
   probe();
 }
@@ -94,7 +107,7 @@ void Coordinator::probe() {
   if (FAILED(hr)) throw std::runtime_error("no BITS: " + caps_.evidence["manager"]);
   GUID id{};
   IBackgroundCopyJob* job = nullptr;
-  std::wstring name = std::wstring(kJobPrefix) + L"probe";
+  std::wstring name = std::wstring(kJobPrefix) + std::to_wstring(GetCurrentProcessId()) + L"-probe";
   hr = manager->CreateJob(name.c_str(), BG_JOB_TYPE_DOWNLOAD, &id, &job);
   caps_.evidence["create-job"] = "CreateJob = " + hrText(hr);
   if (FAILED(hr)) throw std::runtime_error("BITS cannot create a job: " + caps_.evidence["create-job"]);
@@ -150,7 +163,7 @@ Coordinator::App& Coordinator::ensureRunning(AppId app) {
   si.hStdOutput = childOut;
   si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
   PROCESS_INFORMATION pi{};
-  std::wstring cmd = L"\"" + exe_ + L"\" app " + std::to_wstring(app) + L" " + std::to_wstring(a.incarnation + 1);
+  std::wstring cmd = L"\"" + exe_ + L"\" app " + std::to_wstring(app) + L" " + std::to_wstring(a.incarnation + 1) + L" " + std::to_wstring(GetCurrentProcessId());
   if (!CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi))
     throw std::runtime_error("cannot start app process A" + std::to_string(app) + ": error " + std::to_string(GetLastError()));
   CloseHandle(childIn);
@@ -271,7 +284,7 @@ bool Coordinator::settle(uint32_t deadlineMs, Observations& out) {
 void Coordinator::shutdown() {
   for (auto& [app, a] : apps_) stopApp(app);
   apps_.clear();
-  cleanLeftovers(nullptr);
+  cleanLeftovers(nullptr, true);
 }
 
 }  // namespace bc::real

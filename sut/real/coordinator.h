@@ -30,8 +30,9 @@ class Coordinator : public AdapterBackend {
   bool settle(uint32_t deadlineMs, Observations& out) override;
   void shutdown() override;
 
-  // Cancels every job whose display name starts with "bitsconform-"; returns how many.
-  static int cleanLeftovers(std::string* log);
+  // Cancels the jobs named "bitsconform-<pid>-..." of this process (ownOnly) or of any process
+  // that no longer runs (a crashed run: other live runs are left alone); returns how many.
+  static int cleanLeftovers(std::string* log, bool ownOnly);
 
  private:
   struct App {

@@ -17,7 +17,7 @@
 #include "sut/real/real_common.h"
 
 int main(int argc, char** argv) {
-  if (argc >= 4 && std::strcmp(argv[1], "app") == 0) return bc::real::runApp(std::atoi(argv[2]), std::atoi(argv[3]));
+  if (argc >= 4 && std::strcmp(argv[1], "app") == 0) return bc::real::runApp(std::atoi(argv[2]), std::atoi(argv[3]), argc > 4 ? std::strtoul(argv[4], nullptr, 10) : 0);
   if (FAILED(CoInitializeEx(nullptr, COINIT_MULTITHREADED))) return 2;
   CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_DEFAULT, RPC_C_IMP_LEVEL_IMPERSONATE,
                        nullptr, EOAC_NONE, nullptr);
@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   try {
     if (argc >= 2 && std::strcmp(argv[1], "cleanup") == 0) {
       std::string log;
-      int n = bc::real::Coordinator::cleanLeftovers(&log);
+      int n = bc::real::Coordinator::cleanLeftovers(&log, false);
       std::printf("cancelled %d leftover job(s) %s\n", n, log.c_str());
     } else {
       bc::real::Coordinator coordinator;

@@ -48,6 +48,8 @@ inline bool parseGuidText(const std::string& s, GUID& g) {
   return SUCCEEDED(CLSIDFromString(widen(s).c_str(), &g));
 }
 
-int runApp(int app, int incarnation);  // app mode: serve the coordinator on stdin/stdout
+// App mode: serve the coordinator on stdin/stdout. Jobs are named bitsconform-<coordinatorPid>-J<n>,
+// so a cleanup can tell a live run's jobs from a crashed run's.
+int runApp(int app, int incarnation, unsigned long coordinatorPid);
 
 }  // namespace bc::real
