@@ -268,6 +268,10 @@ void CoverageTracker::observe(const Model& before, const Command& command, const
   record({abstractState(before), commandClassId(command), outcomeCode(observations)});
 }
 
+void CoverageTracker::observe(AbstractState before, const Command& command, const Observations& observations) {
+  record({before, commandClassId(command), outcomeCode(observations)});
+}
+
 void CoverageTracker::record(const TransitionKey& k) {
   ++steps_;
   if (reachable_ && reachable_->count(k)) ++covered_[k];

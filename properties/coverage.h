@@ -86,6 +86,8 @@ class CoverageTracker {
 
   // One step: `before` is the model before `command`, `observations` the model's for it.
   void observe(const Model& before, const Command& command, const Observations& observations);
+  // The same with abstractState(before) computed by the caller (saves a copy of the model).
+  void observe(AbstractState before, const Command& command, const Observations& observations);
   // Replays `commands` on a fresh model from `config`, observing every step.
   void observeSequence(const std::vector<Command>& commands, const ModelConfig& config = {});
   void merge(const CoverageTracker& other);

@@ -4,6 +4,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <rapidcheck.h>
+
+#include "properties/generators.h"
+
 namespace bc {
 
 namespace {
@@ -289,6 +293,47 @@ CoveringSet coverTransitions(const ExplorerResult& explored, const ExplorerOptio
   cover.reachable = check.reachable();
   cover.seconds = secondsSince(start);
   return cover;
+}
+
+RandomCoverage randomCoverage(const ExplorerResult& explored, const ExplorerOptions& options, size_t commandBudget,
+                              uint64_t seed) {
+  auto start = std::chrono::steady_clock::now();
+  RandomCoverage rc;
+  Universe u;
+  u.apps = 2;
+  u.jobs = options.jobs;
+  u.policies = options.config.policies;
+  u.caps.version = options.config.version;
+  rc::Gen<std::vector<Command>> gen =
+      rc::gen::mapcat(genSwarm(u), [u](const KindSet& kinds) { return genSequence(u, kinds); });
+  CoverageTracker tracker(explored.reachable);
+  rc.reachable = tracker.reachable();
+  rc::Random random(seed);
+  Model model(options.config);
+  Observations out;
+  while (rc.commands < commandBudget && !tracker.complete()) {
+    std::vector<Command> seq = gen(random.split(), 40).value();
+    ++rc.sequences;
+    model = Model(options.config);
+    for (const Command& c : seq) {
+      if (rc.commands >= commandBudget) break;
+      AbstractState before = abstractState(model);
+      out.clear();
+      model.step(c, out);
+      ++rc.commands;
+      size_t was = tracker.covered();
+      tracker.observe(before, c, out);
+      if (tracker.covered() != was) {
+        size_t n = tracker.covered();
+        if (!rc.commandsToHalf && 2 * n >= rc.reachable) rc.commandsToHalf = rc.commands;
+        if (!rc.commandsTo90 && 10 * n >= 9 * rc.reachable) rc.commandsTo90 = rc.commands;
+        if (!rc.commandsToAll && n == rc.reachable) rc.commandsToAll = rc.commands;
+      }
+    }
+  }
+  rc.covered = tracker.covered();
+  rc.seconds = secondsSince(start);
+  return rc;
 }
 
 }  // namespace bc

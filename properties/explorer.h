@@ -58,4 +58,20 @@ struct CoveringSet {
 // unexercised transition, then extended while the current state has one. Checked by replay.
 CoveringSet coverTransitions(const ExplorerResult& explored, const ExplorerOptions& options);
 
+// Random property testing's coverage of the same reachable set, for comparison: swarm-generated
+// sequences (properties/generators.h, 2 apps, `options.jobs` jobs) replayed on the model until
+// `commandBudget` commands ran or every reachable transition was exercised.
+struct RandomCoverage {
+  size_t commands = 0;
+  size_t sequences = 0;
+  size_t covered = 0;
+  size_t reachable = 0;
+  size_t commandsToHalf = 0;  // commands run when coverage first reached 50% (0: never)
+  size_t commandsTo90 = 0;
+  size_t commandsToAll = 0;
+  double seconds = 0;
+};
+RandomCoverage randomCoverage(const ExplorerResult& explored, const ExplorerOptions& options, size_t commandBudget,
+                              uint64_t seed);
+
 }  // namespace bc

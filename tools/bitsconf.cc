@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   bc::addDiffCommand(app, action);
   bc::addReplayCommand(app, action);
   bc::addRulesCommand(app, action);
+  bc::addMutantsCommand(app, action);
+  bc::addExploreCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

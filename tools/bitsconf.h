@@ -24,5 +24,8 @@ void addReportCommand(CLI::App& app, Action& action);
 void addDiffCommand(CLI::App& app, Action& action);
 void addReplayCommand(CLI::App& app, Action& action);
 void addRulesCommand(CLI::App& app, Action& action);
+// bitsconf_mutants.cc: the suite's strength (mutation self-check) and the exhaustive explorer.
+void addMutantsCommand(CLI::App& app, Action& action);
+void addExploreCommand(CLI::App& app, Action& action);
 
 }  // namespace bc

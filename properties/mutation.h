@@ -1,0 +1,62 @@
+// mutation.h: the suite's self-check against the mock's mutants (a passing suite proves nothing
+// until it is shown to fail on broken implementations).
+//
+// For each mutant (sut/mock/mutant.h) the suite's checks run in order, cheapest first: the
+// scenario library, the explorer's covering set, the targeted properties, model-equals-sut. The
+// first failing check kills the mutant; its counterexample is shrunk (RapidCheck for properties,
+// one-command-at-a-time deletion for scenarios and covering sequences). The mutation score is
+// killed / total; a survivor is a gap in the suite.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "vocab/command.h"
+
+namespace bc {
+
+struct MutationOptions {
+  std::vector<std::string> mutants;  // names; empty = every mutant
+  std::string scenariosDir;          // the scenario library ("" = none)
+  int bound = 4;                     // explorer bound for the covering-set check (0 = skip it)
+  uint64_t seed = 1;                 // properties' seed (fixed: the self-check is reproducible)
+  int cases = 300;                   // RapidCheck cases per property
+  double budgetSeconds = 20;         // per mutant: checks stop once it is spent (the mutant survives)
+  double minimizeSeconds = 0.5;      // per killed mutant: look for a shorter counterexample in the covering set
+};
+
+struct MutantResult {
+  std::string name;
+  std::string description;
+  bool killed = false;
+  double secondsToKill = 0;           // from the start of the mutant's checks to the first failure
+  std::string killedBy;               // "scenario CB/cb-1-....scenario", "covering set (bound 4)", "property retries"
+  std::vector<Command> counterexample;  // shrunk
+  ModelConfig config;                 // the counterexample's version and policies
+  std::string failure;                // what diverged (describe(verdict))
+  double seconds = 0;                 // total time spent on the mutant
+};
+
+struct MutationReport {
+  std::vector<MutantResult> mutants;
+  size_t killed = 0;
+  double score = 0;          // percent killed (100 with no mutants)
+  double medianSecondsToKill = 0;
+  double maxSecondsToKill = 0;
+  size_t maxCounterexample = 0;
+  double seconds = 0;
+  std::vector<std::string> survivors() const;
+};
+
+// Throws std::invalid_argument for an unknown mutant name.
+MutationReport runMutants(const MutationOptions& options);
+
+// The mutant names known to the mock, in declaration order.
+std::vector<std::string> mutantNameList();
+
+// A table, one line per mutant, then the score: for the CLI and the benchmark.
+std::string formatMutationReport(const MutationReport& r);
+
+}  // namespace bc
