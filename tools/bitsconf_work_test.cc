@@ -28,7 +28,7 @@ TEST_CASE("shards partition the work", "[cli]") {
   }
 }
 
-TEST_CASE("--shard is K/N", "[cli]") {
+TEST_CASE("the shard option is K/N", "[cli]") {
   CHECK(parseShard("2/4")->index == 2);
   CHECK(parseShard("2/4")->count == 4);
   CHECK_FALSE(parseShard("0/4"));
