@@ -8,8 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "properties/broken_sut.h"
+#include "properties/test_sut.h"
+#include "properties/generators.h"
+#include "properties/runner.h"
 #include "properties/suite.h"
+
+#include <chrono>
 
 int main(int argc, char** argv) {
   using namespace bc;
@@ -39,5 +43,51 @@ int main(int argc, char** argv) {
                 r.commandsRun / r.seconds, r.passed ? "" : "  FAILED");
   }
   std::printf("%-28s %10.3f %12llu %14.0f\n", "total", seconds, static_cast<unsigned long long>(total), total / seconds);
+
+  // Where the time goes, outside RapidCheck: the same kind of sequences, generated once.
+  Universe u;
+  u.caps = factory()->capabilities();
+  std::vector<std::vector<Command>> seqs;
+  uint64_t n = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  rc::Random random(1);
+  for (int i = 0; i < cases; ++i) {
+    int size = static_cast<int>(i % 41);
+    KindSet kinds = genSwarm(u)(random.split(), size).value();
+    seqs.push_back(genSequence(u, kinds)(random.split(), size).value());
+    n += seqs.back().size();
+  }
+  auto secs = [](auto a) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count(); };
+  double gen = secs(t0);
+  t0 = std::chrono::steady_clock::now();
+  Observations obs;
+  for (const auto& seq : seqs) {
+    Model m(config);
+    for (const Command& c : seq) {
+      obs.clear();
+      m.step(c, obs);
+    }
+  }
+  double model = secs(t0);
+  t0 = std::chrono::steady_clock::now();
+  for (const auto& seq : seqs) {
+    auto sut = factory();
+    for (const Command& c : seq) {
+      obs.clear();
+      sut->execute(c, obs);
+    }
+  }
+  double sutSecs = secs(t0);
+  t0 = std::chrono::steady_clock::now();
+  for (const auto& seq : seqs) {
+    auto sut = factory();
+    ok &= runSequence(seq, config, *sut).passed();
+  }
+  double runner = secs(t0);
+  std::printf("\nbreakdown for %d random sequences (%llu commands), commands/s:\n", cases,
+              static_cast<unsigned long long>(n));
+  std::printf("  generation %12.0f\n  model      %12.0f\n  SUT        %12.0f (fresh SUT per sequence)\n"
+              "  runner     %12.0f (model + SUT + comparison)\n",
+              n / gen, n / model, n / sutSecs, n / runner);
   return ok ? 0 : 1;
 }

@@ -123,29 +123,3 @@ class BrokenSut : public Sut {
 
 }  // namespace bc
 
-#include <stdexcept>
-
-#include "properties/sut_registry.h"
-
-namespace bc {
-
-// The SUT of the test binaries: "broken:NAME" (above), else the registry; "mock" falls back to
-// "model" while the mock is not registered yet.
-inline SutFactory testSutFactory(const SutRequest& request, const ModelConfig& config) {
-  const std::string prefix = "broken:";
-  if (request.spec.rfind(prefix, 0) == 0) {
-    std::string bug = request.spec.substr(prefix.size());
-    if (!BrokenSut::bugs().count(bug)) throw std::invalid_argument("unknown broken SUT '" + bug + "'");
-    return [bug, config] { return std::make_unique<BrokenSut>(bug, config); };
-  }
-  try {
-    return makeSutFactory(request);
-  } catch (const std::invalid_argument&) {
-    if (request.spec != "mock") throw;
-    SutRequest model = request;
-    model.spec = "model";
-    return makeSutFactory(model);
-  }
-}
-
-}  // namespace bc

@@ -42,13 +42,6 @@ Gen<AppId> genApp(const Universe& u) {
   return gen::map(uniform<int>(1, u.apps + 1), [](int a) { return static_cast<AppId>(a); });
 }
 
-// J1 most often: collisions on one job are where the rules interact.
-Gen<JobId> genJob(const Universe& u) {
-  std::vector<size_t> w;
-  for (int j = 1; j <= u.jobs; ++j) w.push_back(j == 1 ? 6 : j == 2 ? 3 : 1);
-  return gen::map(weightedIndex(w), [](size_t i) { return static_cast<JobId>(i + 1); });
-}
-
 Gen<uint32_t> genFlags() {
   return gen::weightedOneOf<uint32_t>({
       {6, uniform<uint32_t>(0, 0x40)},                                   // every valid combination
@@ -57,124 +50,118 @@ Gen<uint32_t> genFlags() {
   });
 }
 
-Gen<ClassId> genClsid() {
-  return chooseWeighted<ClassId>({{4, ClassId::A}, {3, ClassId::B}, {1, ClassId::C}, {2, ClassId::Null}});
+// One command of kind k from a single random stream: no nested generators, so a command costs
+// one Shrinkable (the hot path of model-equals-sut). The distributions are those the text of
+// genCommand promises; shrinking goes toward A1, J1, o2, ClsidA, ok, flags 0x03.
+struct Draw {
+  rc::Random& r;
+  size_t below(size_t n) { return static_cast<size_t>(r.next() % n); }
+  template <typename T>
+  T weighted(std::initializer_list<std::pair<size_t, T>> pairs) {
+    size_t total = 0;
+    for (const auto& p : pairs) total += p.first;
+    size_t x = below(total);
+    for (const auto& p : pairs) {
+      if (x < p.first) return p.second;
+      x -= p.first;
+    }
+    return pairs.begin()->second;
+  }
+};
+
+uint32_t drawFlags(Draw& d) {
+  static constexpr uint32_t kUsual[] = {0x03, 0x0B, 0x13, 0x1B, 0x07, 0x04, 0x01, 0x02};
+  static constexpr uint32_t kInvalid[] = {0x40, 0x43, 0x80, 0x100, 0x8000'0000u, 0xFFFF'FFFFu};
+  switch (d.weighted<int>({{6, 0}, {3, 1}, {1, 2}})) {
+    case 0: return static_cast<uint32_t>(d.below(0x40));
+    case 1: return kUsual[d.below(std::size(kUsual))];
+    default: return kInvalid[d.below(std::size(kInvalid))];
+  }
 }
 
-// ClsidC is never registered: activations of it fail with REGDB_E_CLASSNOTREG (OQ-13).
-Gen<ClassId> genRegistrable() { return chooseWeighted<ClassId>({{3, ClassId::A}, {2, ClassId::B}}); }
-
-Gen<Behavior> genBehavior(bool faults, bool server) {
-  if (!faults) return gen::just(Behavior::Ok);
+Behavior drawBehavior(Draw& d, bool faults, bool server) {
+  if (!faults) return Behavior::Ok;
   if (server)
-    return chooseWeighted<Behavior>({{6, Behavior::Ok}, {1, Behavior::SFalse}, {2, Behavior::Fail},
-                                           {2, Behavior::FailOnce}, {1, Behavior::Hang}, {1, Behavior::Crash},
-                                           {1, Behavior::ExecFail}});
-  return chooseWeighted<Behavior>({{3, Behavior::Ok}, {1, Behavior::SFalse}, {2, Behavior::Fail},
-                                         {2, Behavior::FailOnce}, {1, Behavior::Hang}, {1, Behavior::Crash}});
+    return d.weighted<Behavior>({{6, Behavior::Ok}, {1, Behavior::SFalse}, {2, Behavior::Fail}, {2, Behavior::FailOnce},
+                                 {1, Behavior::Hang}, {1, Behavior::Crash}, {1, Behavior::ExecFail}});
+  return d.weighted<Behavior>({{3, Behavior::Ok}, {1, Behavior::SFalse}, {2, Behavior::Fail}, {2, Behavior::FailOnce},
+                               {1, Behavior::Hang}, {1, Behavior::Crash}});
 }
 
-Gen<Command> genTick() {
-  return gen::map(chooseFrom(tickDurations()), [](uint64_t ms) {
-    Command c = make(CmdKind::Tick);
-    c.ms = ms;
-    return c;
-  });
-}
-
-// The generator of one command kind, arguments over `u`.
-Gen<Command> genOfKind(const Universe& u, CmdKind k) {
-  auto appJob = [u, k] {
-    return gen::map(gen::pair(genApp(u), genJob(u)), [k](std::pair<AppId, JobId> aj) { return make(k, aj.first, aj.second); });
-  };
-  auto onJob = [u, k] { return gen::map(genJob(u), [k](JobId j) { return make(k, 0, j); }); };
-  auto nullOut = [u, k] {
-    return gen::map(gen::tuple(genApp(u), genJob(u), chooseWeighted<bool>({{9, false}, {1, true}})),
-                    [k](std::tuple<AppId, JobId, bool> t) {
-                      Command c = make(k, std::get<0>(t), std::get<1>(t));
-                      c.nullOut = std::get<2>(t);
-                      return c;
-                    });
-  };
+Command drawOfKind(const Universe& u, CmdKind k, Draw& d) {
+  Command c = make(k);
+  c.app = static_cast<AppId>(1 + d.below(static_cast<size_t>(u.apps)));
+  size_t jw = u.jobs >= 3 ? 10 : u.jobs == 2 ? 9 : 6;  // J1 6, J2 3, J3 1
+  size_t jx = d.below(jw);
+  c.job = static_cast<JobId>(jx < 6 ? 1 : jx < 9 ? 2 : 3);
+  if (!isApiCall(k)) c.job = 0;
+  if (!isApiCall(k) && k != CmdKind::Behave && k != CmdKind::AppExit) c.app = 0;
   switch (k) {
-    case CmdKind::CreateJob:
-    case CmdKind::AddFile:
-    case CmdKind::Resume:
-    case CmdKind::Suspend:
-    case CmdKind::Complete:
-    case CmdKind::Cancel:
-    case CmdKind::GetState:
-    case CmdKind::GetNotifyCmdLine:
-    case CmdKind::GetNotifyClsid: return appJob();
     case CmdKind::GetNotifyInterface:
-    case CmdKind::GetNotifyFlags: return nullOut();
+    case CmdKind::GetNotifyFlags: c.nullOut = d.below(10) == 0; break;
     case CmdKind::SetNotifyInterface:
-      return gen::map(gen::tuple(genApp(u), genJob(u), chooseWeighted<int>({{3, 2}, {2, 3}, {2, 1}, {2, 0}, {1, 4}})),
-                      [](std::tuple<AppId, JobId, int> t) {
-                        Command c = make(CmdKind::SetNotifyInterface, std::get<0>(t), std::get<1>(t));
-                        c.slot = static_cast<uint8_t>(std::get<2>(t));
-                        return c;
-                      });
-    case CmdKind::SetNotifyFlags:
-      return gen::map(gen::tuple(genApp(u), genJob(u), genFlags()), [](std::tuple<AppId, JobId, uint32_t> t) {
-        Command c = make(CmdKind::SetNotifyFlags, std::get<0>(t), std::get<1>(t));
-        c.flags = std::get<2>(t);
-        return c;
-      });
-    case CmdKind::SetNotifyCmdLine:
-      return gen::map(
-          gen::tuple(genApp(u), genJob(u),
-                     chooseWeighted<std::pair<Program, Params>>(
-                         {{4, {Program::Ok, Params::Ok}}, {3, {Program::Fail, Params::Ok}}, {2, {Program::Null, Params::Null}},
-                          {1, {Program::Ok, Params::Null}}, {1, {Program::Null, Params::Ok}}, {1, {Program::TooLong, Params::Ok}},
-                          {1, {Program::Ok, Params::TooLong}}})),
-          [](std::tuple<AppId, JobId, std::pair<Program, Params>> t) {
-            Command c = make(CmdKind::SetNotifyCmdLine, std::get<0>(t), std::get<1>(t));
-            c.program = std::get<2>(t).first;
-            c.params = std::get<2>(t).second;
-            return c;
-          });
+      c.slot = d.weighted<uint8_t>({{3, 2}, {2, 3}, {2, 1}, {2, 0}, {1, 4}});
+      break;
+    case CmdKind::SetNotifyFlags: c.flags = drawFlags(d); break;
+    case CmdKind::SetNotifyCmdLine: {
+      auto pa = d.weighted<std::pair<Program, Params>>(
+          {{4, {Program::Ok, Params::Ok}}, {3, {Program::Fail, Params::Ok}}, {2, {Program::Null, Params::Null}},
+           {1, {Program::Ok, Params::Null}}, {1, {Program::Null, Params::Ok}}, {1, {Program::TooLong, Params::Ok}},
+           {1, {Program::Ok, Params::TooLong}}});
+      c.program = pa.first;
+      c.params = pa.second;
+      break;
+    }
     case CmdKind::SetNotifyClsid:
-      return gen::map(gen::tuple(genApp(u), genJob(u), genClsid()), [](std::tuple<AppId, JobId, ClassId> t) {
-        Command c = make(CmdKind::SetNotifyClsid, std::get<0>(t), std::get<1>(t));
-        c.clsid = std::get<2>(t);
-        return c;
-      });
+      c.clsid = d.weighted<ClassId>({{4, ClassId::A}, {3, ClassId::B}, {1, ClassId::C}, {2, ClassId::Null}});
+      break;
     case CmdKind::Behave:
-      return gen::map(gen::tuple(genApp(u), uniform<int>(1, kObjectSlots + 1), genBehavior(u.caps.faults, false)),
-                      [](std::tuple<AppId, int, Behavior> t) {
-                        Command c = make(CmdKind::Behave, std::get<0>(t));
-                        c.slot = static_cast<uint8_t>(std::get<1>(t));
-                        c.behavior = std::get<2>(t);
-                        return c;
-                      });
-    case CmdKind::AppExit: return gen::map(genApp(u), [](AppId a) { return make(CmdKind::AppExit, a); });
+      c.slot = static_cast<uint8_t>(1 + d.below(kObjectSlots));
+      c.behavior = drawBehavior(d, u.caps.faults, false);
+      break;
     case CmdKind::RegisterServer:
-      return gen::map(gen::pair(genRegistrable(), genBehavior(u.caps.faults, true)), [](std::pair<ClassId, Behavior> p) {
-        Command c = make(CmdKind::RegisterServer);
-        c.clsid = p.first;
-        c.behavior = p.second;
-        return c;
-      });
+      c.clsid = d.weighted<ClassId>({{3, ClassId::A}, {2, ClassId::B}});  // ClsidC is never registered (OQ-13)
+      c.behavior = drawBehavior(d, u.caps.faults, true);
+      break;
     case CmdKind::UnregisterServer:
-    case CmdKind::ServerExit:
-      return gen::map(genRegistrable(), [k](ClassId id) {
-        Command c = make(k);
-        c.clsid = id;
-        return c;
-      });
+    case CmdKind::ServerExit: c.clsid = d.weighted<ClassId>({{3, ClassId::A}, {2, ClassId::B}}); break;
     case CmdKind::Connect:
     case CmdKind::Progress:
     case CmdKind::Transfer:
     case CmdKind::TransientError:
-    case CmdKind::FatalError: return onJob();
-    case CmdKind::Tick: return genTick();
-    case CmdKind::NetDown:
-    case CmdKind::NetUp:
-    case CmdKind::ServiceRestart:
-    case CmdKind::Reboot: return gen::just(make(k));
+    case CmdKind::FatalError: c.job = static_cast<JobId>(jx < 6 ? 1 : jx < 9 ? 2 : 3); break;
+    case CmdKind::Tick: c.ms = tickDurations()[d.below(tickDurations().size())]; break;
+    default: break;
   }
-  return gen::just(make(CmdKind::Tick));
+  return c;
+}
+
+// Simpler variants of c, most drastic first; each is again shrunk (shrinkRecur).
+std::vector<Command> simpler(const Command& c) {
+  std::vector<Command> out;
+  auto with = [&](auto set) {
+    Command d = c;
+    set(d);
+    if (!(d == c)) out.push_back(d);
+  };
+  if (c.app > 1) with([](Command& d) { d.app = 1; });
+  if (c.job > 1) with([](Command& d) { d.job = 1; });
+  if (c.job > 2) with([](Command& d) { d.job = 2; });
+  if (c.kind == CmdKind::SetNotifyInterface && c.slot != 2) with([](Command& d) { d.slot = 2; });
+  if (c.kind == CmdKind::Behave && c.slot != 2) with([](Command& d) { d.slot = 2; });
+  if (c.behavior != Behavior::Ok) with([](Command& d) { d.behavior = Behavior::Ok; });
+  if (c.behavior == Behavior::FailOnce || c.behavior == Behavior::SFalse) with([](Command& d) { d.behavior = Behavior::Fail; });
+  if (c.kind == CmdKind::SetNotifyFlags && c.flags != 0x03) with([](Command& d) { d.flags = 0x03; });
+  if (c.kind == CmdKind::SetNotifyClsid && c.clsid != ClassId::A && c.clsid != ClassId::Null)
+    with([](Command& d) { d.clsid = ClassId::A; });
+  if ((c.kind == CmdKind::RegisterServer || c.kind == CmdKind::UnregisterServer || c.kind == CmdKind::ServerExit) &&
+      c.clsid != ClassId::A)
+    with([](Command& d) { d.clsid = ClassId::A; });
+  if (c.kind == CmdKind::SetNotifyCmdLine && c.program != Program::Ok)
+    with([](Command& d) { d.program = Program::Ok, d.params = Params::Ok; });
+  if (c.nullOut) with([](Command& d) { d.nullOut = false; });
+  if (c.kind == CmdKind::Tick && c.ms != 600'000 && c.ms != 500) with([](Command& d) { d.ms = d.ms > 600'000 ? 600'000 : 500; });
+  return out;
 }
 
 size_t weightOf(CmdKind k) {
@@ -247,30 +234,63 @@ Gen<KindSet> genSwarm(const Universe& u) {
 }
 
 Gen<Command> genCommand(const Universe& u, const KindSet& kinds) {
-  std::vector<size_t> weights;
-  std::vector<Gen<Command>> gens;
+  std::vector<std::pair<CmdKind, size_t>> table;  // enabled kinds and their weights
+  size_t total = 0;
   for (int i = 0; i < kCmdKindCount; ++i) {
     if (!kinds[i]) continue;
-    weights.push_back(weightOf(static_cast<CmdKind>(i)));
-    gens.push_back(genOfKind(u, static_cast<CmdKind>(i)));
+    table.push_back({static_cast<CmdKind>(i), weightOf(static_cast<CmdKind>(i))});
+    total += table.back().second;
   }
-  if (gens.empty()) return genTick();
-  return gen::mapcat(weightedIndex(weights), [gens](size_t i) { return gens[i]; });
+  if (table.empty()) table.push_back({CmdKind::Tick, total = 1});
+  return [u, table, total](const rc::Random& random, int) {
+    rc::Random r = random;
+    Draw d{r};
+    size_t x = d.below(total);
+    CmdKind k = table.back().first;
+    for (const auto& [kind, w] : table) {
+      if (x < w) {
+        k = kind;
+        break;
+      }
+      x -= w;
+    }
+    return rc::shrinkable::shrinkRecur(drawOfKind(u, k, d),
+                                       [](const Command& c) { return rc::seq::fromContainer(simpler(c)); });
+  };
 }
 
 Gen<std::vector<Command>> genSequence(const Universe& u, const KindSet& kinds) {
-  // A job set-up chunk: without it a swarm lacking CreateJob would test nothing.
-  Gen<std::vector<Command>> setup = gen::exec([u] {
-    AppId a = *genApp(u);
-    JobId j = *genJob(u);
-    std::vector<Command> v{make(CmdKind::CreateJob, a, j)};
-    int files = *uniform(1, 3);
-    for (int i = 0; i < files; ++i) v.push_back(make(CmdKind::AddFile, a, j));
-    if (*chooseWeighted<bool>({{1, false}, {3, true}})) v.push_back(make(CmdKind::Resume, a, j));
-    return v;
-  });
-  Gen<std::vector<Command>> single = gen::map(genCommand(u, kinds), [](Command c) { return std::vector<Command>{c}; });
-  Gen<std::vector<Command>> chunk = gen::weightedOneOf<std::vector<Command>>({{5, single}, {1, setup}});
+  // A chunk is one command of `kinds` (5 in 6) or a job set-up: CreateJob, 1-2 AddFile, mostly
+  // a Resume; without set-ups a swarm lacking CreateJob would test nothing. Drawn from one
+  // random stream; a chunk shrinks by dropping one of its commands or simplifying the single one.
+  Gen<Command> one = genCommand(u, kinds);
+  Gen<std::vector<Command>> chunk = [u, one](const rc::Random& random, int size) {
+    rc::Random r = random;
+    rc::Random forOne = r.split();  // split before any next(): RapidCheck's rule
+    Draw d{r};
+    if (d.below(6) != 0) {
+      return rc::shrinkable::map(one(forOne, size), [](Command c) { return std::vector<Command>{c}; });
+    }
+    Command c = drawOfKind(u, CmdKind::CreateJob, d);
+    std::vector<Command> v{c};
+    size_t files = 1 + d.below(2);
+    for (size_t i = 0; i < files; ++i) v.push_back(make(CmdKind::AddFile, c.app, c.job));
+    if (d.below(4) != 0) v.push_back(make(CmdKind::Resume, c.app, c.job));
+    return rc::shrinkable::shrinkRecur(std::move(v), [](const std::vector<Command>& w) {
+      std::vector<std::vector<Command>> out;
+      for (size_t i = 0; w.size() > 1 && i < w.size(); ++i) {
+        std::vector<Command> x = w;
+        x.erase(x.begin() + static_cast<long>(i));
+        out.push_back(std::move(x));
+      }
+      for (const Command& s : simpler(w.front())) {  // the set-up's app and job toward A1, J1
+        std::vector<Command> x = w;
+        for (Command& y : x) y.app = s.app, y.job = s.job;
+        out.push_back(std::move(x));
+      }
+      return rc::seq::fromContainer(std::move(out));
+    });
+  };
   return gen::map(gen::scale(0.8, gen::container<std::vector<std::vector<Command>>>(chunk)),
                   [](const std::vector<std::vector<Command>>& chunks) {
                     std::vector<Command> out;
