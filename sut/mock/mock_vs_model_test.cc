@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "properties/runner.h"
+#include "properties/sut_registry.h"
 #include "sut/mock/mock_sut.h"
 #include "sut/mock/test_util.h"
 #include "vocab/command_text.h"
@@ -180,4 +181,17 @@ TEST_CASE("the random sequences reach callbacks, activations, command lines and 
        << seen[ObsKind::Callback] << ", activations " << seen[ObsKind::Activation] << ", command lines "
        << seen[ObsKind::CmdLine] << " in 300 sequences");
   CHECK(killed >= 20);
+}
+
+TEST_CASE("the SUT registry makes the mock and its mutants by name", "[registry]") {
+  SutRequest r;
+  r.spec = "mock";
+  r.version = BitsVersion::V2_0;
+  auto sut = makeSutFactory(r)();
+  CHECK(sut->capabilities().name == "mock");
+  CHECK(sut->capabilities().version == BitsVersion::V2_0);
+  r.spec = "mock:mutant=file-after-job";
+  CHECK(makeSutFactory(r)()->capabilities().name == "mock:mutant=file-after-job");
+  r.spec = "mock:mutant=no-such";
+  CHECK_THROWS_AS(makeSutFactory(r), std::invalid_argument);
 }
