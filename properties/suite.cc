@@ -261,7 +261,7 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
     std::string prefix = options.sutSpec.empty() ? "" : "BITSCONFORM_SUT=" + shellQuote(options.sutSpec) + " ";
     std::string program = options.replayProgram.empty() ? selfExe() : options.replayProgram;
     run.replayCommand = prefix + "RC_PARAMS=\"reproduce=" + run.reproduce + "\" " + program + " \"" + name + "\"";
-    if (!options.foundDir.empty()) {
+    if (!options.foundDir.empty() && options.reproduce.empty()) {  // a replay saved its file the first time
       std::error_code ec;
       std::filesystem::create_directories(options.foundDir, ec);
       std::string path = options.foundDir + "/" + name + "-" + std::to_string(run.seed) + ".scenario";

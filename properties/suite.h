@@ -31,7 +31,7 @@ struct PropertyOptions {
   uint64_t seed = 0;  // 0: a fresh random seed (reported in PropertyRun::seed)
   int cases = 100;    // RapidCheck max_success
   int maxSize = 40;   // RapidCheck max_size: about the longest command sequence generated
-  std::string foundDir;  // where to save a failure's minimal scenario; "" = do not save
+  std::string foundDir;  // where to save a failure's minimal scenario; "" = do not save (nor when replaying)
   bool quiet = true;     // false: print the seed and, on failure, the report to stderr
   // Additions (not in the original plan):
   std::string reproduce;      // replay exactly this failure (PropertyRun::reproduce) instead of searching

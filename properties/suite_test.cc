@@ -193,3 +193,28 @@ TEST_CASE("a found scenario names its origin and carries the model's observation
 
 }  // namespace
 }  // namespace bc
+
+namespace bc {
+namespace {
+
+TEST_CASE("every property holds on the model at every BITS version", "[suite][VER-1][VER-2][VER-3][VER-4]") {
+  for (BitsVersion v : {BitsVersion::V1_0, BitsVersion::V1_5, BitsVersion::V2_0, BitsVersion::V3_0,
+                        BitsVersion::V5_0, BitsVersion::V10_1}) {
+    SutRequest r;
+    r.spec = "model";
+    r.version = v;
+    ModelConfig config;
+    config.version = v;
+    for (const PropertyInfo& p : allProperties()) {
+      INFO(p.name << " at BITS " << toString(v));
+      PropertyOptions o;
+      o.cases = 60;
+      PropertyRun run = runProperty(p.name, makeSutFactory(r), config, o);
+      INFO(run.failure);
+      CHECK(run.passed);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace bc

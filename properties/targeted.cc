@@ -563,7 +563,10 @@ const std::vector<TargetedProperty>& targetedProperties() {
       make("disconnect",
            "app exit or crash -> CLSID fallback; the activated object is reused until it disconnects or is replaced",
            {R::DISP_3, R::CLSID_8, R::REG_7, R::REG_10, R::DISP_4},
-           disconnect, [](const Universe& u) { return u.caps.notifyClsid && u.caps.networkControl; }),
+           disconnect,
+           [](const Universe& u) {  // the fallback is a CLSID feature: nothing to fall back to before 5.0
+             return u.caps.notifyClsid && u.caps.networkControl && u.caps.version >= BitsVersion::V5_0;
+           }),
       make("restart-persistence",
            "CLSID, flags, command line and state survive service restart and reboot; the object never does",
            {R::CLSID_5, R::REG_4, R::FLAG_10, R::CMD_14, R::STATE_3},
