@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   ModelConfig config;
   config.version = request.version;
   SutFactory factory = testSutFactory(request, config);
-  std::printf("SUT %s, %d cases per property, max size 40\n", factory()->capabilities().name.c_str(), cases);
+  std::printf("SUT %s, %d cases per property, max size 100\n", factory()->capabilities().name.c_str(), cases);
   std::printf("%-28s %10s %12s %14s\n", "property", "seconds", "commands", "commands/s");
   uint64_t total = 0;
   double seconds = 0;
@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     PropertyOptions o;
     o.cases = cases;
     o.seed = 1;
+    o.maxSize = 100;  // as properties_test
     PropertyRun r = runProperty(name, factory, config, o);
     ok &= r.passed;
     total += r.commandsRun;
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   rc::Random random(1);
   for (int i = 0; i < cases; ++i) {
-    int size = static_cast<int>(i % 41);
+    int size = static_cast<int>(i % 101);
     KindSet kinds = genSwarm(u)(random.split(), size).value();
     seqs.push_back(genSequence(u, kinds)(random.split(), size).value());
     n += seqs.back().size();

@@ -30,7 +30,7 @@ PropertyRun runForCatch(const std::string& name) {
   PropertyOptions o;
   o.seed = rcConfig.testParams.seed;
   o.cases = rcParamsHas("max_success") ? rcConfig.testParams.maxSuccess : 200;
-  o.maxSize = rcParamsHas("max_size") ? rcConfig.testParams.maxSize : 40;
+  o.maxSize = rcParamsHas("max_size") ? rcConfig.testParams.maxSize : 100;  // deep enough for 7-step rules
   const char* found = std::getenv("BITSCONFORM_FOUND_DIR");
   o.foundDir = found && *found ? found : BITSCONFORM_SOURCE_DIR "/scenarios/found";
   o.quiet = false;
