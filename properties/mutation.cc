@@ -95,7 +95,7 @@ MutationReport runMutants(const MutationOptions& options) {
   }
   ModelConfig defaults;
   std::vector<std::vector<Command>> covering;
-  if (options.bound > 0) {
+  if (options.bound > 0 && (options.checks.empty() || std::count(options.checks.begin(), options.checks.end(), "covering-set"))) {
     ExplorerOptions eo;
     eo.bound = options.bound;
     covering = coverTransitions(explore(eo), eo).sequences;
@@ -114,35 +114,57 @@ MutationReport runMutants(const MutationOptions& options) {
     auto overBudget = [&] { return secondsSince(t0) > options.budgetSeconds; };
     SutFactory sut = mutantFactory(info.mutant, defaults.version);
 
+    // Each kind of check runs until its first failure. Normally the first kind that kills ends
+    // the mutant's run; with everyCheck every kind runs, to show what each one alone catches.
+    auto record = [&](const std::string& kind, Clock::time_point kindStart) {
+      r.checkKills[kind] = secondsSince(kindStart);
+    };
+    auto enabled = [&](const std::string& kind) {
+      return options.checks.empty() || std::find(options.checks.begin(), options.checks.end(), kind) != options.checks.end();
+    };
+    auto wanted = [&] { return (!r.killed || options.everyCheck) && !overBudget(); };
+    auto kindStart = Clock::now();
     for (const Scenario& s : scenarios) {
-      if (r.killed || overBudget()) break;
+      if (!wanted() || !enabled("scenarios")) break;
       SutFactory scenarioSut = mutantFactory(info.mutant, s.config.version);
       std::vector<Command> seq = s.commands();
-      if (fails(seq, s.config, scenarioSut))
-        kill(r, t0, "scenario " + s.path.substr(options.scenariosDir.size() + 1), seq, s.config, scenarioSut);
+      if (!fails(seq, s.config, scenarioSut)) continue;
+      record("scenarios", kindStart);
+      if (!r.killed) kill(r, t0, "scenario " + s.path.substr(options.scenariosDir.size() + 1), seq, s.config, scenarioSut);
+      break;
     }
+    kindStart = Clock::now();
     for (const auto& seq : covering) {
-      if (r.killed || overBudget()) break;
-      if (fails(seq, defaults, sut)) kill(r, t0, "covering set (bound " + std::to_string(options.bound) + ")", seq, defaults, sut);
+      if (!wanted() || !enabled("covering-set")) break;
+      if (!fails(seq, defaults, sut)) continue;
+      record("covering-set", kindStart);
+      if (!r.killed) kill(r, t0, "covering set (bound " + std::to_string(options.bound) + ")", seq, defaults, sut);
+      break;
     }
     // Targeted properties first, model-equals-sut last: the broad one needs the most cases.
     std::vector<PropertyInfo> properties = allProperties();
     std::stable_partition(properties.begin(), properties.end(),
                           [](const PropertyInfo& p) { return p.name != "model-equals-sut"; });
+    kindStart = Clock::now();
     for (const PropertyInfo& p : properties) {
-      if (r.killed || overBudget()) break;
+      if (!wanted()) break;
+      const bool broad = p.name == "model-equals-sut";
+      if (broad) kindStart = Clock::now();
+      if (!broad && options.everyCheck && r.checkKills.count("targeted-properties")) continue;
+      if (!enabled(broad ? "model-equals-sut" : "targeted-properties")) continue;
       PropertyOptions po;
       po.seed = options.seed;
       po.cases = options.cases;
       PropertyRun run = runProperty(p.name, sut, defaults, po);
-      if (!run.passed && !run.counterexample.empty()) {
-        r.killed = true;
-        r.secondsToKill = secondsSince(t0);
-        r.killedBy = "property " + p.name;
-        r.config = defaults;
-        r.counterexample = run.counterexample;
-        r.failure = run.failure;
-      }
+      if (run.passed || run.counterexample.empty()) continue;
+      record(broad ? "model-equals-sut" : "targeted-properties", kindStart);
+      if (r.killed) continue;
+      r.killed = true;
+      r.secondsToKill = secondsSince(t0);
+      r.killedBy = "property " + p.name;
+      r.config = defaults;
+      r.counterexample = run.counterexample;
+      r.failure = run.failure;
     }
     // A scenario kills fast but its counterexample keeps the scenario's set-up; the covering
     // set's short sequences (shortest first) often show the same bug in fewer commands.
@@ -199,6 +221,45 @@ std::string formatMutationReport(const MutationReport& r) {
                 r.seconds);
   out += line;
   return out;
+}
+
+}  // namespace bc
+
+namespace bc {
+
+std::string formatCheckMatrix(const MutationReport& r) {
+  std::string out;
+  char cell[128];
+  std::snprintf(cell, sizeof cell, "%-32s", "mutant \\ check");
+  out += cell;
+  for (const std::string& k : kCheckKinds) {
+    std::snprintf(cell, sizeof cell, " %20s", k.c_str());
+    out += cell;
+  }
+  out += "\n";
+  std::map<std::string, size_t> kills;
+  for (const MutantResult& m : r.mutants) {
+    std::snprintf(cell, sizeof cell, "%-32s", m.name.c_str());
+    out += cell;
+    for (const std::string& k : kCheckKinds) {
+      auto it = m.checkKills.find(k);
+      if (it != m.checkKills.end()) {
+        ++kills[k];
+        std::snprintf(cell, sizeof cell, " %19.3fs", it->second);
+      } else {
+        std::snprintf(cell, sizeof cell, " %20s", "-");
+      }
+      out += cell;
+    }
+    out += "\n";
+  }
+  std::snprintf(cell, sizeof cell, "%-32s", "killed alone");
+  out += cell;
+  for (const std::string& k : kCheckKinds) {
+    std::snprintf(cell, sizeof cell, " %17zu/%zu", kills[k], r.mutants.size());
+    out += cell;
+  }
+  return out + "\n";
 }
 
 }  // namespace bc

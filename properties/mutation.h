@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,13 @@ struct MutationOptions {
   int cases = 300;                   // RapidCheck cases per property
   double budgetSeconds = 20;         // per mutant: checks stop once it is spent (the mutant survives)
   double minimizeSeconds = 0.5;      // per killed mutant: look for a shorter counterexample in the covering set
+  bool everyCheck = false;           // run every kind of check, not only up to the first kill
+  std::vector<std::string> checks;   // only these kinds of check (kCheckKinds); empty = all
 };
+
+// The kinds of check, in the order they run.
+inline const std::vector<std::string> kCheckKinds = {"scenarios", "covering-set", "targeted-properties",
+                                                     "model-equals-sut"};
 
 struct MutantResult {
   std::string name;
@@ -37,6 +44,9 @@ struct MutantResult {
   ModelConfig config;                 // the counterexample's version and policies
   std::string failure;                // what diverged (describe(verdict))
   double seconds = 0;                 // total time spent on the mutant
+  // Check kind -> seconds from the start of that kind to its first failure; a kind that ran and
+  // did not fail is absent (only kinds that ran, i.e. all of them with everyCheck).
+  std::map<std::string, double> checkKills;
 };
 
 struct MutationReport {
@@ -58,5 +68,7 @@ std::vector<std::string> mutantNameList();
 
 // A table, one line per mutant, then the score: for the CLI and the benchmark.
 std::string formatMutationReport(const MutationReport& r);
+// With everyCheck: which kind of check alone kills which mutant, and how fast.
+std::string formatCheckMatrix(const MutationReport& r);
 
 }  // namespace bc

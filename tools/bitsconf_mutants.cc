@@ -30,6 +30,8 @@ struct MutantsOptions {
   uint64_t seed = 1;
   std::string scenarios = BITSCONFORM_SCENARIOS_DIR;
   bool verbose = false;
+  bool everyCheck = false;
+  std::vector<std::string> checks;
 };
 
 int mutantsCommand(const MutantsOptions& o) {
@@ -40,8 +42,11 @@ int mutantsCommand(const MutantsOptions& o) {
   mo.cases = o.cases;
   mo.seed = o.seed;
   mo.scenariosDir = o.scenarios;
+  mo.everyCheck = o.everyCheck;
+  mo.checks = o.checks;
   MutationReport r = runMutants(mo);
   std::cout << formatMutationReport(r);
+  if (o.everyCheck) std::cout << "\n" << formatCheckMatrix(r);
   if (o.verbose)
     for (const MutantResult& m : r.mutants) {
       if (!m.killed) continue;
@@ -139,6 +144,8 @@ void addMutantsCommand(CLI::App& app, Action& action) {
   cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str();
   cmd->add_option("--scenarios", o->scenarios, "the scenario library")->capture_default_str();
   cmd->add_flag("--verbose,-v", o->verbose, "print each shrunk counterexample");
+  cmd->add_option("--check", o->checks, "only this kind of check (repeatable)")->check(CLI::IsMember(kCheckKinds));
+  cmd->add_flag("--every-check", o->everyCheck, "run every kind of check on every mutant: what each kills alone");
   cmd->callback([&action, o] { action = [o] { return mutantsCommand(*o); }; });
 }
 
