@@ -4,7 +4,9 @@
 #   tools/run.sh report   install what is missing, build, run the whole suite on the mock
 #                         (the embedded default SUT) and write reports/out/{results.json,
 #                         report.html, report.md, junit.xml}
-#   tools/run.sh test     install what is missing, build, run every test (ctest)
+#   tools/run.sh test     install what is missing (with headless Chromium for the HTML check,
+#                         MinGW-w64 and Wine for the real-adapter run), build the suite and the
+#                         real BITS adapter, run every test (ctest)
 #
 # Extra arguments after `report` go to `bitsconf run` (e.g. --cases 10000, --sut wine).
 set -euo pipefail
@@ -17,12 +19,19 @@ case "$what" in
   *) echo "usage: tools/run.sh report|test [bitsconf run options]" >&2; exit 2 ;;
 esac
 
-tools/setup.sh
+if [ "$what" = test ]; then
+  tools/setup.sh --browser --wine
+else
+  tools/setup.sh
+fi
 
 cmake --preset default >/dev/null
 cmake --build --preset default
 
 if [ "$what" = test ]; then
+  # The real BITS adapter (a Windows .exe) that the Wine conformance tests drive.
+  cmake --preset mingw >/dev/null
+  cmake --build --preset mingw
   exec ctest --preset default
 fi
 
