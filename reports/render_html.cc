@@ -97,6 +97,25 @@ void runCard(std::ostringstream& h, const Results& r, const std::string& label) 
   std::string counts;
   for (const auto& [v, n] : r.verdictCounts()) counts += (counts.empty() ? "" : ", ") + v + " " + std::to_string(n);
   row("Rules", counts);
+  // Suite strength, only when measured (bitsconf explore / mutants --results).
+  if (r.coverage.present) {
+    std::ostringstream c;
+    c.setf(std::ios::fixed);
+    c.precision(1);
+    c << r.coverage.percent << "% (" << r.coverage.covered << "/" << r.coverage.reachable << " transitions, "
+      << r.coverage.source << ")";
+    for (const auto& [rule, n] : r.coverage.gapsByRule) c << " gap " << rule << ": " << n;
+    row("Transition coverage", c.str());
+  }
+  if (r.mutation.present) {
+    std::ostringstream m;
+    m.setf(std::ios::fixed);
+    m.precision(1);
+    m << r.mutation.score << "% (" << r.mutation.killed << "/" << r.mutation.total << " mutants killed; time to kill median "
+      << r.mutation.medianSecondsToKill * 1000 << " ms, max " << r.mutation.maxSecondsToKill * 1000 << " ms)";
+    for (const auto& n : r.mutation.survivors) m << " survived: " << n;
+    row("Mutation score", m.str());
+  }
   h << "</dl>";
   if (!r.complete) h << "<p class=\"incomplete\">Incomplete: the run stopped early.</p>";
   if (!r.notes.empty() || !r.inputErrors.empty()) {

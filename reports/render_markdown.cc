@@ -9,6 +9,33 @@ namespace bc {
 
 namespace {
 
+std::string fixed1(double v) {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  os.precision(1);
+  os << v;
+  return os.str();
+}
+std::string strengthCoverage(const CoverageInfo& c) {
+  std::string s = fixed1(c.percent) + "% (" + std::to_string(c.covered) + "/" + std::to_string(c.reachable) +
+                  " transitions, " + escapeMarkdownCell(c.source) + ")";
+  if (!c.gapsByRule.empty()) {
+    s += "; gaps:";
+    for (const auto& [rule, n] : c.gapsByRule) s += " " + escapeMarkdownCell(rule) + " " + std::to_string(n);
+  }
+  return s;
+}
+std::string strengthMutation(const MutationInfo& m) {
+  std::string s = fixed1(m.score) + "% (" + std::to_string(m.killed) + "/" + std::to_string(m.total) +
+                  " mutants killed; time to kill median " + fixed1(m.medianSecondsToKill * 1000) + " ms, max " +
+                  fixed1(m.maxSecondsToKill * 1000) + " ms)";
+  if (!m.survivors.empty()) {
+    s += "; survived:";
+    for (const auto& n : m.survivors) s += " " + escapeMarkdownCell(n);
+  }
+  return s;
+}
+
 // A code fence longer than any backtick run inside `text`, so SUT output cannot close it.
 std::string fenced(const std::string& text) {
   size_t longest = 0, run = 0;
@@ -55,7 +82,12 @@ void runSummary(std::ostringstream& md, const Results& r, const std::string& lab
      << propertyCases << " property cases |\n";
   std::string counts;
   for (const auto& [verdict, n] : r.verdictCounts()) counts += (counts.empty() ? "" : ", ") + verdict + " " + std::to_string(n);
-  md << "| Rules | " << counts << " |\n\n";
+  md << "| Rules | " << counts << " |\n";
+  // Suite strength, only when measured (bitsconf explore / mutants --results).
+  if (r.coverage.present)
+    md << "| Transition coverage | " << strengthCoverage(r.coverage) << " |\n";
+  if (r.mutation.present) md << "| Mutation score | " << strengthMutation(r.mutation) << " |\n";
+  md << "\n";
   for (const auto& n : r.notes) md << "- Note: " << escapeMarkdownCell(n) << "\n";
   for (const auto& e : r.inputErrors) md << "- Input error: " << escapeMarkdownCell(e) << "\n";
   if (!r.notes.empty() || !r.inputErrors.empty()) md << "\n";

@@ -270,6 +270,17 @@ json toJson(const Results& r) {
   j["properties"] = properties;
   j["notes"] = r.notes;
   j["input_errors"] = r.inputErrors;
+  if (r.coverage.present)
+    j["coverage"] = {{"source", r.coverage.source},   {"bound", r.coverage.bound},
+                     {"reachable", r.coverage.reachable}, {"covered", r.coverage.covered},
+                     {"percent", r.coverage.percent}, {"gaps_by_rule", r.coverage.gapsByRule}};
+  if (r.mutation.present)
+    j["mutation"] = {{"killed", r.mutation.killed},
+                     {"total", r.mutation.total},
+                     {"score", r.mutation.score},
+                     {"median_seconds_to_kill", r.mutation.medianSecondsToKill},
+                     {"max_seconds_to_kill", r.mutation.maxSecondsToKill},
+                     {"survivors", r.mutation.survivors}};
   return j;
 }
 
@@ -356,6 +367,26 @@ Results resultsFromJson(const json& j) {
     }
     r.notes = j.value("notes", std::vector<std::string>{});
     r.inputErrors = j.value("input_errors", std::vector<std::string>{});
+    if (j.contains("coverage")) {
+      const json& c = j.at("coverage");
+      r.coverage.present = true;
+      r.coverage.source = c.value("source", "");
+      r.coverage.bound = c.value("bound", 0);
+      r.coverage.reachable = c.value("reachable", uint64_t{0});
+      r.coverage.covered = c.value("covered", uint64_t{0});
+      r.coverage.percent = c.value("percent", 0.0);
+      r.coverage.gapsByRule = c.value("gaps_by_rule", std::map<std::string, uint64_t>{});
+    }
+    if (j.contains("mutation")) {
+      const json& m = j.at("mutation");
+      r.mutation.present = true;
+      r.mutation.killed = m.value("killed", 0);
+      r.mutation.total = m.value("total", 0);
+      r.mutation.score = m.value("score", 0.0);
+      r.mutation.medianSecondsToKill = m.value("median_seconds_to_kill", 0.0);
+      r.mutation.maxSecondsToKill = m.value("max_seconds_to_kill", 0.0);
+      r.mutation.survivors = m.value("survivors", std::vector<std::string>{});
+    }
     return r;
   } catch (const json::exception& e) {
     throw ResultsError(std::string("malformed results: ") + e.what());

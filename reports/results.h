@@ -110,8 +110,32 @@ struct RunInfo {
   std::string manifest;      // path of the manifest used, or ""
 };
 
+// Suite strength (properties/coverage.h, properties/mutation.h), written into a results file by
+// `bitsconf explore --results` and `bitsconf mutants --results`; absent from plain runs (the JSON
+// keys "coverage" and "mutation" appear only when present).
+struct CoverageInfo {
+  bool present = false;
+  std::string source;       // what was measured, e.g. "explorer covering set, bound 6"
+  int bound = 0;
+  uint64_t reachable = 0;   // reachable (abstract state, command, outcome) transitions
+  uint64_t covered = 0;
+  double percent = 0;
+  std::map<std::string, uint64_t> gapsByRule;  // rule ID -> uncovered transitions carrying it
+};
+struct MutationInfo {
+  bool present = false;
+  int killed = 0;
+  int total = 0;
+  double score = 0;         // percent
+  double medianSecondsToKill = 0;
+  double maxSecondsToKill = 0;
+  std::vector<std::string> survivors;
+};
+
 struct Results {
   RunInfo run;
+  CoverageInfo coverage;
+  MutationInfo mutation;
   bool complete = false;
   std::vector<ScenarioOutcome> scenarios;
   std::vector<PropertyOutcome> properties;

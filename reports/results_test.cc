@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "reports/manifest.h"
+#include "reports/render.h"
 #include "vocab/rules.h"
 
 using namespace bc;
@@ -168,3 +169,29 @@ TEST_CASE("the tool reports its version", "[reports]") {
   CHECK_FALSE(toolVersion().empty());
   CHECK(utcTimestamp().size() == 20);
 }
+
+namespace bc {
+namespace {
+
+TEST_CASE("suite strength (coverage, mutation score) round-trips and renders only when present", "[results]") {
+  Results r;
+  computeRuleVerdicts(r, nullptr);
+  CHECK(!toJson(r).contains("coverage"));
+  CHECK(!toJson(r).contains("mutation"));
+  CHECK(renderMarkdown({r}).find("Mutation score") == std::string::npos);
+  r.coverage = {true, "explorer covering set, bound 4", 4, 100, 97, 97.0, {{"REG-3", 2}}};
+  r.mutation = {true, 24, 25, 96.0, 0.007, 0.03, {"flag-bit-ignored"}};
+  Results back = resultsFromJson(toJson(r));
+  CHECK(back.coverage.covered == 97);
+  CHECK(back.coverage.gapsByRule.at("REG-3") == 2);
+  CHECK(back.mutation.survivors == std::vector<std::string>{"flag-bit-ignored"});
+  CHECK(back.mutation.score == 96.0);
+  std::string md = renderMarkdown({back});
+  CHECK(md.find("| Transition coverage | 97.0% (97/100 transitions") != std::string::npos);
+  CHECK(md.find("| Mutation score | 96.0% (24/25 mutants killed") != std::string::npos);
+  CHECK(md.find("survived: flag-bit-ignored") != std::string::npos);
+  CHECK(renderHtml({back}).find("Mutation score") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace bc

@@ -1,11 +1,13 @@
 // bitsconf mutants / bitsconf explore: the suite's strength (mutation score) and the exhaustive
 // bounded exploration of the model with its covering set (properties/mutation.h, explorer.h).
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/core.h>
 
 #include "properties/explorer.h"
+#include "reports/results.h"
 #include "properties/mutation.h"
 #include "properties/runner.h"
 #include "properties/sut_registry.h"
@@ -22,6 +24,23 @@ namespace bc {
 
 namespace {
 
+// Puts the suite-strength figures into a results file (creating it if missing), leaving the rest.
+void updateResults(const std::string& path, const std::function<void(Results&)>& set) {
+  Results r;
+  if (std::filesystem::exists(path)) {
+    r = readResultsFile(path);
+  } else {
+    r.run.toolVersion = toolVersion();
+    r.run.gitCommit = toolGitCommit();
+    r.run.timestamp = utcTimestamp();
+    r.run.sutName = "mock";
+    r.run.sutSpec = "mock";
+    computeRuleVerdicts(r, nullptr);
+  }
+  set(r);
+  writeResultsFile(r, path);
+}
+
 struct MutantsOptions {
   std::vector<std::string> mutants;
   double budget = 20;
@@ -32,6 +51,7 @@ struct MutantsOptions {
   bool verbose = false;
   bool everyCheck = false;
   std::vector<std::string> checks;
+  std::string results;
 };
 
 int mutantsCommand(const MutantsOptions& o) {
@@ -53,6 +73,16 @@ int mutantsCommand(const MutantsOptions& o) {
       std::cout << "\n" << m.name << " (" << m.description << "): " << m.counterexample.size() << " commands\n";
       for (const Command& c : m.counterexample) std::cout << "  " << formatCommand(c) << "\n";
     }
+  if (!o.results.empty())
+    updateResults(o.results, [&](Results& res) {
+      res.mutation.present = true;
+      res.mutation.killed = static_cast<int>(r.killed);
+      res.mutation.total = static_cast<int>(r.mutants.size());
+      res.mutation.score = r.score;
+      res.mutation.medianSecondsToKill = r.medianSecondsToKill;
+      res.mutation.maxSecondsToKill = r.maxSecondsToKill;
+      res.mutation.survivors = r.survivors();
+    });
   for (const std::string& s : r.survivors())
     std::cerr << "bitsconf mutants: " << s << " survived: no check of the suite tells it from BITS\n";
   return r.survivors().empty() ? kExitOk : kExitFailures;
@@ -81,6 +111,7 @@ struct ExploreOptions {
   std::string sut;
   size_t randomCommands = 0;  // 0: as many as the covering set has
   uint64_t seed = 1;
+  std::string results;
 };
 
 int exploreCommand(const ExploreOptions& o) {
@@ -100,6 +131,21 @@ int exploreCommand(const ExploreOptions& o) {
                            "{:.2f}s\n",
                            cover.sequences.size(), cover.commands, cover.covered, cover.reachable,
                            100.0 * cover.covered / std::max<size_t>(cover.reachable, 1), cover.seconds);
+  if (!o.results.empty()) {
+    CoverageTracker tracker(r.reachable);
+    for (const auto& seq : cover.sequences) tracker.observeSequence(seq, eo.config);
+    CoverageSummary sum = tracker.summary(0);
+    updateResults(o.results, [&](Results& res) {
+      res.coverage.present = true;
+      res.coverage.source = fmt::format("explorer covering set, bound {}, {} jobs", o.bound, o.jobs);
+      res.coverage.bound = o.bound;
+      res.coverage.reachable = sum.reachable;
+      res.coverage.covered = sum.covered;
+      res.coverage.percent = sum.percent;
+      res.coverage.gapsByRule.clear();
+      for (const RuleGap& g : sum.gaps) res.coverage.gapsByRule[std::string(idOf(g.rule))] = g.uncovered;
+    });
+  }
   size_t budget = o.randomCommands ? o.randomCommands : cover.commands;
   RandomCoverage rnd = randomCoverage(r, eo, budget, o.seed);
   auto at = [](size_t n) { return n ? fmt::format("{}", n) : std::string("never"); };
@@ -144,6 +190,7 @@ void addMutantsCommand(CLI::App& app, Action& action) {
   cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str();
   cmd->add_option("--scenarios", o->scenarios, "the scenario library")->capture_default_str();
   cmd->add_flag("--verbose,-v", o->verbose, "print each shrunk counterexample");
+  cmd->add_option("--results", o->results, "also write the mutation score into this results file (created if missing)");
   cmd->add_option("--check", o->checks, "only this kind of check (repeatable)")->check(CLI::IsMember(kCheckKinds));
   cmd->add_flag("--every-check", o->everyCheck, "run every kind of check on every mutant: what each kills alone");
   cmd->callback([&action, o] { action = [o] { return mutantsCommand(*o); }; });
@@ -158,6 +205,7 @@ void addExploreCommand(CLI::App& app, Action& action) {
   cmd->add_option("--sut", o->sut, "also run the covering set against this SUT (e.g. mock)");
   cmd->add_option("--random-commands", o->randomCommands, "random commands to compare with (default: the covering set's)");
   cmd->add_option("--seed", o->seed, "random testing's seed")->capture_default_str();
+  cmd->add_option("--results", o->results, "also write the covering set's transition coverage into this results file");
   cmd->callback([&action, o] { action = [o] { return exploreCommand(*o); }; });
 }
 
