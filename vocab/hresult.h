@@ -10,6 +10,77 @@
 #include <string>
 #include <string_view>
 
+// windows.h (winerror.h, bitsmsg.h) defines these names as macros: hide them while this header
+// declares bc::hr::*, restore them at its end, so it may be included before or after windows.h.
+#pragma push_macro("S_OK")
+#undef S_OK
+#pragma push_macro("S_FALSE")
+#undef S_FALSE
+#pragma push_macro("BG_S_PARTIAL_COMPLETE")
+#undef BG_S_PARTIAL_COMPLETE
+#pragma push_macro("BG_S_UNABLE_TO_DELETE_FILES")
+#undef BG_S_UNABLE_TO_DELETE_FILES
+#pragma push_macro("E_NOTIMPL")
+#undef E_NOTIMPL
+#pragma push_macro("E_NOINTERFACE")
+#undef E_NOINTERFACE
+#pragma push_macro("E_FAIL")
+#undef E_FAIL
+#pragma push_macro("E_PENDING")
+#undef E_PENDING
+#pragma push_macro("E_ACCESSDENIED")
+#undef E_ACCESSDENIED
+#pragma push_macro("E_INVALIDARG")
+#undef E_INVALIDARG
+#pragma push_macro("BG_E_NOT_FOUND")
+#undef BG_E_NOT_FOUND
+#pragma push_macro("BG_E_INVALID_STATE")
+#undef BG_E_INVALID_STATE
+#pragma push_macro("BG_E_EMPTY")
+#undef BG_E_EMPTY
+#pragma push_macro("BG_E_NETWORK_DISCONNECTED")
+#undef BG_E_NETWORK_DISCONNECTED
+#pragma push_macro("BG_E_INSUFFICIENT_RANGE_SUPPORT")
+#undef BG_E_INSUFFICIENT_RANGE_SUPPORT
+#pragma push_macro("BG_E_NEW_OWNER_DIFF_MAPPING")
+#undef BG_E_NEW_OWNER_DIFF_MAPPING
+#pragma push_macro("BG_E_NEW_OWNER_NO_FILE_ACCESS")
+#undef BG_E_NEW_OWNER_NO_FILE_ACCESS
+#pragma push_macro("BG_E_STRING_TOO_LONG")
+#undef BG_E_STRING_TOO_LONG
+#pragma push_macro("BG_E_RECORD_DELETED")
+#undef BG_E_RECORD_DELETED
+#pragma push_macro("BG_E_TOO_MANY_JOBS_PER_USER")
+#undef BG_E_TOO_MANY_JOBS_PER_USER
+#pragma push_macro("BG_E_TOO_MANY_JOBS_PER_MACHINE")
+#undef BG_E_TOO_MANY_JOBS_PER_MACHINE
+#pragma push_macro("BG_E_VALIDATION_FAILED")
+#undef BG_E_VALIDATION_FAILED
+#pragma push_macro("BG_E_MAXDOWNLOAD_TIMEOUT")
+#undef BG_E_MAXDOWNLOAD_TIMEOUT
+#pragma push_macro("BG_E_TOKEN_REQUIRED")
+#undef BG_E_TOKEN_REQUIRED
+#pragma push_macro("BG_E_UNKNOWN_PROPERTY_ID")
+#undef BG_E_UNKNOWN_PROPERTY_ID
+#pragma push_macro("BG_E_READ_ONLY_PROPERTY")
+#undef BG_E_READ_ONLY_PROPERTY
+#pragma push_macro("BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE")
+#undef BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE
+#pragma push_macro("BG_E_READ_ONLY_PROPERTY_AFTER_RESUME")
+#undef BG_E_READ_ONLY_PROPERTY_AFTER_RESUME
+#pragma push_macro("RPC_E_DISCONNECTED")
+#undef RPC_E_DISCONNECTED
+#pragma push_macro("CO_E_OBJNOTCONNECTED")
+#undef CO_E_OBJNOTCONNECTED
+#pragma push_macro("RPC_S_SERVER_UNAVAILABLE")
+#undef RPC_S_SERVER_UNAVAILABLE
+#pragma push_macro("RPC_S_CALL_FAILED")
+#undef RPC_S_CALL_FAILED
+#pragma push_macro("REGDB_E_CLASSNOTREG")
+#undef REGDB_E_CLASSNOTREG
+#pragma push_macro("CO_E_SERVER_EXEC_FAILURE")
+#undef CO_E_SERVER_EXEC_FAILURE
+
 namespace bc {
 
 struct Hresult {
@@ -77,3 +148,38 @@ constexpr bool isDisconnect(Hresult h) {
 }
 
 }  // namespace bc
+
+#pragma pop_macro("S_OK")
+#pragma pop_macro("S_FALSE")
+#pragma pop_macro("BG_S_PARTIAL_COMPLETE")
+#pragma pop_macro("BG_S_UNABLE_TO_DELETE_FILES")
+#pragma pop_macro("E_NOTIMPL")
+#pragma pop_macro("E_NOINTERFACE")
+#pragma pop_macro("E_FAIL")
+#pragma pop_macro("E_PENDING")
+#pragma pop_macro("E_ACCESSDENIED")
+#pragma pop_macro("E_INVALIDARG")
+#pragma pop_macro("BG_E_NOT_FOUND")
+#pragma pop_macro("BG_E_INVALID_STATE")
+#pragma pop_macro("BG_E_EMPTY")
+#pragma pop_macro("BG_E_NETWORK_DISCONNECTED")
+#pragma pop_macro("BG_E_INSUFFICIENT_RANGE_SUPPORT")
+#pragma pop_macro("BG_E_NEW_OWNER_DIFF_MAPPING")
+#pragma pop_macro("BG_E_NEW_OWNER_NO_FILE_ACCESS")
+#pragma pop_macro("BG_E_STRING_TOO_LONG")
+#pragma pop_macro("BG_E_RECORD_DELETED")
+#pragma pop_macro("BG_E_TOO_MANY_JOBS_PER_USER")
+#pragma pop_macro("BG_E_TOO_MANY_JOBS_PER_MACHINE")
+#pragma pop_macro("BG_E_VALIDATION_FAILED")
+#pragma pop_macro("BG_E_MAXDOWNLOAD_TIMEOUT")
+#pragma pop_macro("BG_E_TOKEN_REQUIRED")
+#pragma pop_macro("BG_E_UNKNOWN_PROPERTY_ID")
+#pragma pop_macro("BG_E_READ_ONLY_PROPERTY")
+#pragma pop_macro("BG_E_READ_ONLY_PROPERTY_AFTER_ADDFILE")
+#pragma pop_macro("BG_E_READ_ONLY_PROPERTY_AFTER_RESUME")
+#pragma pop_macro("RPC_E_DISCONNECTED")
+#pragma pop_macro("CO_E_OBJNOTCONNECTED")
+#pragma pop_macro("RPC_S_SERVER_UNAVAILABLE")
+#pragma pop_macro("RPC_S_CALL_FAILED")
+#pragma pop_macro("REGDB_E_CLASSNOTREG")
+#pragma pop_macro("CO_E_SERVER_EXEC_FAILURE")
