@@ -2,6 +2,14 @@
 // sequences, each verdict backed by the observed trace. Skipped (with the reason) when wine or
 // the MinGW build of the adapter is missing. The deviations found are reports/expectations/wine.json.
 #include <catch2/catch.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <chrono>
 #include <iostream>
 
@@ -111,4 +119,167 @@ TEST_CASE("wine: known deviations are observed, not assumed (reports/expectation
     std::cout << "final-state verdict: " << toString(v.kind) << "\n";
     CHECK((v.kind == Verdict::Kind::Pass || v.kind == Verdict::Kind::Fail));
   }
+}
+
+// ---- Transfers: the loopback server holds every request until the test's environment command.
+
+namespace {
+
+// Runs `steps` straight through the adapter (also commands whose capability is not declared:
+// the adapter implements them, it only does not claim the model's timing for them) and returns
+// each step's observations as text, printed as evidence.
+std::vector<std::vector<std::string>> traceOnWine(ProtocolSut& sut, const std::vector<std::string>& steps) {
+  std::vector<std::vector<std::string>> trace;
+  for (const auto& s : steps) {
+    Observations out;
+    sut.execute(std::get<Command>(parseCommand(s)), out);
+    trace.emplace_back();
+    for (const auto& o : out) {
+      trace.back().push_back(formatObservation(o));
+      std::cout << "    wine: " << s << "  =>  " << trace.back().back() << "\n";
+    }
+  }
+  return trace;
+}
+
+bool contains(const std::vector<std::string>& obs, const std::string& text) {
+  return std::find(obs.begin(), obs.end(), text) != obs.end();
+}
+
+}  // namespace
+
+TEST_CASE("wine: Transfer delivers JobTransferred to the registered object; last writer across apps wins; "
+          "a dead app's object is a silent disconnect",
+          "[wine][EVT-1][REG-3][REG-7][DISP-1][OQ-31]") {
+  if (wineMissing()) return;
+  ProtocolSut sut(wineOptions(""));
+  // seed sample (a), TRANSFERRED half; J2: A2 overwrites A1's registration; J3: A1 exits first.
+  Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 SetNotifyFlags J1 0x03",
+                         "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "A1 GetState J1",
+                         "A1 CreateJob J2", "A1 SetNotifyInterface J2 o2", "A1 AddFile J2",
+                         "A2 SetNotifyInterface J2 o3", "A1 Resume J2", "Transfer J2",
+                         "A1 CreateJob J3", "A1 SetNotifyInterface J3 o2", "A1 AddFile J3", "A1 Resume J3",
+                         "A1 Exit", "Transfer J3", "A2 GetState J3"},
+                        sut);
+  CHECK(v.kind == Verdict::Kind::Pass);
+  REQUIRE(v.actualTrace.size() == 20);
+  CHECK(formatObservation(v.actualTrace[5].back()) == "callback A1#1.o2 JobTransferred J1 -> S_OK");
+  CHECK(formatObservation(v.actualTrace[12].back()) == "callback A2#1.o3 JobTransferred J2 -> S_OK");
+  CHECK(v.actualTrace[18].size() == 1);  // only "-> S_OK": the call to the dead object is not observed
+}
+
+TEST_CASE("wine: deviations with transfers are observed (reports/expectations/wine.json)",
+          "[wine][EVT-3][EVT-9][FLAG-3][REG-8][CB-14][STATE-8]") {
+  if (wineMissing()) return;
+  ProtocolSut sut(wineOptions(""));
+  auto t = traceOnWine(sut, {
+      "A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 SetNotifyFlags J1 0x03", "A1 AddFile J1",
+      "A1 Resume J1", "FatalError J1", "A1 GetState J1",                                          // 0..6
+      "A1 CreateJob J2", "A1 SetNotifyInterface J2 o2", "A1 SetNotifyFlags J2 0x07", "A1 AddFile J2",
+      "A1 Resume J2", "Transfer J2",                                                              // 7..12
+      "A1 CreateJob J3", "A1 AddFile J3", "A1 Resume J3", "Transfer J3", "A1 SetNotifyInterface J3 o2",  // 13..17
+      "A1 CreateJob J4", "A1 SetNotifyInterface J4 o2", "A1 SetNotifyFlags J4 0x0B", "A1 AddFile J4",
+      "A1 AddFile J4", "A1 Resume J4", "Progress J4", "Progress J4",                              // 18..25
+      "A1 CreateJob J5", "A1 AddFile J5", "A1 Resume J5", "TransientError J5", "A1 GetState J5",  // 26..30
+  });
+  // EVT-3 / seed (a) ERROR half: the job reaches ERROR (404) but Wine never calls JobError.
+  CHECK(t[5] == std::vector<std::string>{"-> S_OK"});
+  CHECK(t[6] == std::vector<std::string>{"-> S_OK state=ERROR"});
+  // FLAG-3: DISABLE (0x04) is ignored, JobTransferred still comes.
+  CHECK(contains(t[12], "callback A1#1.o2 JobTransferred J2 -> S_OK"));
+  // REG-8 / CB-14: registering after TRANSFERRED delivers nothing.
+  CHECK(t[17] == std::vector<std::string>{"-> S_OK"});
+  // EVT-9: no FileTransferred to an IBackgroundCopyCallback2 object, only the job-level event.
+  CHECK(t[24] == std::vector<std::string>{"-> S_OK"});
+  CHECK(t[25] == std::vector<std::string>{"-> S_OK", "callback A1#1.o2 JobTransferred J4 -> S_OK"});
+  // STATE-8: a 503 is fatal in Wine (ERROR), not TRANSIENT_ERROR.
+  CHECK(t[30] == std::vector<std::string>{"-> S_OK state=ERROR"});
+}
+
+TEST_CASE("wine: late registration (REG-8) through the runner diverges where wine.json says", "[wine][REG-8]") {
+  if (wineMissing()) return;
+  ProtocolSut sut(wineOptions(""));
+  Verdict v = runOnWine({"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "A1 SetNotifyInterface J1 o2"}, sut);
+  REQUIRE(v.kind == Verdict::Kind::Fail);
+  CHECK(v.divergence->step == 4);  // the model re-arms and delivers JobTransferred here; Wine does not
+}
+
+// ---- The CLSID path (com_server.h): Wine has no IBackgroundCopyJob5, so BITS never activates a
+// class there; what can be tested is the adapter's own server: registration, activation by
+// CoCreateInstance(CLSCTX_LOCAL_SERVER), recording, and that no key survives a run or a kill.
+
+namespace {
+
+std::string wineEnv() {
+  std::string env;
+  for (const auto& [k, v] : wineOptions("").setEnv) env += k + "='" + v + "' ";
+  return "env -u DISPLAY " + env;
+}
+
+std::string runWine(const std::string& args) {
+  std::string cmd = wineEnv() + "timeout 60 wine '" + findWineAdapter() + "' " + args + " 2>/dev/null";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  std::cout << "$ wine adapter " << args << "\n" << out;
+  return out;
+}
+
+bool classKeyExists(const std::string& hive, char letter) {
+  // guidOf(ClassX) = {B17C0F00-0000-4000-8000-00000000000N}
+  std::string key = hive + "\\Software\\Classes\\CLSID\\{B17C0F00-0000-4000-8000-00000000000" + std::to_string(letter - 'A' + 1) + "}";
+  std::string cmd = wineEnv() + "timeout 60 wine reg query '" + key + "' >/dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("wine: the adapter's COM server is activated out of process, records, and leaves no key",
+          "[wine][CLSID]") {
+  if (wineMissing()) return;
+  std::string out = runWine("clsid-selftest");
+  CHECK(out.find("register-per-user: 0") != std::string::npos);
+  // Evidence kept in the report: Wine's HKEY_CLASSES_ROOT does not merge HKCU\Software\Classes.
+  CHECK((out.find("activate-per-user: S_OK") != std::string::npos ||
+         out.find("activate-machine: S_OK") != std::string::npos));
+  CHECK(out.find("call: S_OK") != std::string::npos);
+  CHECK(out.find("log: A ClsidA #1") != std::string::npos);                       // the activation
+  CHECK(out.find("log: E callback ClsidA#1 JobTransferred") != std::string::npos);  // the call
+  CHECK(out.find("keys-left: 0") != std::string::npos);
+  CHECK_FALSE(classKeyExists("HKCU", 'A'));
+  CHECK_FALSE(classKeyExists("HKLM", 'A'));
+}
+
+TEST_CASE("wine: class keys of a killed run are removed by the next start (marker = owner pid)", "[wine][CLSID]") {
+  if (wineMissing()) return;
+  std::string cmd = "exec " + wineEnv() + "wine '" + findWineAdapter() + "' clsid-selftest hold";
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[1]);
+  std::string out;
+  char buf[256];
+  ssize_t n;
+  while (out.find("registered") == std::string::npos && (n = read(fds[0], buf, sizeof buf)) > 0) out.append(buf, n);
+  kill(pid, SIGKILL);  // a crash: no cleanup of its own
+  waitpid(pid, nullptr, 0);
+  close(fds[0]);
+  std::cout << out;
+  REQUIRE(out.find("registered") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  CHECK(classKeyExists("HKCU", 'A'));  // the kill left them behind...
+  CHECK(classKeyExists("HKLM", 'B'));
+  std::string cleaned = runWine("cleanup");
+  CHECK(cleaned.find("removed 2 leftover class registration(s)") != std::string::npos);
+  CHECK_FALSE(classKeyExists("HKCU", 'A'));  // ...and the next start removed them
+  CHECK_FALSE(classKeyExists("HKLM", 'B'));
 }

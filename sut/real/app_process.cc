@@ -110,7 +110,7 @@ Observation ret(HRESULT hr) { return Observation::ret(Hresult{static_cast<uint32
 
 }  // namespace
 
-int runApp(int appNumber, int incarnation, unsigned long coordinatorPid) {
+int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sourcePort) {
   const AppId app = static_cast<AppId>(appNumber);
   if (FAILED(CoInitializeEx(nullptr, COINIT_MULTITHREADED))) return 2;
   CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_DEFAULT, RPC_C_IMP_LEVEL_IMPERSONATE,
@@ -176,9 +176,11 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid) {
         BG_JOB_PROGRESS p{};
         job->GetProgress(&p);
         unsigned k = static_cast<unsigned>(p.FilesTotal) + 1;
-        // A loopback source nothing listens on: no byte ever arrives without the test's say.
-        std::wstring remote = L"http://127.0.0.1:9/bitsconform/J" + std::to_wstring(c.job) + L"-f" + std::to_wstring(k);
-        std::wstring local = std::wstring(temp) + L"bitsconform-J" + std::to_wstring(c.job) + L"-f" + std::to_wstring(k) + L".bin";
+        // The coordinator's loopback server holds the request: no byte arrives without the test's say.
+        std::wstring remote = L"http://127.0.0.1:" + std::to_wstring(sourcePort) + L"/bitsconform/J" +
+                              std::to_wstring(c.job) + L"-f" + std::to_wstring(k);
+        std::wstring local = std::wstring(temp) + L"bitsconform-" + std::to_wstring(coordinatorPid) + L"-J" +
+                             std::to_wstring(c.job) + L"-f" + std::to_wstring(k) + L".bin";
         o = ret(job->AddFile(remote.c_str(), local.c_str()));
         break;
       }

@@ -1,5 +1,6 @@
 #include "sut/real/coordinator.h"
 #include "sut/real/real_common.h"
+#include "sut/real/com_server.h"
 #include "vocab/hresult.h"
 
 #include <initguid.h>
@@ -82,7 +83,16 @@ Coordinator::Coordinator() {
   std::string cleaned;
   int n = cleanLeftovers(&cleaned, false);
   if (n) caps_.evidence["cleanup-at-start"] = std::to_string(n) + " leftover job(s): " + cleaned;
+  cleaned.clear();
+  if (int k = cleanServerKeys(false, &cleaned))
+    caps_.evidence["cleanup-classes-at-start"] = std::to_string(k) + " class registration(s) of dead runs: " + cleaned;
   probe();
+  if (server_.start() == 0) throw std::runtime_error("cannot listen on 127.0.0.1 for the loopback sources");
+  caps_.evidence["sources"] = "http://127.0.0.1:" + std::to_string(server_.port()) +
+                              "/bitsconform/J<n>-f<k>, every request held until Transfer/Progress/FatalError/TransientError";
+  HRESULT hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
+                                IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager_));
+  if (FAILED(hr)) throw std::runtime_error("no BITS manager for state queries: " + hrText(hr));
 }
 
 Coordinator::~Coordinator() { shutdown(); }
@@ -95,7 +105,10 @@ void Coordinator::probe() {
   caps_.exactModification = false;
   caps_.notifyClsid = false;
   caps_.evidence["faults"] = "not implemented in this adapter: objects always return S_OK";
-  caps_.evidence["networkControl"] = "real network: the test cannot drive the scheduler; sources are an unreachable loopback URL";
+  caps_.evidence["networkControl"] =
+      "partial: Transfer/Progress/FatalError (404)/TransientError (503)/Connect/NetDown (dropped connections)/NetUp "
+      "are driven through a loopback HTTP server that holds every request, but a real BITS retries on its own clock "
+      "(NetUp cannot requeue at once, TRANSIENT_ERROR lasts MinimumRetryDelay), so the capability is not claimed";
   caps_.evidence["virtualTime"] = "real clock";
   caps_.evidence["serviceRestart"] = "not attempted (needs administrator rights and a service the adapter does not own)";
   caps_.evidence["reboot"] = "not possible in a test";
@@ -133,8 +146,12 @@ void Coordinator::probe() {
     job->QueryInterface(IID_IBackgroundCopyJob2, reinterpret_cast<void**>(&job2));
     LPWSTR program = nullptr, params = nullptr;
     HRESULT g = job2->GetNotifyCmdLine(&program, &params);
-    caps_.evidence["commandLine"] = "GetNotifyCmdLine = " + hrText(g) +
-                                    (SUCCEEDED(g) ? " (launches are not observed by this adapter yet)" : "");
+    // Set is the call that matters: with it stubbed, no launch can ever be observed.
+    std::wstring self = exe_.empty() ? L"C:\\windows\\system32\\cmd.exe" : exe_;
+    std::wstring args = L"\"" + self + L"\" notify";
+    HRESULT s = job2->SetNotifyCmdLine(self.c_str(), args.c_str());
+    caps_.evidence["commandLine"] = "SetNotifyCmdLine = " + hrText(s) + ", GetNotifyCmdLine = " + hrText(g) +
+                                    (SUCCEEDED(s) ? " (launches are not observed by this adapter yet)" : "");
     if (program) CoTaskMemFree(program);
     if (params) CoTaskMemFree(params);
     job2->Release();
@@ -163,7 +180,7 @@ Coordinator::App& Coordinator::ensureRunning(AppId app) {
   si.hStdOutput = childOut;
   si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
   PROCESS_INFORMATION pi{};
-  std::wstring cmd = L"\"" + exe_ + L"\" app " + std::to_wstring(app) + L" " + std::to_wstring(a.incarnation + 1) + L" " + std::to_wstring(GetCurrentProcessId());
+  std::wstring cmd = L"\"" + exe_ + L"\" app " + std::to_wstring(app) + L" " + std::to_wstring(a.incarnation + 1) + L" " + std::to_wstring(GetCurrentProcessId()) + L" " + std::to_wstring(server_.port());
   if (!CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi))
     throw std::runtime_error("cannot start app process A" + std::to_string(app) + ": error " + std::to_string(GetLastError()));
   CloseHandle(childIn);
@@ -242,6 +259,14 @@ void Coordinator::step(const Command& c, Observations& out) {
     out.push_back(Observation::ret(Hresult{0}));
     return;
   }
+  switch (c.kind) {
+    case CmdKind::Connect: case CmdKind::Progress: case CmdKind::Transfer: case CmdKind::TransientError:
+    case CmdKind::FatalError: case CmdKind::NetDown: case CmdKind::NetUp:
+      out.push_back(environment(c));
+      quietMs_ = 500;
+      return;
+    default: quietMs_ = 150;
+  }
   if (!isApiCall(c.kind) && c.kind != CmdKind::Behave)
     throw std::runtime_error("the real adapter cannot run '" + formatCommand(c) + "' (its capability is not declared)");
   App& a = ensureRunning(c.app);
@@ -259,7 +284,7 @@ void Coordinator::step(const Command& c, Observations& out) {
 
 bool Coordinator::settle(uint32_t deadlineMs, Observations& out) {
   // Callbacks come on their own schedule: wait until none arrived for a quiet period.
-  const auto quiet = std::chrono::milliseconds(150);
+  const auto quiet = std::chrono::milliseconds(quietMs_);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadlineMs);
   std::unique_lock<std::mutex> lock(mutex_);
   auto lastEvent = std::chrono::steady_clock::now();
@@ -282,9 +307,91 @@ bool Coordinator::settle(uint32_t deadlineMs, Observations& out) {
 }
 
 void Coordinator::shutdown() {
+  server_.stop();  // first: a request held by BITS's transfer thread would block Cancel
   for (auto& [app, a] : apps_) stopApp(app);
   apps_.clear();
   cleanLeftovers(nullptr, true);
+  cleanServerKeys(true, nullptr);
+  if (manager_) manager_->Release();
+  manager_ = nullptr;
+}
+
+bool Coordinator::jobState(JobId job, int& state, unsigned long* filesDone) {
+  auto g = jobGuids_.find(job);
+  GUID id{};
+  if (g == jobGuids_.end() || !manager_ || !parseGuidText(g->second, id)) return false;
+  IBackgroundCopyJob* j = nullptr;
+  if (FAILED(manager_->GetJob(id, &j))) return false;
+  BG_JOB_STATE s{};
+  HRESULT hr = j->GetState(&s);
+  if (filesDone) {
+    BG_JOB_PROGRESS p{};
+    j->GetProgress(&p);
+    *filesDone = p.FilesTransferred;
+  }
+  j->Release();
+  state = static_cast<int>(s);
+  return SUCCEEDED(hr);
+}
+
+template <class Pred>
+bool Coordinator::waitState(JobId job, int ms, Pred busy, int& state) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  for (;;) {
+    if (!jobState(job, state)) return false;
+    if (!busy(state)) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+Observation Coordinator::environment(const Command& c) {
+  // Applies as docs/semantics.md section 4 says, judged on BITS's own state; a real BITS is
+  // already CONNECTING (its request is held) where the model says QUEUED.
+  const Observation applied = Observation::ret(Hresult{0}), notApplied = Observation::ret(Hresult{1});
+  auto active = [](int s) { return s == BG_JOB_STATE_QUEUED || s == BG_JOB_STATE_CONNECTING || s == BG_JOB_STATE_TRANSFERRING; };
+  const int kWaitMs = 10000;  // BITS moves on its own thread; bounded
+  int state = -1;
+  if (c.kind == CmdKind::NetDown || c.kind == CmdKind::NetUp) {
+    server_.setNetwork(c.kind == CmdKind::NetUp);
+    if (c.kind == CmdKind::NetDown)
+      for (auto& [job, guid] : jobGuids_) waitState(job, 2000, active, state);
+    return applied;
+  }
+  bool exists = jobState(c.job, state);
+  switch (c.kind) {
+    case CmdKind::Connect:
+      if (!exists || !(state == BG_JOB_STATE_QUEUED || state == BG_JOB_STATE_CONNECTING)) return notApplied;
+      server_.awaitRequest(c.job, kWaitMs);  // connecting = its request reached the server
+      return applied;
+    case CmdKind::Transfer:
+      if (!exists || !active(state)) return notApplied;
+      server_.grant(c.job, HoldServer::kEvery);
+      waitState(c.job, kWaitMs, active, state);
+      return applied;
+    case CmdKind::Progress: {
+      unsigned long before = 0, now = 0;
+      if (!exists || !active(state)) return notApplied;
+      jobState(c.job, state, &before);
+      server_.grant(c.job, 1);
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWaitMs);
+      while (jobState(c.job, state, &now) && now == before && active(state) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      return applied;
+    }
+    case CmdKind::TransientError:
+      if (!exists || !active(state)) return notApplied;
+      server_.failNext(c.job, HoldServer::Fate::Unavailable);
+      waitState(c.job, kWaitMs, active, state);
+      return applied;
+    case CmdKind::FatalError:
+      if (!exists || !(active(state) || state == BG_JOB_STATE_TRANSIENT_ERROR)) return notApplied;
+      server_.failNext(c.job, HoldServer::Fate::NotFound);
+      waitState(c.job, kWaitMs, [&](int s) { return active(s) || s == BG_JOB_STATE_TRANSIENT_ERROR; }, state);
+      return applied;
+    default:
+      throw std::runtime_error("not an environment command: " + formatCommand(c));
+  }
 }
 
 }  // namespace bc::real

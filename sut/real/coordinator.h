@@ -18,6 +18,9 @@
 #include <string>
 
 #include "sut/protocol/adapter_server.h"
+#include "sut/real/hold_server.h"
+
+struct IBackgroundCopyManager;
 
 namespace bc::real {
 
@@ -50,8 +53,17 @@ class Coordinator : public AdapterBackend {
   void stopApp(AppId app);
   std::string awaitReply(AppId app, std::string* createdGuid);
   void readerLoop(int app, HANDLE fromApp);
+  // Environment commands: the loopback server decides what BITS's requests get.
+  Observation environment(const Command& c);
+  // The job's BITS state (false: no such job); waits up to `ms` while `busy(state)` holds.
+  bool jobState(JobId job, int& state, unsigned long* filesDone = nullptr);
+  template <class Pred>
+  bool waitState(JobId job, int ms, Pred busy, int& state);
 
   Capabilities caps_;
+  HoldServer server_;
+  IBackgroundCopyManager* manager_ = nullptr;
+  int quietMs_ = 150;  // longer after an environment command: BITS calls back from its own thread
   std::wstring exe_;
   std::map<AppId, App> apps_;
   std::map<JobId, std::string> jobGuids_;

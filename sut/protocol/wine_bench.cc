@@ -1,0 +1,60 @@
+// wine_bench: per-command latency through the real adapter under Wine (step + settle, as the
+// runner sees it), the handshake, and the wall time of the whole run. Prints a table; exits 0
+// with a note when wine or the adapter .exe is missing. Usage: wine_bench [rounds=10]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sut/protocol/wine_sut.h"
+#include "vocab/command_text.h"
+
+using Clock = std::chrono::steady_clock;
+
+static double msSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+int main(int argc, char** argv) {
+  if (std::string why = bc::wineUnavailableReason(); !why.empty()) {
+    std::printf("wine_bench skipped: %s\n", why.c_str());
+    return 0;
+  }
+  int rounds = argc > 1 ? std::atoi(argv[1]) : 10;
+  auto start = Clock::now();
+  bc::ProtocolSut sut(bc::wineOptions(""));
+  double handshake = msSince(start);
+  std::map<std::string, std::vector<double>> samples;  // by command kind (first word after the app)
+  for (int r = 1; r <= rounds; ++r) {
+    std::string j = "J" + std::to_string(r);
+    const std::vector<std::string> steps = {
+        "A1 CreateJob " + j, "A1 SetNotifyInterface " + j + " o2", "A1 SetNotifyFlags " + j + " 0x03",
+        "A1 GetNotifyFlags " + j, "A2 GetNotifyInterface " + j, "A1 AddFile " + j, "A1 Resume " + j,
+        "Transfer " + j, "A1 GetState " + j, "A1 Complete " + j};
+    for (const auto& s : steps) {
+      bc::Command c = std::get<bc::Command>(bc::parseCommand(s));
+      bc::Observations out;
+      auto t = Clock::now();
+      sut.execute(c, out);
+      double ms = msSince(t);
+      std::string kind = s.rfind("A", 0) == 0 ? s.substr(3, s.find(' ', 3) - 3) : s.substr(0, s.find(' '));
+      samples[kind].push_back(ms);
+    }
+  }
+  auto closeStart = Clock::now();
+  int rc = sut.close();
+  double bye = msSince(closeStart);
+  std::printf("wine_bench: %d rounds, handshake %.0f ms, bye %.0f ms (exit %d), wall %.0f ms\n", rounds, handshake, bye,
+              rc, msSince(start));
+  std::printf("%-20s %6s %9s %9s %9s\n", "command", "n", "mean ms", "p50 ms", "max ms");
+  for (auto& [kind, v] : samples) {
+    std::sort(v.begin(), v.end());
+    double sum = 0;
+    for (double x : v) sum += x;
+    std::printf("%-20s %6zu %9.1f %9.1f %9.1f\n", kind.c_str(), v.size(), sum / v.size(), v[v.size() / 2], v.back());
+  }
+  return 0;
+}
