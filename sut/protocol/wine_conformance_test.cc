@@ -85,7 +85,7 @@ TEST_CASE("wine: notification settings conform (flags, interface, identity acros
   CHECK(v.stepsRun == steps.size());
 }
 
-TEST_CASE("wine: an app's exit is a real process exit; the old object stays registered", "[wine][REG-7][OQ-31]") {
+TEST_CASE("wine: an app's exit is a real process exit and the old object stays registered", "[wine][REG-7][OQ-31]") {
   if (wineMissing()) return;
   ProtocolSut sut(wineOptions(""));
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 Exit", "A2 GetNotifyFlags J1",
