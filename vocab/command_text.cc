@@ -4,26 +4,15 @@
 #include <cstdio>
 #include <vector>
 
+#include "vocab/text_tokens.h"
+
 namespace bc {
 
 namespace {
 
-struct Token {
-  std::string_view text;
-  int column;  // 1-based
-};
-
-std::vector<Token> tokenize(std::string_view s) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
-    if (i > start) out.push_back({s.substr(start, i - start), static_cast<int>(start) + 1});
-  }
-  return out;
-}
+using text::Token;
+using text::tokenize;
+using text::hex2;
 
 bool parseNumber(std::string_view s, uint64_t& out) {
   if (s.empty()) return false;
@@ -34,12 +23,6 @@ bool parseNumber(std::string_view s, uint64_t& out) {
   }
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
   return ec == std::errc() && p == s.data() + s.size();
-}
-
-std::string hex2(uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%02X", v);
-  return buf;
 }
 
 std::string jobName(JobId j) { return "J" + std::to_string(j); }

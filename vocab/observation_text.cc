@@ -4,32 +4,15 @@
 #include <cstdio>
 #include <vector>
 
+#include "vocab/text_tokens.h"
+
 namespace bc {
 
 namespace {
 
-std::string hex2(uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%02X", v);
-  return buf;
-}
-
-struct Token {
-  std::string_view text;
-  int column;
-};
-
-std::vector<Token> tokenize(std::string_view s) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t start = i;
-    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
-    if (i > start) out.push_back({s.substr(start, i - start), static_cast<int>(start) + 1});
-  }
-  return out;
-}
+using text::Token;
+using text::tokenize;
+using text::hex2;
 
 bool parseInt(std::string_view s, long long& out) {
   int base = 10;
