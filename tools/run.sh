@@ -26,7 +26,11 @@ else
 fi
 
 cmake --preset default >/dev/null
-cmake --build --preset default
+if [ "$what" = report ]; then
+  cmake --build --preset default --target bitsconf   # the report needs only the CLI
+else
+  cmake --build --preset default
+fi
 
 if [ "$what" = test ]; then
   # The real BITS adapter (a Windows .exe) that the Wine conformance tests drive.
