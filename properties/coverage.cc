@@ -1,6 +1,7 @@
 #include "properties/coverage.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -260,6 +261,31 @@ size_t TransitionKeyHash::operator()(const TransitionKey& k) const {
 
 std::string describe(const TransitionKey& k) {
   return describeAbstractState(k.state) + " | " + commandClassName(k.command) + " -> " + outcomeName(k.outcome);
+}
+
+std::string keyText(const TransitionKey& k) {
+  char state[32], outcome[32];
+  std::snprintf(state, sizeof state, "%llx", static_cast<unsigned long long>(k.state));
+  std::snprintf(outcome, sizeof outcome, "%llx", static_cast<unsigned long long>(k.outcome));
+  return std::string(state) + "|" + commandClassName(k.command) + "|" + outcome;
+}
+
+std::vector<std::pair<TransitionKey, RuleSet>> CoverageTracker::coveredTransitions() const {
+  std::vector<std::pair<TransitionKey, RuleSet>> out;
+  if (!reachable_) return out;
+  for (const auto& [k, n] : covered_) out.emplace_back(k, reachable_->at(k));
+  return out;
+}
+
+std::vector<TransitionKey> CoverageTracker::uncovered(Rule rule) const {
+  std::vector<std::pair<std::string, TransitionKey>> found;
+  if (reachable_)
+    for (const auto& [k, rules] : *reachable_)
+      if (rules.has(rule) && !covered_.count(k)) found.emplace_back(describe(k), k);
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<TransitionKey> out;
+  for (auto& f : found) out.push_back(f.second);
+  return out;
 }
 
 CoverageTracker::CoverageTracker(std::shared_ptr<const TransitionTable> reachable) : reachable_(std::move(reachable)) {}

@@ -58,6 +58,8 @@ struct TransitionKeyHash {
   size_t operator()(const TransitionKey& k) const;
 };
 std::string describe(const TransitionKey& k);  // "<state> | <command> -> <outcome>"
+// A stable text key, the same in every process: "<state hex>|<command class>|<outcome hex>".
+std::string keyText(const TransitionKey& k);
 
 // The reachable transitions, each with the rules of the model's observations for it.
 using TransitionTable = std::unordered_map<TransitionKey, RuleSet, TransitionKeyHash>;
@@ -97,6 +99,10 @@ class CoverageTracker {
   bool complete() const { return covered() == reachable(); }
   bool isCovered(const TransitionKey& k) const { return covered_.count(k) != 0; }
   CoverageSummary summary(size_t examplesPerRule = 3) const;
+  // The exercised reachable triples with their rules (from the reachable set).
+  std::vector<std::pair<TransitionKey, RuleSet>> coveredTransitions() const;
+  // The reachable triples not exercised that carry `rule`, sorted by describe().
+  std::vector<TransitionKey> uncovered(Rule rule) const;
 
  private:
   void record(const TransitionKey& k);

@@ -206,6 +206,20 @@ ExplorerResult explore(const ExplorerOptions& options) {
   return result;
 }
 
+std::vector<Command> exampleSequence(const ExplorerResult& explored, const TransitionKey& k) {
+  if (!explored.graph || !explored.reachable || !explored.reachable->count(k)) return {};
+  const ExplorationGraph& g = *explored.graph;
+  auto it = g.index.find(k.state);
+  if (it == g.index.end() || it->second >= g.expanded) return {};
+  for (size_t i = 0; i < g.alphabet.size(); ++i)
+    if (g.key(it->second, i) == k) {
+      std::vector<Command> seq = g.pathTo(it->second);
+      seq.push_back(g.alphabet[i]);
+      return seq;
+    }
+  return {};
+}
+
 CoveringSet coverTransitions(const ExplorerResult& explored, const ExplorerOptions& options) {
   auto start = std::chrono::steady_clock::now();
   CoveringSet cover;

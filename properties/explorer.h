@@ -45,6 +45,11 @@ struct ExplorerResult {
 
 ExplorerResult explore(const ExplorerOptions& options);
 
+// A command sequence from the initial world that exercises reachable transition `k` (the BFS path
+// to its state's representative, then the alphabet command of its class); empty if `k` is not in
+// `explored`'s reachable set.
+std::vector<Command> exampleSequence(const ExplorerResult& explored, const TransitionKey& k);
+
 struct CoveringSet {
   std::vector<std::vector<Command>> sequences;
   size_t commands = 0;   // total over the sequences

@@ -1,6 +1,8 @@
 #include "properties/mutation.h"
 
 #include <algorithm>
+#include <bit>
+#include <optional>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -36,7 +38,7 @@ bool fails(const std::vector<Command>& seq, const ModelConfig& config, const Sut
 
 // Deletion shrinking (a simple ddmin): drop halves, then quarters, ..., then single commands,
 // while the sequence still fails. Deterministic SUTs make this exact.
-std::vector<Command> shrink(std::vector<Command> seq, const ModelConfig& config, const SutFactory& sut) {
+std::vector<Command> ddmin(std::vector<Command> seq, const ModelConfig& config, const SutFactory& sut) {
   for (size_t chunk = std::max<size_t>(seq.size() / 2, 1); chunk >= 1; chunk /= 2) {
     for (size_t at = 0; at + chunk <= seq.size();) {
       std::vector<Command> shorter(seq.begin(), seq.begin() + at);
@@ -49,19 +51,149 @@ std::vector<Command> shrink(std::vector<Command> seq, const ModelConfig& config,
   return seq;
 }
 
+// How complicated a sequence reads, beyond its length: higher apps, jobs and slots, more flag
+// bits, longer ticks. A simplification is kept only if it lowers this (so shrinking ends).
+double weight(const std::vector<Command>& seq) {
+  double w = 0;
+  for (const Command& c : seq)
+    w += c.app + c.job + (c.slot > 2 ? c.slot : 0) + std::popcount(c.flags) + static_cast<double>(c.ms) / 1e9;
+  return w;
+}
+
+// Simpler variants of one command, in the same place: app or job one lower, a slot down to o2,
+// one flag bit cleared, a tick cut to the shortest length that reaches the same timer.
+std::vector<Command> simpler(const Command& c) {
+  std::vector<Command> out;
+  auto with = [&](auto set) {
+    Command x = c;
+    set(x);
+    out.push_back(x);
+  };
+  if (c.app > 1) with([](Command& x) { x.app = 1; });
+  if (c.job > 1) with([](Command& x) { x.job = 1; });
+  if (c.slot > 2) with([](Command& x) { x.slot = 2; });
+  for (uint32_t bit = 1; bit && bit <= c.flags; bit <<= 1)
+    if (c.flags & bit) with([bit](Command& x) { x.flags &= ~bit; });
+  if (c.kind == CmdKind::Tick)
+    for (uint64_t ms : {uint64_t{500}, kMinimumRetryDelayMs, kNoProgressTimeoutMs})
+      if (ms < c.ms) with([ms](Command& x) { x.ms = ms; });
+  return out;
+}
+
+// Renames job (or app) `from` to `to` everywhere in `seq`, when `to` is unused: the same story
+// told with J1 and A1.
+std::optional<std::vector<Command>> renamed(const std::vector<Command>& seq, bool job, uint32_t from, uint32_t to) {
+  std::vector<Command> out = seq;
+  bool any = false;
+  for (Command& c : out) {
+    uint32_t v = job ? c.job : c.app;
+    if (v == to) return std::nullopt;
+    if (v == from) {
+      if (job) c.job = static_cast<JobId>(to);
+      else c.app = static_cast<AppId>(to);
+      any = true;
+    }
+  }
+  return any ? std::optional(out) : std::nullopt;
+}
+
+// The shrinker: deletion (ddmin), then pairs of deletions (a set-up and its use can go only
+// together), merged adjacent Ticks, simpler commands and renumbered jobs and apps, repeated
+// until nothing helps. Every step keeps the sequence failing; none makes it longer.
+std::vector<Command> shrink(std::vector<Command> seq, const ModelConfig& config, const SutFactory& sut) {
+  auto better = [&](const std::vector<Command>& a, const std::vector<Command>& b) {
+    return a.size() < b.size() || (a.size() == b.size() && weight(a) < weight(b) - 1e-12);
+  };
+  auto tryAccept = [&](std::vector<Command> cand) {
+    if (cand.empty() || !better(cand, seq) || !fails(cand, config, sut)) return false;
+    seq = std::move(cand);
+    return true;
+  };
+  for (int round = 0; round < 20; ++round) {
+    seq = ddmin(std::move(seq), config, sut);
+    bool changed = false;
+    // Adjacent Ticks merged into one of the summed length.
+    for (size_t i = 0; i + 1 < seq.size() && !changed; ++i)
+      if (seq[i].kind == CmdKind::Tick && seq[i + 1].kind == CmdKind::Tick) {
+        std::vector<Command> cand = seq;
+        cand[i].ms += cand[i + 1].ms;
+        cand.erase(cand.begin() + i + 1);
+        changed = tryAccept(std::move(cand));
+      }
+    // Pairs of deletions.
+    for (size_t i = 0; i < seq.size() && !changed; ++i)
+      for (size_t j = i + 1; j < seq.size() && !changed; ++j) {
+        std::vector<Command> cand = seq;
+        cand.erase(cand.begin() + j);
+        cand.erase(cand.begin() + i);
+        changed = tryAccept(std::move(cand));
+      }
+    // A command replaced by a simpler one, or by one that does the work of two (drop a neighbour).
+    for (size_t i = 0; i < seq.size() && !changed; ++i)
+      for (const Command& c : simpler(seq[i])) {
+        std::vector<Command> cand = seq;
+        cand[i] = c;
+        if ((changed = tryAccept(std::move(cand)))) break;
+      }
+    for (bool job : {true, false})
+      for (uint32_t from = 2; from <= 8 && !changed; ++from)
+        for (uint32_t to = 1; to < from && !changed; ++to)
+          if (auto cand = renamed(seq, job, from, to)) changed = tryAccept(std::move(*cand));
+    if (!changed) break;
+  }
+  return seq;
+}
+
 // A verdict that failed: keep it as the kill.
 void kill(MutantResult& r, Clock::time_point start, std::string by, std::vector<Command> seq, const ModelConfig& config,
-          const SutFactory& sut) {
+          const SutFactory& sut, bool shrinkIt) {
   r.killed = true;
   r.secondsToKill = secondsSince(start);
   r.killedBy = std::move(by);
   r.config = config;
-  r.counterexample = shrink(std::move(seq), config, sut);
+  r.counterexample = shrinkIt ? shrink(std::move(seq), config, sut) : std::move(seq);
+  r.counterexampleFrom = r.killedBy;
   auto s = sut();
   r.failure = describe(runSequence(r.counterexample, config, *s), r.counterexample);
 }
 
 }  // namespace
+
+std::string minimalityArgument(const std::vector<Command>& cx) {
+  std::map<CmdKind, int> n;
+  for (const Command& c : cx) ++n[c.kind];
+  auto count = [&](CmdKind k) { return n.count(k) ? n[k] : 0; };
+  const int events = count(CmdKind::Transfer) + count(CmdKind::FatalError) + count(CmdKind::TransientError);
+  const int receivers = count(CmdKind::SetNotifyInterface) + count(CmdKind::SetNotifyClsid) + count(CmdKind::SetNotifyCmdLine);
+  // Two commands: a job and one call on it (nothing about a job shows with fewer).
+  if (cx.size() == 2 && cx[0].kind == CmdKind::CreateJob && isApiCall(cx[1].kind) && cx[1].kind != CmdKind::CreateJob)
+    return "job 1 + the call 1";
+  // A delivered (or wrongly delivered) job event: the job's four commands, exactly once each.
+  if (events != 1 || count(CmdKind::CreateJob) != 1 || count(CmdKind::AddFile) != 1 || count(CmdKind::Resume) != 1)
+    return "";
+  std::string why = "job 4 (CreateJob, AddFile, Resume, the event)";
+  size_t used = 4;
+  if (receivers != 1) return "";
+  why += " + receiver 1";
+  ++used;
+  bool clsid = count(CmdKind::SetNotifyClsid) == 1;
+  if (count(CmdKind::RegisterServer) == 1 && clsid) {
+    why += " + registered server 1";
+    ++used;
+  }
+  if (count(CmdKind::Behave) == 1 && count(CmdKind::SetNotifyInterface) == 1) {
+    for (const Command& c : cx)
+      if (c.kind == CmdKind::Behave && c.behavior != Behavior::Ok) {
+        why += " + failing behaviour 1";
+        ++used;
+      }
+  }
+  if (count(CmdKind::Tick) == 1) {
+    why += " + the retry's Tick 1";
+    ++used;
+  }
+  return used == cx.size() ? why : "";
+}
 
 std::vector<std::string> mutantNameList() {
   std::vector<std::string> names;
@@ -94,16 +226,23 @@ MutationReport runMutants(const MutationOptions& options) {
     scenarios = loadScenarioTree(options.scenariosDir, diagnostics);
   }
   ModelConfig defaults;
-  std::vector<std::vector<Command>> covering;
-  if (options.bound > 0 && (options.checks.empty() || std::count(options.checks.begin(), options.checks.end(), "covering-set"))) {
-    ExplorerOptions eo;
-    eo.bound = options.bound;
-    covering = coverTransitions(explore(eo), eo).sequences;
-    // Longest first: a long sequence exercises more, so a mutant dies sooner on average.
-    std::stable_sort(covering.begin(), covering.end(),
-                     [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  }
-  std::vector<std::vector<Command>> shortestFirst(covering.rbegin(), covering.rend());
+  // The covering set is built only when a check needs it (a fast run whose scenarios kill every
+  // mutant never pays for it).
+  std::vector<std::vector<Command>> covering, shortestFirst;
+  bool coveringBuilt = false;
+  auto coveringSet = [&]() -> const std::vector<std::vector<Command>>& {
+    if (!coveringBuilt && options.bound > 0) {
+      ExplorerOptions eo;
+      eo.bound = options.bound;
+      covering = coverTransitions(explore(eo), eo).sequences;
+      // Longest first: a long sequence exercises more, so a mutant dies sooner on average.
+      std::stable_sort(covering.begin(), covering.end(),
+                       [](const auto& a, const auto& b) { return a.size() > b.size(); });
+      shortestFirst.assign(covering.rbegin(), covering.rend());
+    }
+    coveringBuilt = true;
+    return covering;
+  };
 
   MutationReport report;
   for (const mock::MutantInfo& info : chosen) {
@@ -130,15 +269,15 @@ MutationReport runMutants(const MutationOptions& options) {
       std::vector<Command> seq = s.commands();
       if (!fails(seq, s.config, scenarioSut)) continue;
       record("scenarios", kindStart);
-      if (!r.killed) kill(r, t0, "scenario " + s.path.substr(options.scenariosDir.size() + 1), seq, s.config, scenarioSut);
+      if (!r.killed) kill(r, t0, "scenario " + s.path.substr(options.scenariosDir.size() + 1), seq, s.config, scenarioSut, options.shrink);
       break;
     }
     kindStart = Clock::now();
-    for (const auto& seq : covering) {
+    for (const auto& seq : (wanted() && enabled("covering-set") ? coveringSet() : covering)) {
       if (!wanted() || !enabled("covering-set")) break;
       if (!fails(seq, defaults, sut)) continue;
       record("covering-set", kindStart);
-      if (!r.killed) kill(r, t0, "covering set (bound " + std::to_string(options.bound) + ")", seq, defaults, sut);
+      if (!r.killed) kill(r, t0, "covering set (bound " + std::to_string(options.bound) + ")", seq, defaults, sut, options.shrink);
       break;
     }
     // Targeted properties first, model-equals-sut last: the broad one needs the most cases.
@@ -162,25 +301,40 @@ MutationReport runMutants(const MutationOptions& options) {
       r.killed = true;
       r.secondsToKill = secondsSince(t0);
       r.killedBy = "property " + p.name;
+      r.counterexampleFrom = r.killedBy;
       r.config = defaults;
-      r.counterexample = run.counterexample;
+      r.counterexample = options.shrink ? shrink(run.counterexample, defaults, sut) : run.counterexample;
       r.failure = run.failure;
     }
-    // A scenario kills fast but its counterexample keeps the scenario's set-up; the covering
-    // set's short sequences (shortest first) often show the same bug in fewer commands.
+    // The shortest counterexample of all the checks: a scenario kills fast but keeps its set-up;
+    // other failing scenarios and the covering set's short sequences (shortest first) often show
+    // the same bug in fewer commands. Each candidate is shrunk the same way.
     auto m0 = Clock::now();
-    for (const auto& seq : shortestFirst) {
-      if (!r.killed || secondsSince(m0) > options.minimizeSeconds) break;
-      if (seq.size() >= r.counterexample.size()) break;
-      if (!fails(seq, defaults, sut)) continue;
-      std::vector<Command> shorter = shrink(seq, defaults, sut);
-      if (shorter.size() < r.counterexample.size()) {
-        r.counterexample = std::move(shorter);
-        r.config = defaults;
-        auto s = sut();
-        r.failure = describe(runSequence(r.counterexample, defaults, *s), r.counterexample);
-      }
+    auto consider = [&](const std::vector<Command>& seq, const ModelConfig& config, const SutFactory& f,
+                        const std::string& from) {
+      if (!fails(seq, config, f)) return;
+      std::vector<Command> shorter = shrink(seq, config, f);
+      if (shorter.size() >= r.counterexample.size()) return;
+      r.counterexample = std::move(shorter);
+      r.config = config;
+      r.counterexampleFrom = from;
+      auto s = f();
+      r.failure = describe(runSequence(r.counterexample, config, *s), r.counterexample);
+    };
+    const bool minimise = r.killed && options.shrink && options.minimizeSeconds > 0;
+    for (const Scenario& s : scenarios) {
+      if (!minimise || secondsSince(m0) > options.minimizeSeconds || !enabled("scenarios")) break;
+      if (s.commands().size() <= 1 || !minimalityArgument(r.counterexample).empty()) break;
+      consider(s.commands(), s.config, mutantFactory(info.mutant, s.config.version),
+               "scenario " + s.path.substr(options.scenariosDir.size() + 1));
     }
+    if (minimise && enabled("covering-set")) coveringSet();
+    for (const auto& seq : shortestFirst) {
+      if (!minimise || secondsSince(m0) > options.minimizeSeconds) break;
+      if (seq.size() >= r.counterexample.size() || !minimalityArgument(r.counterexample).empty()) break;
+      consider(seq, defaults, sut, "covering set (bound " + std::to_string(options.bound) + ")");
+    }
+    if (r.killed) r.minimalBecause = minimalityArgument(r.counterexample);
     r.seconds = secondsSince(t0);
     report.mutants.push_back(std::move(r));
   }
@@ -208,12 +362,24 @@ std::string formatMutationReport(const MutationReport& r) {
   char line[512];
   std::snprintf(line, sizeof line, "%-32s %-8s %9s %6s  %s\n", "mutant", "verdict", "to kill", "steps", "killed by");
   out += line;
+  std::map<size_t, size_t> lengths;
+  size_t minimal = 0;
   for (const MutantResult& m : r.mutants) {
+    std::string by = m.killed ? m.killedBy : "(nothing failed: a gap in the suite)";
+    if (m.killed && !m.counterexampleFrom.empty() && m.counterexampleFrom != m.killedBy)
+      by += "; shortest from " + m.counterexampleFrom;
+    if (m.killed) ++lengths[m.counterexample.size()];
+    if (!m.minimalBecause.empty()) {
+      ++minimal;
+      if (m.counterexample.size() > 6) by += "; minimal in this world: " + m.minimalBecause;
+    }
     std::snprintf(line, sizeof line, "%-32s %-8s %8.3fs %6zu  %s\n", m.name.c_str(), m.killed ? "killed" : "SURVIVED",
-                  m.killed ? m.secondsToKill : m.seconds, m.counterexample.size(),
-                  m.killed ? m.killedBy.c_str() : "(nothing failed: a gap in the suite)");
+                  m.killed ? m.secondsToKill : m.seconds, m.counterexample.size(), by.c_str());
     out += line;
   }
+  out += "counterexample lengths:";
+  for (const auto& [len, k] : lengths) out += " " + std::to_string(len) + "x" + std::to_string(k);
+  out += " (" + std::to_string(minimal) + " minimal in this world)\n";
   std::snprintf(line, sizeof line,
                 "mutation score: %zu/%zu killed (%.1f%%); time to kill: median %.3fs, max %.3fs; longest "
                 "counterexample %zu commands; %.1fs in all\n",

@@ -28,6 +28,10 @@ struct MutationOptions {
   double minimizeSeconds = 0.5;      // per killed mutant: look for a shorter counterexample in the covering set
   bool everyCheck = false;           // run every kind of check, not only up to the first kill
   std::vector<std::string> checks;   // only these kinds of check (kCheckKinds); empty = all
+  // Additions: shrink = false keeps the killing sequence as found (a fast score, e.g. in `bitsconf
+  // run`); with it, every failing scenario and the covering set's short sequences are shrunk too
+  // and the shortest counterexample of all the checks is kept.
+  bool shrink = true;
 };
 
 // The kinds of check, in the order they run.
@@ -47,7 +51,17 @@ struct MutantResult {
   // Check kind -> seconds from the start of that kind to its first failure; a kind that ran and
   // did not fail is absent (only kinds that ran, i.e. all of them with everyCheck).
   std::map<std::string, double> checkKills;
+  std::string counterexampleFrom;     // the check whose shrunk counterexample was the shortest
+  // Non-empty when the counterexample's length is the least this world allows for what it shows,
+  // e.g. "job 4 + receiver 1 + failure 1 + tick 1" (see minimalityArgument).
+  std::string minimalBecause;
 };
+
+// Why no sequence shorter than `cx` can show the same thing, or "" when no such argument holds:
+// a delivered job event needs CreateJob, AddFile, Resume and the event (4); a receiver adds 1 (a
+// registered server another 1), a failing receiver 1, a retry's Tick 1. Returns the argument only
+// when the sum equals cx.size().
+std::string minimalityArgument(const std::vector<Command>& cx);
 
 struct MutationReport {
   std::vector<MutantResult> mutants;

@@ -1,5 +1,6 @@
 // HTML: one self-contained page (no network): run cards, the rules x implementations matrix
 // with group/verdict filters (wpt.fyi style), and every failure with its counterexample.
+#include <algorithm>
 #include <sstream>
 
 #include "reports/render.h"
@@ -104,7 +105,9 @@ void runCard(std::ostringstream& h, const Results& r, const std::string& label) 
     c.precision(1);
     c << r.coverage.percent << "% (" << r.coverage.covered << "/" << r.coverage.reachable << " transitions, "
       << r.coverage.source << ")";
-    for (const auto& [rule, n] : r.coverage.gapsByRule) c << " gap " << rule << ": " << n;
+    if (!r.coverage.gaps.empty()) c << "; " << r.coverage.gaps.size() << " rules with gaps (see Coverage gaps)";
+    else
+      for (const auto& [rule, n] : r.coverage.gapsByRule) c << " gap " << rule << ": " << n;
     row("Transition coverage", c.str());
   }
   if (r.mutation.present) {
@@ -125,6 +128,27 @@ void runCard(std::ostringstream& h, const Results& r, const std::string& label) 
     h << "</ul>";
   }
   h << "</div>\n";
+}
+
+// Every rule with unexercised reachable transitions, then a sequence that closes a few of them.
+void coverageGaps(std::ostringstream& h, const Results& r, const std::string& label) {
+  const CoverageInfo& c = r.coverage;
+  if (!c.present || c.gaps.empty()) return;
+  std::ostringstream pct;
+  pct.setf(std::ios::fixed);
+  pct.precision(1);
+  pct << c.percent;
+  h << "<details class=\"coverage\"><summary>Coverage gaps on " << escapeHtml(label) << ": " << pct.str() << "% of "
+    << c.reachable << " reachable transitions exercised (explorer bound " << c.bound << "), " << c.gaps.size()
+    << " rules with gaps</summary>\n<table><thead><tr><th>Rule</th><th>Unexercised</th><th>Reachable</th></tr></thead><tbody>";
+  for (const CoverageRuleGap& g : c.gaps)
+    h << "<tr><td class=\"id\">" << escapeHtml(g.rule) << "</td><td>" << g.uncovered << "</td><td>" << g.total << "</td></tr>";
+  h << "</tbody></table>\n";
+  for (const CoverageRuleGap& g : c.gaps)
+    for (const CoverageGapExample& e : g.examples)
+      h << "<p>Gap in <b>" << escapeHtml(g.rule) << "</b>: <code>" << escapeHtml(e.transition)
+        << "</code>; a scenario that closes it:</p><pre>" << escapeHtml(e.sequence) << "</pre>";
+  h << "</details>\n";
 }
 
 void counterexampleBlock(std::ostringstream& h, const Counterexample& c) {
@@ -181,7 +205,11 @@ std::string renderHtml(const std::vector<Results>& runs) {
     h << "</td><td class=\"" << statusClass(ri.status) << "\" title=\"" << escapeHtml(ri.statusNote) << "\">"
       << toString(ri.status) << "</td><td>" << escapeHtml(ri.summary) << "</td>" << cells.str() << "</tr>\n";
   }
-  h << "</tbody></table>\n<h2>Failures</h2>\n";
+  h << "</tbody></table>\n";
+  bool gaps = std::any_of(runs.begin(), runs.end(), [](const Results& r) { return !r.coverage.gaps.empty(); });
+  if (gaps) h << "<h2>Coverage gaps</h2>\n";
+  for (size_t i = 0; i < runs.size(); ++i) coverageGaps(h, runs[i], labels[i]);
+  h << "<h2>Failures</h2>\n";
   bool any = false;
   for (size_t i = 0; i < runs.size(); ++i) {
     for (const auto& rr : runs[i].rules) {

@@ -19,7 +19,9 @@ std::string fixed1(double v) {
 std::string strengthCoverage(const CoverageInfo& c) {
   std::string s = fixed1(c.percent) + "% (" + std::to_string(c.covered) + "/" + std::to_string(c.reachable) +
                   " transitions, " + escapeMarkdownCell(c.source) + ")";
-  if (!c.gapsByRule.empty()) {
+  if (!c.gaps.empty()) {
+    s += "; " + std::to_string(c.gaps.size()) + " rules with gaps (see Coverage gaps)";
+  } else if (!c.gapsByRule.empty()) {
     s += "; gaps:";
     for (const auto& [rule, n] : c.gapsByRule) s += " " + escapeMarkdownCell(rule) + " " + std::to_string(n);
   }
@@ -47,6 +49,23 @@ std::string fenced(const std::string& text) {
   std::string body = text;
   if (!body.empty() && body.back() != '\n') body += '\n';
   return fence + "\n" + body + fence + "\n";
+}
+
+// Every rule with unexercised reachable transitions, then a sequence that closes a few of them.
+void coverageGaps(std::ostringstream& md, const Results& r, const std::string& label) {
+  const CoverageInfo& c = r.coverage;
+  if (!c.present || c.gaps.empty()) return;
+  md << "### Coverage gaps on " << escapeMarkdownCell(label) << "\n\n"
+     << fixed1(c.percent) << "% of " << c.reachable << " reachable (abstract state, command, outcome) transitions "
+     << "exercised (explorer bound " << c.bound << "). Unexercised transitions by the rule they carry:\n\n"
+     << "| Rule | Unexercised | Reachable |\n|---|---|---|\n";
+  for (const CoverageRuleGap& g : c.gaps)
+    md << "| " << escapeMarkdownCell(g.rule) << " | " << g.uncovered << " | " << g.total << " |\n";
+  md << "\n";
+  for (const CoverageRuleGap& g : c.gaps)
+    for (const CoverageGapExample& e : g.examples)
+      md << "Gap in " << escapeMarkdownCell(g.rule) << ": `" << escapeMarkdownCell(e.transition)
+         << "`; a scenario that closes it:\n\n" << fenced(e.sequence) << "\n";
 }
 
 std::string verdictCell(const RuleResult* r) {
@@ -101,6 +120,9 @@ std::string renderMarkdown(const std::vector<Results>& runs) {
   md << "# bitsconform conformance report\n\n";
   for (size_t i = 0; i < runs.size(); ++i) runSummary(md, runs[i], labels[i]);
 
+  bool gaps = std::any_of(runs.begin(), runs.end(), [](const Results& r) { return !r.coverage.gaps.empty(); });
+  if (gaps) md << "## Coverage gaps\n\n";
+  for (size_t i = 0; i < runs.size(); ++i) coverageGaps(md, runs[i], labels[i]);
   md << "## Rules\n\n| Rule | Status | Summary |";
   for (const auto& l : labels) md << " " << escapeMarkdownCell(l) << " |";
   md << "\n|---|---|---|";

@@ -270,17 +270,37 @@ json toJson(const Results& r) {
   j["properties"] = properties;
   j["notes"] = r.notes;
   j["input_errors"] = r.inputErrors;
-  if (r.coverage.present)
-    j["coverage"] = {{"source", r.coverage.source},   {"bound", r.coverage.bound},
-                     {"reachable", r.coverage.reachable}, {"covered", r.coverage.covered},
-                     {"percent", r.coverage.percent}, {"gaps_by_rule", r.coverage.gapsByRule}};
+  if (r.coverage.present) {
+    const CoverageInfo& c = r.coverage;
+    j["coverage"] = {{"source", c.source},   {"bound", c.bound},     {"reachable", c.reachable},
+                     {"covered", c.covered}, {"percent", c.percent}, {"gaps_by_rule", c.gapsByRule}};
+    if (!c.totalsByRule.empty()) {
+      json gaps = json::array();
+      for (const CoverageRuleGap& g : c.gaps) {
+        json examples = json::array();
+        for (const CoverageGapExample& e : g.examples)
+          examples.push_back({{"key", e.key}, {"transition", e.transition}, {"sequence", e.sequence}});
+        gaps.push_back({{"rule", g.rule}, {"uncovered", g.uncovered}, {"total", g.total}, {"examples", examples}});
+      }
+      json exercised = json::array();
+      for (const CoveredTransition& t : c.exercised) exercised.push_back({{"key", t.key}, {"rules", t.rules}});
+      j["coverage"]["explore_seconds"] = c.exploreSeconds;
+      j["coverage"]["steps"] = c.steps;
+      j["coverage"]["totals_by_rule"] = c.totalsByRule;
+      j["coverage"]["gaps"] = gaps;
+      j["coverage"]["exercised"] = exercised;
+    }
+  }
   if (r.mutation.present)
     j["mutation"] = {{"killed", r.mutation.killed},
                      {"total", r.mutation.total},
                      {"score", r.mutation.score},
                      {"median_seconds_to_kill", r.mutation.medianSecondsToKill},
                      {"max_seconds_to_kill", r.mutation.maxSecondsToKill},
-                     {"survivors", r.mutation.survivors}};
+                     {"survivors", r.mutation.survivors},
+                     {"seconds", r.mutation.seconds},
+                     {"max_counterexample", r.mutation.maxCounterexample},
+                     {"source", r.mutation.source}};
   return j;
 }
 
@@ -376,6 +396,20 @@ Results resultsFromJson(const json& j) {
       r.coverage.covered = c.value("covered", uint64_t{0});
       r.coverage.percent = c.value("percent", 0.0);
       r.coverage.gapsByRule = c.value("gaps_by_rule", std::map<std::string, uint64_t>{});
+      r.coverage.exploreSeconds = c.value("explore_seconds", 0.0);
+      r.coverage.steps = c.value("steps", uint64_t{0});
+      r.coverage.totalsByRule = c.value("totals_by_rule", std::map<std::string, uint64_t>{});
+      for (const json& g : c.value("gaps", json::array())) {
+        CoverageRuleGap gap;
+        gap.rule = g.value("rule", "");
+        gap.uncovered = g.value("uncovered", uint64_t{0});
+        gap.total = g.value("total", uint64_t{0});
+        for (const json& e : g.value("examples", json::array()))
+          gap.examples.push_back({e.value("key", ""), e.value("transition", ""), e.value("sequence", "")});
+        r.coverage.gaps.push_back(std::move(gap));
+      }
+      for (const json& t : c.value("exercised", json::array()))
+        r.coverage.exercised.push_back({t.value("key", ""), t.value("rules", std::vector<std::string>{})});
     }
     if (j.contains("mutation")) {
       const json& m = j.at("mutation");
@@ -386,6 +420,9 @@ Results resultsFromJson(const json& j) {
       r.mutation.medianSecondsToKill = m.value("median_seconds_to_kill", 0.0);
       r.mutation.maxSecondsToKill = m.value("max_seconds_to_kill", 0.0);
       r.mutation.survivors = m.value("survivors", std::vector<std::string>{});
+      r.mutation.seconds = m.value("seconds", 0.0);
+      r.mutation.maxCounterexample = m.value("max_counterexample", uint64_t{0});
+      r.mutation.source = m.value("source", "");
     }
     return r;
   } catch (const json::exception& e) {
@@ -433,6 +470,67 @@ std::string utcTimestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+void recomputeCoverage(CoverageInfo& c) {
+  std::sort(c.exercised.begin(), c.exercised.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  c.exercised.erase(std::unique(c.exercised.begin(), c.exercised.end(),
+                                [](const auto& a, const auto& b) { return a.key == b.key; }),
+                    c.exercised.end());
+  std::map<std::string, uint64_t> hit;
+  std::set<std::string> keys;
+  for (const CoveredTransition& t : c.exercised) {
+    keys.insert(t.key);
+    for (const std::string& r : t.rules) ++hit[r];
+  }
+  c.covered = c.exercised.size();
+  c.percent = c.reachable == 0 ? 100.0 : 100.0 * double(c.covered) / double(c.reachable);
+  c.gapsByRule.clear();
+  std::map<std::string, CoverageRuleGap> old;
+  for (CoverageRuleGap& g : c.gaps) old[g.rule] = std::move(g);
+  c.gaps.clear();
+  for (const auto& [rule, total] : c.totalsByRule) {
+    uint64_t uncovered = total - std::min(total, hit[rule]);
+    if (uncovered == 0) continue;
+    c.gapsByRule[rule] = uncovered;
+    CoverageRuleGap g{rule, uncovered, total, {}};
+    for (CoverageGapExample& e : old[rule].examples)
+      if (!keys.count(e.key)) g.examples.push_back(std::move(e));
+    c.gaps.push_back(std::move(g));
+  }
+  std::stable_sort(c.gaps.begin(), c.gaps.end(), [](const auto& a, const auto& b) { return a.uncovered > b.uncovered; });
+}
+
+std::optional<std::string> mergeCoverage(CoverageInfo& into, const CoverageInfo& shard) {
+  if (!shard.present) return std::nullopt;
+  if (!into.present) {
+    into = shard;
+    return std::nullopt;
+  }
+  if (into.source != shard.source || into.bound != shard.bound || into.reachable != shard.reachable ||
+      into.totalsByRule != shard.totalsByRule || into.totalsByRule.empty())
+    return "coverage of the shards was measured differently ('" + into.source + "' vs '" + shard.source +
+           "'): the first shard's is kept";
+  into.exercised.insert(into.exercised.end(), shard.exercised.begin(), shard.exercised.end());
+  into.steps += shard.steps;
+  into.exploreSeconds = std::max(into.exploreSeconds, shard.exploreSeconds);
+  // Examples of either shard, for rules still with gaps (recomputeCoverage drops closed ones).
+  std::map<std::string, const CoverageRuleGap*> theirs;
+  for (const CoverageRuleGap& g : shard.gaps) theirs[g.rule] = &g;
+  for (CoverageRuleGap& g : into.gaps) {
+    auto it = theirs.find(g.rule);
+    if (it == theirs.end()) continue;
+    for (const CoverageGapExample& e : it->second->examples)
+      if (std::none_of(g.examples.begin(), g.examples.end(), [&](const auto& x) { return x.key == e.key; }))
+        g.examples.push_back(e);
+  }
+  for (const CoverageRuleGap& g : shard.gaps)
+    if (std::none_of(into.gaps.begin(), into.gaps.end(), [&](const auto& x) { return x.rule == g.rule; }))
+      into.gaps.push_back(g);
+  recomputeCoverage(into);
+  for (CoverageRuleGap& g : into.gaps)
+    if (g.examples.size() > 3) g.examples.resize(3);
+  return std::nullopt;
 }
 
 }  // namespace bc

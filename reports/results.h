@@ -110,9 +110,25 @@ struct RunInfo {
   std::string manifest;      // path of the manifest used, or ""
 };
 
-// Suite strength (properties/coverage.h, properties/mutation.h), written into a results file by
-// `bitsconf explore --results` and `bitsconf mutants --results`; absent from plain runs (the JSON
-// keys "coverage" and "mutation" appear only when present).
+// Suite strength (properties/coverage.h, properties/mutation.h): written by `bitsconf run` (coverage
+// always when the model is available, the mutation score with --mutants or by default on the mock),
+// and by `bitsconf explore --results` / `bitsconf mutants --results`. The JSON keys "coverage" and
+// "mutation" appear only when present.
+struct CoverageGapExample {
+  std::string key;         // the transition's stable key "state-hex|command class|outcome-hex"
+  std::string transition;  // described: "<abstract state> | <command> -> <outcome>"
+  std::string sequence;    // commands (scenario syntax, one per line) that exercise it from a fresh world
+};
+struct CoverageRuleGap {
+  std::string rule;
+  uint64_t uncovered = 0;  // reachable transitions carrying the rule that were not exercised
+  uint64_t total = 0;      // reachable transitions carrying the rule
+  std::vector<CoverageGapExample> examples;  // a few, each with a sequence that closes it
+};
+struct CoveredTransition {
+  std::string key;
+  std::vector<std::string> rules;  // the rules of the model's observations for it
+};
 struct CoverageInfo {
   bool present = false;
   std::string source;       // what was measured, e.g. "explorer covering set, bound 6"
@@ -121,7 +137,21 @@ struct CoverageInfo {
   uint64_t covered = 0;
   double percent = 0;
   std::map<std::string, uint64_t> gapsByRule;  // rule ID -> uncovered transitions carrying it
+  // Additions for coverage in every run (empty when written by `bitsconf explore`):
+  double exploreSeconds = 0;  // what computing the reachable set cost
+  uint64_t steps = 0;         // steps observed (summed over shards)
+  std::map<std::string, uint64_t> totalsByRule;  // rule ID -> reachable transitions carrying it
+  std::vector<CoverageRuleGap> gaps;             // by rule, most uncovered first
+  std::vector<CoveredTransition> exercised;      // the reachable transitions exercised (sorted by key)
 };
+// Shards of one run: the union of the exercised transitions; percent and gaps recomputed from the
+// totals (the reachable set is the same when `source` and `bound` agree). Returns a note when
+// they do not (then `into` is kept unchanged).
+std::optional<std::string> mergeCoverage(CoverageInfo& into, const CoverageInfo& shard);
+// Recomputes covered, percent, gapsByRule and gaps' counts from totalsByRule and exercised; drops
+// examples of gaps now exercised. For coverage with totalsByRule only.
+void recomputeCoverage(CoverageInfo& c);
+
 struct MutationInfo {
   bool present = false;
   int killed = 0;
@@ -130,6 +160,10 @@ struct MutationInfo {
   double medianSecondsToKill = 0;
   double maxSecondsToKill = 0;
   std::vector<std::string> survivors;
+  // Additions:
+  double seconds = 0;           // the self-check's total time
+  uint64_t maxCounterexample = 0;
+  std::string source;           // e.g. "bitsconf run: scenarios, covering set (bound 4), targeted properties"
 };
 
 struct Results {

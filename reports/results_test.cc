@@ -193,5 +193,52 @@ TEST_CASE("suite strength (coverage, mutation score) round-trips and renders onl
   CHECK(renderHtml({back}).find("Mutation score") != std::string::npos);
 }
 
+TEST_CASE("run coverage: gaps by rule with examples round-trip, render as a section, and merge by union",
+          "[results]") {
+  CoverageInfo c;
+  c.present = true;
+  c.source = "run";
+  c.bound = 5;
+  c.reachable = 10;
+  c.totalsByRule = {{"REG-3", 4}, {"CB-1", 2}};
+  c.exercised = {{"1|A|0", {"REG-3"}}, {"2|A|0", {"REG-3", "CB-1"}}};
+  c.gaps = {{"REG-3", 0, 4, {{"3|A|0", "J1{-} | A -> S_OK", "A1 CreateJob J1\n"}}}};
+  c.steps = 7;
+  recomputeCoverage(c);
+  CHECK(c.covered == 2);
+  CHECK(c.percent == 20.0);
+  CHECK(c.gapsByRule == std::map<std::string, uint64_t>{{"REG-3", 2}, {"CB-1", 1}});
+  REQUIRE(c.gaps.size() == 2);
+  CHECK(c.gaps[0].rule == "REG-3");  // most uncovered first
+  CHECK(c.gaps[0].uncovered == 2);
+
+  Results r;
+  computeRuleVerdicts(r, nullptr);
+  r.coverage = c;
+  Results back = resultsFromJson(toJson(r));
+  CHECK(back.coverage.exercised.size() == 2);
+  CHECK(back.coverage.totalsByRule == c.totalsByRule);
+  CHECK(back.coverage.gaps[0].examples[0].sequence == "A1 CreateJob J1\n");
+  std::string md = renderMarkdown({back});
+  CHECK(md.find("## Coverage gaps") != std::string::npos);
+  CHECK(md.find("| REG-3 | 2 | 4 |") != std::string::npos);
+  CHECK(md.find("a scenario that closes it:\n\n```\nA1 CreateJob J1\n```") != std::string::npos);
+  std::string html = renderHtml({back});
+  CHECK(html.find("<h2>Coverage gaps</h2>") != std::string::npos);
+  CHECK(html.find("<pre>A1 CreateJob J1\n</pre>") != std::string::npos);
+
+  // A second shard exercised the example's transition: the union closes it.
+  CoverageInfo other = c;
+  other.exercised = {{"3|A|0", {"REG-3"}}, {"1|A|0", {"REG-3"}}};
+  other.steps = 3;
+  REQUIRE(!mergeCoverage(back.coverage, other));
+  CHECK(back.coverage.covered == 3);
+  CHECK(back.coverage.steps == 10);
+  CHECK(back.coverage.gapsByRule.at("REG-3") == 1);
+  CHECK(back.coverage.gaps[0].examples.empty());
+  other.bound = 4;
+  CHECK(mergeCoverage(back.coverage, other).has_value());
+}
+
 }  // namespace
 }  // namespace bc

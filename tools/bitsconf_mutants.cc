@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include "properties/coverage_run.h"
 #include "properties/explorer.h"
 #include "reports/results.h"
 #include "properties/mutation.h"
@@ -70,7 +71,8 @@ int mutantsCommand(const MutantsOptions& o) {
   if (o.verbose)
     for (const MutantResult& m : r.mutants) {
       if (!m.killed) continue;
-      std::cout << "\n" << m.name << " (" << m.description << "): " << m.counterexample.size() << " commands\n";
+      std::cout << "\n" << m.name << " (" << m.description << "): " << m.counterexample.size() << " commands"
+                << (m.minimalBecause.empty() ? "" : ", minimal in this world: " + m.minimalBecause) << "\n";
       for (const Command& c : m.counterexample) std::cout << "  " << formatCommand(c) << "\n";
     }
   if (!o.results.empty())
@@ -82,6 +84,9 @@ int mutantsCommand(const MutantsOptions& o) {
       res.mutation.medianSecondsToKill = r.medianSecondsToKill;
       res.mutation.maxSecondsToKill = r.maxSecondsToKill;
       res.mutation.survivors = r.survivors();
+      res.mutation.seconds = r.seconds;
+      res.mutation.maxCounterexample = r.maxCounterexample;
+      res.mutation.source = "bitsconf mutants";
     });
   for (const std::string& s : r.survivors())
     std::cerr << "bitsconf mutants: " << s << " survived: no check of the suite tells it from BITS\n";
@@ -134,17 +139,9 @@ int exploreCommand(const ExploreOptions& o) {
   if (!o.results.empty()) {
     CoverageTracker tracker(r.reachable);
     for (const auto& seq : cover.sequences) tracker.observeSequence(seq, eo.config);
-    CoverageSummary sum = tracker.summary(0);
-    updateResults(o.results, [&](Results& res) {
-      res.coverage.present = true;
-      res.coverage.source = fmt::format("explorer covering set, bound {}, {} jobs", o.bound, o.jobs);
-      res.coverage.bound = o.bound;
-      res.coverage.reachable = sum.reachable;
-      res.coverage.covered = sum.covered;
-      res.coverage.percent = sum.percent;
-      res.coverage.gapsByRule.clear();
-      for (const RuleGap& g : sum.gaps) res.coverage.gapsByRule[std::string(idOf(g.rule))] = g.uncovered;
-    });
+    CoverageInfo info =
+        coverageInfo(tracker, r, fmt::format("explorer covering set, bound {}, {} jobs", o.bound, o.jobs));
+    updateResults(o.results, [&](Results& res) { res.coverage = info; });
   }
   size_t budget = o.randomCommands ? o.randomCommands : cover.commands;
   RandomCoverage rnd = randomCoverage(r, eo, budget, o.seed);

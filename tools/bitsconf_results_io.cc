@@ -56,6 +56,11 @@ int mergeCommand(const std::vector<std::string>& inputs, const std::string& outP
       if (seenNotes.insert(e).second) merged.inputErrors.push_back(e);
     for (const auto& r : s.rules)
       if (!r.manifestReason.empty() && !manifest.find(r.id)) manifest.entries.push_back({r.id, r.manifestReason, r.manifestLink});
+    // Suite strength: coverage is the union of the shards' exercised transitions; the mutation
+    // score is run by one shard only.
+    if (auto note = mergeCoverage(merged.coverage, s.coverage); note && seenNotes.insert(*note).second)
+      merged.notes.push_back(*note);
+    if (!merged.mutation.present && s.mutation.present) merged.mutation = s.mutation;
   }
   std::sort(merged.scenarios.begin(), merged.scenarios.end(), [](auto& a, auto& b) { return a.path < b.path; });
   std::sort(merged.properties.begin(), merged.properties.end(),

@@ -5,8 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+
+#include <fmt/core.h>
 
 #include "model/policy.h"
+#include "properties/coverage_run.h"
+#include "properties/mutation.h"
 #include "properties/runner.h"
 #include "properties/sut_registry.h"
 #include "reports/manifest.h"
@@ -38,7 +43,36 @@ struct RunOptions_ {
   std::string out = "results.json";
   bool strictManifest = false;
   bool progress = true;
+  bool coverage = true;
+  int coverageBound = kRunCoverageBound;
+  std::string mutants = "auto";  // auto (on for the whole run on the mock), on, off
 };
+
+// The mutation self-check of a normal run: cheap checks only (the scenarios, then the covering set
+// and the targeted properties for a mutant the scenarios miss), no counterexample minimising.
+MutationInfo runMutationCheck(const RunOptions_& o) {
+  MutationOptions mo;
+  mo.scenariosDir = o.noScenarios ? "" : o.scenarios;
+  mo.seed = 1;
+  mo.cases = 100;
+  mo.budgetSeconds = 5;
+  mo.minimizeSeconds = 0;
+  mo.shrink = false;
+  MutationReport r = runMutants(mo);
+  MutationInfo m;
+  m.present = true;
+  m.killed = static_cast<int>(r.killed);
+  m.total = static_cast<int>(r.mutants.size());
+  m.score = r.score;
+  m.medianSecondsToKill = r.medianSecondsToKill;
+  m.maxSecondsToKill = r.maxSecondsToKill;
+  m.survivors = r.survivors();
+  m.seconds = r.seconds;
+  m.source = "bitsconf run: the mock's mutants against " +
+             std::string(o.noScenarios ? "" : "the scenario library, then ") +
+             "the covering set (bound 4) and the properties (100 cases, seed 1), first kill only";
+  return m;
+}
 
 // A one-line progress bar on a terminal only: logs and CI output stay clean.
 class Progress {
@@ -151,11 +185,25 @@ int runCommand(const RunOptions_& o) {
   if (!o.noProperties) results.notes.push_back("this build has no property suite (properties/suite.h): scenarios only");
 #endif
 
+  // Transition coverage: the reachable set first (a second or so), then every sequence sent to
+  // the SUT is replayed on the model through a recording factory.
+  std::optional<RunCoverage> coverage;
+  if (o.coverage) {
+    ExplorerOptions eo;
+    eo.bound = o.coverageBound;
+    eo.config = config;
+    coverage.emplace(eo);
+  }
+  auto counted = [&](const SutFactory& f, const ModelConfig& c) { return coverage ? coverage->recording(f, c) : f; };
+  const bool wholeRun = o.shard.empty() || shard.index == 1;  // with shards, the first one runs it
+  const bool mutants = o.mutants == "on" || (o.mutants == "auto" && o.sut == "mock" && wholeRun &&
+                                             run.ruleFilter.empty() && run.groupFilter.empty());
+
   Progress progress(scenarios.size() + units.size(), o.progress);
   save();
   for (const auto& s : scenarios) {
     auto start = std::chrono::steady_clock::now();
-    ScenarioResult r = runScenario(s, factory);
+    ScenarioResult r = runScenario(s, counted(factory, s.config));
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     results.scenarios.push_back(scenarioOutcome(s, r, o.scenarios, o.sut, seconds));
     save();
@@ -167,12 +215,25 @@ int runCommand(const RunOptions_& o) {
     po.seed = chunkSeed(o.seed, u.chunk);
     po.cases = u.cases;
     po.quiet = true;
-    PropertyRun pr = runProperty(u.name, factory, config, po);
+    PropertyRun pr = runProperty(u.name, counted(factory, config), config, po);
     results.properties.push_back(propertyOutcome(pr, u.description, u.rules, u.chunk, o.sut));
     save();
     progress.step(u.name);
   }
 #endif
+  if (coverage) {
+    results.coverage = coverage->info();
+    std::cerr << fmt::format("bitsconf run: transition coverage {:.1f}% ({}/{} reachable at bound {}, explored in "
+                             "{:.2f}s), {} rules with gaps\n",
+                             results.coverage.percent, results.coverage.covered, results.coverage.reachable,
+                             results.coverage.bound, results.coverage.exploreSeconds, results.coverage.gaps.size());
+  }
+  if (mutants) {
+    results.mutation = runMutationCheck(o);
+    std::cerr << fmt::format("bitsconf run: mutation score {:.1f}% ({}/{} mutants killed) in {:.2f}s\n",
+                             results.mutation.score, results.mutation.killed, results.mutation.total,
+                             results.mutation.seconds);
+  }
   results.complete = true;
   save();
 
@@ -210,6 +271,13 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--out", o->out, "the results file (rewritten after every scenario/property)")->capture_default_str();
   cmd->add_option("--shard", o->shard, "run shard K of N (K/N) of the work; combine with `bitsconf merge`");
   cmd->add_flag("!--no-progress", o->progress, "no progress bar (it is shown on a terminal only)");
+  cmd->add_flag("!--no-coverage", o->coverage, "do not measure transition coverage");
+  cmd->add_option("--coverage-bound", o->coverageBound, "explorer bound of the reachable set for coverage")
+      ->capture_default_str()->check(CLI::Range(1, 6));
+  cmd->add_option("--mutants", o->mutants,
+                  "run the mutation self-check and put the score in the results: on, off, or auto (on for a whole, "
+                  "unfiltered run on the mock)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "on", "off"}));
   cmd->callback([&action, o] { action = [o] { return runCommand(*o); }; });
 }
 
