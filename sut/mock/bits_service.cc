@@ -5,7 +5,9 @@
 namespace bc::mock {
 
 BitsService::BitsService(Machine& machine, bool afterReboot) : m_(machine) {
-  for (JobRecord& rec : m_.store().loadJobs()) {
+  // A fast store is opened at the first stop: before it, nothing was ever persisted.
+  JobStore* store = m_.openStore();
+  for (JobRecord& rec : store ? store->loadJobs() : std::vector<JobRecord>{}) {
     Job& j = jobs_[rec.id];
     j.rec = std::move(rec);
     if (isFinal(j.rec.state)) continue;
@@ -192,7 +194,9 @@ void BitsService::api(const Command& c, Observations& out) {
     uint32_t generation = old ? old->rec.generation + 1 : 1;
     if (old) setSlot(*old, Receiver::none());
     Job& j = jobs_[c.job];
+    const bool listed = j.dirty;  // already in dirty_: listed once, written once
     j = Job{};
+    j.dirty = listed;
     j.rec.id = c.job;
     j.rec.generation = generation;
     j.rec.owner = c.app;

@@ -3,8 +3,9 @@
 // dispatcher (object -> CLSID activation -> command line), per docs/semantics.md.
 //
 // One instance lives from a service start to the next ServiceRestart/Reboot: it loads the
-// persisted jobs from the Machine's store when built and writes every change back (flush())
-// before the command that made it is acknowledged. Everything else (object slots, timers,
+// persisted jobs from the Machine's store when built and writes every change back on flush()
+// (the owner calls it before a command is acknowledged with a durable store, and when the
+// service stops with a fast one). Everything else (object slots, timers,
 // JobModification pacing, hung calls) lives only here and dies with the instance.
 #pragma once
 
@@ -33,6 +34,7 @@ struct Job {
   bool modOwed = false;
   bool hung = false;   // a callback of this job is in flight and does not return
   bool dirty = false;  // rec differs from the store
+  uint64_t settledIn = 0;  // the settle that last dispatched it (BitsService::settles_)
 };
 
 class BitsService {
@@ -102,6 +104,7 @@ class BitsService {
   std::map<JobId, Job> jobs_;  // ascending job number: the dispatch order
   std::vector<HungCall> hung_;
   std::vector<JobId> dirty_;
+  uint64_t settles_ = 0;  // numbers the settles: a job is dispatched at most once in each
 };
 
 }  // namespace bc::mock

@@ -2,7 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <map>
 #include <stdexcept>
 
 namespace bc::mock {
@@ -43,11 +42,23 @@ JobStore::JobStore(const std::string& path) : durable_(!path.empty()) {
   upsertFile_ = prepare("INSERT OR REPLACE INTO files(job, idx, done, owed) VALUES(?,?,?,?)");
   trimFiles_ = prepare("DELETE FROM files WHERE job = ? AND idx >= ?");
   saveMachine_ = prepare("INSERT OR REPLACE INTO machine(id, state) VALUES(1, ?)");
+  clear_[0] = prepare("DELETE FROM files");
+  clear_[1] = prepare("DELETE FROM jobs");
+  clear_[2] = prepare("DELETE FROM machine");
+  begin_ = prepare("BEGIN");
+  commit_ = prepare("COMMIT");
+  loadJobs_ = prepare(
+      "SELECT id, generation, owner, state, flags, clsid, program, params, armed, cmd_owned, last_progress"
+      " FROM jobs ORDER BY id");
+  // The primary key orders files by (job, idx): one sequential scan fills every job.
+  loadFiles_ = prepare("SELECT job, idx, done, owed FROM files ORDER BY job, idx");
 }
 
 JobStore::~JobStore() {
   if (inTx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  for (sqlite3_stmt* s : {upsertJob_, upsertFile_, trimFiles_, saveMachine_}) sqlite3_finalize(s);
+  for (sqlite3_stmt* s : {upsertJob_, upsertFile_, trimFiles_, saveMachine_, clear_[0], clear_[1], clear_[2], begin_,
+                          commit_, loadJobs_, loadFiles_})
+    sqlite3_finalize(s);
   sqlite3_close(db_);
 }
 
@@ -67,20 +78,27 @@ sqlite3_stmt* JobStore::prepare(const char* sql) const {
   return s;
 }
 
+static void step(sqlite3* db, sqlite3_stmt* s) {
+  if (sqlite3_step(s) != SQLITE_DONE) throw std::runtime_error(std::string("JobStore: step: ") + sqlite3_errmsg(db));
+}
+
 void JobStore::begin() {
   if (inTx_) return;
-  exec("BEGIN");
+  Reset r{begin_};
+  step(db_, begin_);
   inTx_ = true;
 }
 
 void JobStore::commit() {
   if (!inTx_) return;
-  exec("COMMIT");
+  try {
+    Reset r{commit_};
+    step(db_, commit_);
+  } catch (...) {
+    savedFiles_.clear();  // what the file holds is no longer known
+    throw;
+  }
   inTx_ = false;
-}
-
-static void step(sqlite3* db, sqlite3_stmt* s) {
-  if (sqlite3_step(s) != SQLITE_DONE) throw std::runtime_error(std::string("JobStore: step: ") + sqlite3_errmsg(db));
 }
 
 void JobStore::saveJob(const JobRecord& j) {
@@ -92,62 +110,84 @@ void JobStore::saveJob(const JobRecord& j) {
     for (int i = 0; i < 11; ++i) sqlite3_bind_int64(upsertJob_, i + 1, v[i]);
     step(db_, upsertJob_);
   }
-  {
-    Reset r{trimFiles_};
-    sqlite3_bind_int64(trimFiles_, 1, j.id);
-    sqlite3_bind_int64(trimFiles_, 2, static_cast<int64_t>(j.files.size()));
-    step(db_, trimFiles_);
+  // Only the file rows that changed; all of them while unknown (never written or loaded here).
+  auto [known, fresh] = savedFiles_.try_emplace(j.id);
+  std::vector<FileRecord>& before = known->second;
+  try {
+    if (fresh || before.size() > j.files.size()) {
+      Reset r{trimFiles_};
+      sqlite3_bind_int64(trimFiles_, 1, j.id);
+      sqlite3_bind_int64(trimFiles_, 2, static_cast<int64_t>(j.files.size()));
+      step(db_, trimFiles_);
+    }
+    for (size_t i = 0; i < j.files.size(); ++i) {
+      if (!fresh && i < before.size() && before[i] == j.files[i]) continue;
+      Reset r{upsertFile_};
+      sqlite3_bind_int64(upsertFile_, 1, j.id);
+      sqlite3_bind_int64(upsertFile_, 2, static_cast<int64_t>(i));
+      sqlite3_bind_int(upsertFile_, 3, j.files[i].done);
+      sqlite3_bind_int(upsertFile_, 4, j.files[i].owed);
+      step(db_, upsertFile_);
+    }
+  } catch (...) {
+    savedFiles_.erase(j.id);  // unknown again
+    throw;
   }
-  for (size_t i = 0; i < j.files.size(); ++i) {
-    Reset r{upsertFile_};
-    sqlite3_bind_int64(upsertFile_, 1, j.id);
-    sqlite3_bind_int64(upsertFile_, 2, static_cast<int64_t>(i));
-    sqlite3_bind_int(upsertFile_, 3, j.files[i].done);
-    sqlite3_bind_int(upsertFile_, 4, j.files[i].owed);
-    step(db_, upsertFile_);
+  before = j.files;
+}
+
+void JobStore::clear() {
+  if (inTx_) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    inTx_ = false;
+  }
+  savedFiles_.clear();
+  for (sqlite3_stmt* s : clear_) {
+    Reset r{s};
+    step(db_, s);
   }
 }
 
-std::vector<JobRecord> JobStore::loadJobs() const {
+std::vector<JobRecord> JobStore::loadJobs() {
   std::vector<JobRecord> jobs;
-  std::map<int64_t, size_t> index;
-  sqlite3_stmt* s = prepare(
-      "SELECT id, generation, owner, state, flags, clsid, program, params, armed, cmd_owned, last_progress"
-      " FROM jobs ORDER BY id");
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    JobRecord j;
-    j.id = static_cast<JobId>(sqlite3_column_int64(s, 0));
-    j.generation = static_cast<uint32_t>(sqlite3_column_int64(s, 1));
-    j.owner = static_cast<AppId>(sqlite3_column_int64(s, 2));
-    j.state = static_cast<JobState>(sqlite3_column_int64(s, 3));
-    j.flags = static_cast<uint32_t>(sqlite3_column_int64(s, 4));
-    j.clsid = static_cast<ClassId>(sqlite3_column_int64(s, 5));
-    j.program = static_cast<Program>(sqlite3_column_int64(s, 6));
-    j.params = static_cast<Params>(sqlite3_column_int64(s, 7));
-    j.armed = sqlite3_column_int64(s, 8) != 0;
-    j.cmdOwned = sqlite3_column_int64(s, 9) != 0;
-    j.lastProgress = static_cast<uint64_t>(sqlite3_column_int64(s, 10));
-    index[j.id] = jobs.size();
-    jobs.push_back(std::move(j));
-  }
-  sqlite3_finalize(s);
-  // The primary key orders files by (job, idx): one sequential scan fills every job.
-  s = prepare("SELECT job, idx, done, owed FROM files ORDER BY job, idx");
-  JobRecord* cur = nullptr;
-  int64_t curId = -1;
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    int64_t id = sqlite3_column_int64(s, 0);
-    if (id != curId) {
-      auto it = index.find(id);
-      cur = it == index.end() ? nullptr : &jobs[it->second];
-      curId = id;
+  {
+    sqlite3_stmt* s = loadJobs_;
+    Reset r{s};
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      JobRecord& j = jobs.emplace_back();
+      j.id = static_cast<JobId>(sqlite3_column_int64(s, 0));
+      j.generation = static_cast<uint32_t>(sqlite3_column_int64(s, 1));
+      j.owner = static_cast<AppId>(sqlite3_column_int64(s, 2));
+      j.state = static_cast<JobState>(sqlite3_column_int64(s, 3));
+      j.flags = static_cast<uint32_t>(sqlite3_column_int64(s, 4));
+      j.clsid = static_cast<ClassId>(sqlite3_column_int64(s, 5));
+      j.program = static_cast<Program>(sqlite3_column_int64(s, 6));
+      j.params = static_cast<Params>(sqlite3_column_int64(s, 7));
+      j.armed = sqlite3_column_int64(s, 8) != 0;
+      j.cmdOwned = sqlite3_column_int64(s, 9) != 0;
+      j.lastProgress = static_cast<uint64_t>(sqlite3_column_int64(s, 10));
     }
-    if (!cur) continue;
-    size_t idx = static_cast<size_t>(sqlite3_column_int64(s, 1));
-    if (cur->files.size() <= idx) cur->files.resize(idx + 1);
-    cur->files[idx] = FileRecord{sqlite3_column_int(s, 2) != 0, sqlite3_column_int(s, 3) != 0};
+    if (rc != SQLITE_DONE) throw std::runtime_error(std::string("JobStore: load jobs: ") + sqlite3_errmsg(db_));
   }
-  sqlite3_finalize(s);
+  {
+    // Both scans ascend by job id: a merge, no lookup. Rows of a job without a job row are skipped.
+    sqlite3_stmt* s = loadFiles_;
+    Reset r{s};
+    auto cur = jobs.begin();
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      int64_t id = sqlite3_column_int64(s, 0);
+      while (cur != jobs.end() && cur->id < id) ++cur;
+      if (cur == jobs.end() || cur->id != id) continue;
+      size_t idx = static_cast<size_t>(sqlite3_column_int64(s, 1));
+      if (cur->files.size() <= idx) cur->files.resize(idx + 1);
+      cur->files[idx] = FileRecord{sqlite3_column_int(s, 2) != 0, sqlite3_column_int(s, 3) != 0};
+    }
+    if (rc != SQLITE_DONE) throw std::runtime_error(std::string("JobStore: load files: ") + sqlite3_errmsg(db_));
+  }
+  savedFiles_.clear();
+  for (const JobRecord& j : jobs) savedFiles_.emplace(j.id, j.files);
   return jobs;
 }
 

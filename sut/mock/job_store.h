@@ -4,12 +4,15 @@
 // transaction is on disk, so every write acknowledged after commit() survives a kill -9.
 // Fast mode (property testing): an in-memory database, synchronous=OFF; the same SQL, but
 // nothing survives the process (the Machine owns the store, so a service restart still works).
+// A job's file rows are written only when they differ from what this store last wrote or read
+// (it remembers each job's files), so re-saving a job whose state changed costs one row.
 // Not thread-safe; throws std::runtime_error on any SQLite error.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sut/mock/job_record.h"
@@ -31,7 +34,8 @@ class JobStore {
   void begin();
   void commit();
   void saveJob(const JobRecord& job);        // insert or replace, files included
-  std::vector<JobRecord> loadJobs() const;   // ascending id
+  std::vector<JobRecord> loadJobs();         // ascending id
+  void clear();                              // an empty store again (for reuse; rolls back)
   void saveMachine(const std::string& blob);  // the Machine's serialized state
   std::optional<std::string> loadMachine() const;
   std::string integrityCheck() const;        // "ok" when PRAGMA integrity_check is clean
@@ -47,6 +51,13 @@ class JobStore {
   sqlite3_stmt* upsertFile_ = nullptr;
   sqlite3_stmt* trimFiles_ = nullptr;
   sqlite3_stmt* saveMachine_ = nullptr;
+  sqlite3_stmt* clear_[3] = {};
+  sqlite3_stmt* begin_ = nullptr;  // prepared once: a restart or a command parses no SQL
+  sqlite3_stmt* commit_ = nullptr;
+  sqlite3_stmt* loadJobs_ = nullptr;
+  sqlite3_stmt* loadFiles_ = nullptr;
+  // Each job's file rows as committed or about to be (absent: unknown, so all are written).
+  std::unordered_map<JobId, std::vector<FileRecord>> savedFiles_;
 };
 
 }  // namespace bc::mock

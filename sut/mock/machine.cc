@@ -1,15 +1,20 @@
 #include "sut/mock/machine.h"
 
+#include <charconv>
 #include <cstdio>
 #include <sstream>
 #include <stdexcept>
 
+#include "sut/mock/store_pool.h"
+
 namespace bc::mock {
 
 namespace {
-auto refKey(const Receiver& r) {
-  return std::make_tuple(static_cast<int>(r.kind), static_cast<int>(r.app), static_cast<int>(r.incarnation),
-                         static_cast<int>(r.clsid), r.instance * 8u + r.slot);
+uint64_t refKey(const Receiver& r) {
+  // kind, app, incarnation, clsid, instance*8+slot: each field in its own bits.
+  return static_cast<uint64_t>(r.kind) << 60 | static_cast<uint64_t>(r.app) << 52 |
+         static_cast<uint64_t>(r.incarnation) << 36 | static_cast<uint64_t>(r.clsid) << 32 |
+         static_cast<uint64_t>(r.instance * 8u + r.slot);
 }
 }  // namespace
 
@@ -18,12 +23,22 @@ Machine::Machine(const MockOptions& options) : options_(options) {
     // A fresh world: no leftovers of an earlier run.
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((options.storePath + suffix).c_str());
   }
-  store_ = std::make_unique<JobStore>(options.storePath);
+  if (durable()) store_ = std::make_unique<JobStore>(options.storePath);
   if (options.reopen) {
-    if (auto blob = store_->loadMachine()) deserialize(*blob);
+    if (store_)
+      if (auto blob = store_->loadMachine()) deserialize(*blob);
     // A new OS process on an old store: nothing of the old processes runs any more.
     reboot();
   }
+}
+
+Machine::~Machine() {
+  if (!durable()) releaseMemoryStore(std::move(store_));
+}
+
+JobStore& Machine::store() {
+  if (!store_) store_ = acquireMemoryStore();
+  return *store_;
 }
 
 void Machine::setNow(uint64_t t) {
@@ -130,18 +145,31 @@ void Machine::killProcessOf(const Receiver& r) {
 }
 
 void Machine::addRef(const Receiver& r) {
-  if (!r.isNone()) ++refs_[refKey(r)];
+  if (r.isNone()) return;
+  const uint64_t k = refKey(r);
+  for (auto& [key, n] : refs_)
+    if (key == k) {
+      ++n;
+      return;
+    }
+  refs_.emplace_back(k, 1);
 }
 
 void Machine::release(const Receiver& r) {
   if (r.isNone()) return;
-  auto it = refs_.find(refKey(r));
-  if (it != refs_.end() && --it->second <= 0) refs_.erase(it);
+  const uint64_t k = refKey(r);
+  for (auto it = refs_.begin(); it != refs_.end(); ++it)
+    if (it->first == k) {
+      if (--it->second <= 0) refs_.erase(it);
+      return;
+    }
 }
 
 int Machine::refCount(const Receiver& r) const {
-  auto it = refs_.find(refKey(r));
-  return it == refs_.end() ? 0 : it->second;
+  const uint64_t k = refKey(r);
+  for (const auto& [key, n] : refs_)
+    if (key == k) return n;
+  return 0;
 }
 
 void Machine::reboot() {
@@ -151,12 +179,23 @@ void Machine::reboot() {
 }
 
 std::string Machine::serialize() const {
-  std::ostringstream s;
-  s << "v1 " << now_ << ' ' << networkUp_;
-  for (const App& a : apps_) s << ' ' << a.incarnation;
-  for (const ServerClass& c : classes_)
-    s << ' ' << c.registered << ' ' << static_cast<int>(c.behavior) << ' ' << c.created;
-  return s.str();
+  // "v1 now net inc*8 (registered behaviour created)*4", as deserialize() reads it back.
+  std::string s = "v1";
+  s.reserve(128);
+  auto put = [&](uint64_t v) {
+    char buf[24];
+    buf[0] = ' ';
+    s.append(buf, std::to_chars(buf + 1, buf + sizeof buf, v).ptr);
+  };
+  put(now_);
+  put(networkUp_);
+  for (const App& a : apps_) put(a.incarnation);
+  for (const ServerClass& c : classes_) {
+    put(c.registered);
+    put(static_cast<uint64_t>(c.behavior));
+    put(c.created);
+  }
+  return s;
 }
 
 void Machine::deserialize(const std::string& blob) {

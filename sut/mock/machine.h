@@ -5,7 +5,8 @@
 // The Machine outlives every BitsService instance (a service restart rebuilds only the
 // service); reboot() ends every process. Its own state (clock, network, incarnations, registry,
 // instance counters) is kept in the store too, so a store reopened by a new OS process
-// continues the same world as after a reboot.
+// continues the same world as after a reboot. A fast (in-memory) store is taken from the
+// per-thread pool (store_pool.h) only when first needed, and goes back to it with the Machine.
 #pragma once
 
 #include <array>
@@ -33,10 +34,15 @@ struct MockOptions {
 class Machine {
  public:
   explicit Machine(const MockOptions& options);
+  ~Machine();
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
 
   BitsVersion version() const { return options_.version; }
   bool is(Mutant m) const { return options_.mutant == m; }
-  JobStore& store() { return *store_; }
+  bool durable() const { return !options_.storePath.empty(); }
+  JobStore& store();                               // opened (fast: from the pool) on first use
+  JobStore* openStore() { return store_.get(); }   // null while a fast store was never needed
 
   uint64_t now() const { return now_; }
   void setNow(uint64_t t);
@@ -98,7 +104,8 @@ class Machine {
   bool networkUp_ = true;
   std::array<App, kMaxApps> apps_{};
   std::array<ServerClass, kClassCount> classes_{};
-  std::map<std::tuple<int, int, int, int, uint32_t>, int> refs_;
+  // (object identity, references): a handful at most, so a flat vector (no node per addRef).
+  std::vector<std::pair<uint64_t, int>> refs_;
   std::map<JobId, Receiver> leaked_;
   bool dirty_ = true;
 };

@@ -4,20 +4,34 @@
 
 namespace bc::mock {
 
+namespace {
+std::string describe(const MockOptions& o) {
+  return o.storePath.empty() ? "the mock BITS (sut/mock), in-memory store, persisted when the service stops"
+                             : "the mock BITS (sut/mock), durable store " + o.storePath;
+}
+}  // namespace
+
 MockSut::MockSut(const MockOptions& options) : machine_(std::make_unique<Machine>(options)) {
   caps_.name = options.mutant == Mutant::None ? "mock" : "mock:mutant=" + std::string(toString(options.mutant));
-  caps_.description = "the mock BITS (sut/mock), " +
-                      std::string(options.storePath.empty() ? "in-memory store" : "durable store " + options.storePath);
+  caps_.description = describe(options);
   caps_.version = options.version;
   caps_.exactModification = true;
-  machine_->store().begin();
-  service_ = std::make_unique<BitsService>(*machine_, options.reopen);
-  service_->flush();
-  machine_->flush();
-  machine_->store().commit();
+  if (machine_->durable()) {
+    machine_->store().begin();
+    service_ = std::make_unique<BitsService>(*machine_, options.reopen);
+    persist();
+    machine_->store().commit();
+  } else {
+    service_ = std::make_unique<BitsService>(*machine_, options.reopen);
+  }
 }
 
 MockSut::~MockSut() = default;
+
+void MockSut::persist() {
+  service_->flush();
+  machine_->flush();
+}
 
 void MockSut::restartService(bool reboot, Observations& out) {
   service_.reset();  // everything not persisted is gone
@@ -28,17 +42,22 @@ void MockSut::restartService(bool reboot, Observations& out) {
 
 void MockSut::execute(const Command& command, Observations& out) {
   try {
-    machine_->store().begin();
-    if (command.kind == CmdKind::ServiceRestart || command.kind == CmdKind::Reboot) {
+    const bool durable = machine_->durable();
+    const bool stop = command.kind == CmdKind::ServiceRestart || command.kind == CmdKind::Reboot;
+    if (durable) machine_->store().begin();
+    if (stop) {
       out.push_back(Observation::ret(hr::S_OK));
-      service_->flush();
+      if (!durable) machine_->store().begin();  // fast: the service writes its state as it stops
+      persist();
+      if (!durable) machine_->store().commit();
       restartService(command.kind == CmdKind::Reboot, out);
     } else {
       service_->execute(command, out);
     }
-    service_->flush();
-    machine_->flush();
-    machine_->store().commit();  // acknowledged only once durable
+    if (durable) {
+      persist();
+      machine_->store().commit();  // acknowledged only once durable
+    }
   } catch (const std::exception& e) {
     throw SutFailure(SutFailure::Kind::Internal, std::string("mock: ") + e.what());
   }

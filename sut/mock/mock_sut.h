@@ -1,9 +1,10 @@
 // mock_sut.h: the mock BITS behind the SUT interface (sut/sut.h).
 //
 // A Machine (clock, processes, COM registry, store) and the BitsService running on it;
-// ServiceRestart and Reboot destroy the service and build a new one from the store. Every
-// command runs in one store transaction, committed before execute() returns: with a durable
-// store, every acknowledged write is on disk. Deterministic: the same commands give the same
+// ServiceRestart and Reboot destroy the service and build a new one from the store. Durable
+// store: every command runs in one store transaction, committed before execute() returns, so
+// every acknowledged write is on disk. Fast store: the service writes what it persists when it
+// stops (ServiceRestart/Reboot), in one transaction, and the new service reads it back. Deterministic: the same commands give the same
 // observations. Capabilities: everything, exactModification = true.
 #pragma once
 
@@ -28,6 +29,7 @@ class MockSut : public Sut {
   BitsService& service() { return *service_; }
 
  private:
+  void persist();  // every changed job and the machine's state, in the open transaction
   void restartService(bool reboot, Observations& out);
 
   std::unique_ptr<Machine> machine_;

@@ -40,7 +40,7 @@ void BitsService::settle(Observations& out) {
   // items left owed without a receiver (an unregistered CLSID, a pending retry of another
   // item) wait for the next settle instead of repeating forever. A later pass still reaches a
   // job that was skipped (hung, or the user's four call slots taken) and became free.
-  std::vector<JobId> done;
+  const uint64_t settle = ++settles_;
   for (bool dispatched = true; dispatched;) {
     dispatched = false;
     for (auto& [id, j] : jobs_) {
@@ -48,10 +48,10 @@ void BitsService::settle(Observations& out) {
       // Owed without a path, or with the MODIFICATION bit now off: dropped, not an attempt.
       if (j.modOwed && (!hasPath(j) || !bitOn(j, notify::kJobModification))) j.modOwed = false;
       if (hung_.size() >= kMaxHungCallsPerUser || j.hung) continue;
-      if (std::find(done.begin(), done.end(), id) != done.end()) continue;
+      if (j.settledIn == settle) continue;
       if (!fileDue(j) && !modDue(j) && !jobEventDue(j)) continue;
       dispatch(j, out);
-      done.push_back(id);
+      j.settledIn = settle;
       dispatched = true;
     }
   }
