@@ -173,25 +173,29 @@ std::string minimalityArgument(const std::vector<Command>& cx) {
     return "";
   std::string why = "job 4 (CreateJob, AddFile, Resume, the event)";
   size_t used = 4;
-  if (receivers != 1) return "";
-  why += " + receiver 1";
-  ++used;
-  bool clsid = count(CmdKind::SetNotifyClsid) == 1;
-  if (count(CmdKind::RegisterServer) == 1 && clsid) {
-    why += " + registered server 1";
+  auto add = [&](bool present, const char* what) {
+    if (!present) return;
+    why += std::string(" + ") + what + " 1";
     ++used;
-  }
-  if (count(CmdKind::Behave) == 1 && count(CmdKind::SetNotifyInterface) == 1) {
-    for (const Command& c : cx)
-      if (c.kind == CmdKind::Behave && c.behavior != Behavior::Ok) {
-        why += " + failing behaviour 1";
-        ++used;
-      }
-  }
-  if (count(CmdKind::Tick) == 1) {
-    why += " + the retry's Tick 1";
-    ++used;
-  }
+  };
+  const bool object = count(CmdKind::SetNotifyInterface) == 1, clsid = count(CmdKind::SetNotifyClsid) == 1,
+             cmdline = count(CmdKind::SetNotifyCmdLine) == 1;
+  if (receivers < 1 || receivers > 2 || receivers != int(object) + int(clsid) + int(cmdline)) return "";
+  add(true, "receiver");
+  add(receivers == 2, "second receiver (the rule is about which one acts)");
+  add(clsid && count(CmdKind::RegisterServer) == 1, "registered server");
+  bool failing = false, crash = false;
+  for (const Command& c : cx)
+    if (c.kind == CmdKind::Behave && c.behavior != Behavior::Ok) (c.behavior == Behavior::Crash ? crash : failing) = true;
+  add(object && count(CmdKind::Behave) == 1 && failing, "failing behaviour");
+  add((object && count(CmdKind::Behave) == 1 && crash) || (object && count(CmdKind::AppExit) == 1 && !crash),
+      "disconnect (exit or crash)");
+  add(count(CmdKind::SetNotifyFlags) == 1, "flags");
+  add(count(CmdKind::Tick) == 1, "Tick (retry delay or pacing)");
+  // A getter after the event: the state it shows is what differs.
+  add(count(CmdKind::GetNotifyInterface) + count(CmdKind::GetNotifyClsid) + count(CmdKind::GetState) == 1 &&
+          isApiCall(cx.back().kind),
+      "the getter that shows it");
   return used == cx.size() ? why : "";
 }
 
@@ -324,14 +328,14 @@ MutationReport runMutants(const MutationOptions& options) {
     const bool minimise = r.killed && options.shrink && options.minimizeSeconds > 0;
     for (const Scenario& s : scenarios) {
       if (!minimise || secondsSince(m0) > options.minimizeSeconds || !enabled("scenarios")) break;
-      if (s.commands().size() <= 1 || !minimalityArgument(r.counterexample).empty()) break;
+      if (r.counterexample.size() <= 2) break;
       consider(s.commands(), s.config, mutantFactory(info.mutant, s.config.version),
                "scenario " + s.path.substr(options.scenariosDir.size() + 1));
     }
     if (minimise && enabled("covering-set")) coveringSet();
     for (const auto& seq : shortestFirst) {
       if (!minimise || secondsSince(m0) > options.minimizeSeconds) break;
-      if (seq.size() >= r.counterexample.size() || !minimalityArgument(r.counterexample).empty()) break;
+      if (seq.size() >= r.counterexample.size() || r.counterexample.size() <= 2) break;
       consider(seq, defaults, sut, "covering set (bound " + std::to_string(options.bound) + ")");
     }
     if (r.killed) r.minimalBecause = minimalityArgument(r.counterexample);

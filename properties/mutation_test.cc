@@ -40,5 +40,53 @@ TEST_CASE("every mutant of the mock is killed by the suite", "[mutation]") {
   }
 }
 
+// The properties alone (no scenarios, no covering set) kill every mutant: the targeted ones were
+// strengthened for flag-bit-ignored and joberror-on-transient, which only scenarios caught.
+TEST_CASE("every mutant of the mock is killed by the properties alone", "[mutation][EVT-3][EVT-4][FLAG-3]") {
+  MutationOptions o;
+  o.checks = {"targeted-properties", "model-equals-sut"};
+  o.bound = 0;
+  o.budgetSeconds = 10;
+  MutationReport r = runMutants(o);
+  INFO(formatMutationReport(r));
+  CHECK(r.survivors().empty());
+  for (const MutantResult& m : r.mutants) {
+    INFO(m.name);
+    CHECK(m.killedBy.rfind("property ", 0) == 0);
+  }
+  CHECK(r.seconds < 45);
+}
+
+// Shrinking keeps every counterexample short: at most 7 commands, and those of 7 are minimal for
+// a divergence at a delivery (job 4 + receiver + failing behaviour or server + Tick).
+TEST_CASE("shrunk counterexamples are short", "[mutation]") {
+  MutationOptions o;
+  o.scenariosDir = BITSCONFORM_SCENARIOS_DIR;
+  MutationReport r = runMutants(o);
+  INFO(formatMutationReport(r));
+  for (const MutantResult& m : r.mutants) {
+    INFO(m.name << ": " << m.counterexample.size() << " commands");
+    CHECK(m.counterexample.size() <= 7);
+  }
+}
+
+TEST_CASE("minimality argument: the least a delivery divergence needs", "[mutation]") {
+  auto c = [](CmdKind k, JobId j = 1) {
+    Command x;
+    x.kind = k;
+    x.app = k == CmdKind::Tick || k == CmdKind::Transfer ? 0 : 1;
+    x.job = k == CmdKind::Tick ? 0 : j;
+    return x;
+  };
+  CHECK(minimalityArgument({c(CmdKind::CreateJob), c(CmdKind::GetNotifyFlags)}) == "job 1 + the call 1");
+  Command behave = c(CmdKind::Behave, 0);
+  behave.behavior = Behavior::FailOnce;
+  std::vector<Command> retry = {behave, c(CmdKind::CreateJob), c(CmdKind::AddFile), c(CmdKind::SetNotifyInterface),
+                                c(CmdKind::Resume), c(CmdKind::Transfer), c(CmdKind::Tick)};
+  CHECK(minimalityArgument(retry).find("job 4") == 0);
+  retry.push_back(c(CmdKind::Suspend));  // one command more than the argument accounts for
+  CHECK(minimalityArgument(retry).empty());
+}
+
 }  // namespace
 }  // namespace bc

@@ -401,6 +401,9 @@ Skeleton flagsAndDisable(const Universe& u) {
   uint32_t f = *uniform<uint32_t>(0, mask + 1);
   if (*chooseWeighted<bool>({{7, true}, {3, false}})) f |= notify::kDisable;
   bool flagsFirst = *choose(false, true);
+  // Each event has its own bit: JobTransferred (EVT-2), JobError on ERROR (EVT-3, so a bit
+  // ignored for JobError shows), and a transient error fires nothing whatever the flags (EVT-4).
+  CmdKind event = *choose(CmdKind::Transfer, CmdKind::FatalError, CmdKind::TransientError);
   Skeleton s;
   s.maxNoiseTickMs = 1000;
   ClassId x = *choose(ClassId::A, ClassId::B);
@@ -410,19 +413,21 @@ Skeleton flagsAndDisable(const Universe& u) {
   if (flagsFirst) s.steps.push_back({setFlags(c, f)});
   s.steps.push_back({reg});
   if (!flagsFirst) s.steps.push_back({setFlags(c, f)});
-  s.steps.push_back({env(CmdKind::Transfer)});
+  s.steps.push_back({env(event)});
   size_t last = s.steps.size() - 1;
+  const Method m = event == CmdKind::Transfer ? Method::JobTransferred : Method::JobError;
+  const uint32_t bit = event == CmdKind::FatalError ? notify::kJobError : notify::kJobTransferred;
+  const std::string what(toString(m));
   bool disabled = (f & notify::kDisable) != 0;
-  bool rawTransferred = (f & notify::kJobTransferred) != 0;
-  bool deliver = !disabled && rawTransferred;
-  if (mech == 2 && !u.policies.disableStopsCmdLine) deliver = rawTransferred;  // OQ-4 alternative
+  bool rawBit = event != CmdKind::TransientError && (f & bit) != 0;
+  bool deliver = !disabled && rawBit;
+  if (mech == 2 && !u.policies.disableStopsCmdLine) deliver = rawBit;  // OQ-4 alternative
   bool applies = (mech != 1 || u.caps.version >= BitsVersion::V5_0) && (mech != 2 || u.caps.version >= BitsVersion::V1_5);
   s.witness = [=](const Trace& t, const std::vector<int>& at) {
     if (!applies) return std::string();
     const Observations& o = stepAt(t, at, last);
-    std::string why = need(anyDelivery(o, Method::JobTransferred) == deliver,
-                           deliver ? "JobTransferred not delivered with flags " + flagsToString(f)
-                                   : "JobTransferred delivered with flags " + flagsToString(f));
+    std::string why = need(anyDelivery(o, m) == deliver, deliver ? what + " not delivered with flags " + flagsToString(f)
+                                                                 : what + " delivered with flags " + flagsToString(f));
     if (disabled && (mech != 2 || u.policies.disableStopsCmdLine))
       why += need(!anythingFor(o), " something was delivered although DISABLE is set");
     return why;
@@ -578,8 +583,9 @@ const std::vector<TargetedProperty>& targetedProperties() {
            {R::REG_3, R::CLSID_6, R::REG_1},
            lastWriterWins, [](const Universe& u) { return u.caps.networkControl; }),
       make("flags-and-disable",
-           "one flag word gates the object, the CLSID and the command line; DISABLE silences all of them",
-           {R::FLAG_3, R::DISP_1, R::FLAG_6, R::FLAG_7, R::CLSID_2},
+           "one flag word gates the object, the CLSID and the command line, each event by its own bit; DISABLE "
+           "silences all of them; a transient error fires nothing",
+           {R::FLAG_3, R::DISP_1, R::FLAG_6, R::FLAG_7, R::CLSID_2, R::EVT_3, R::EVT_4},
            flagsAndDisable, [](const Universe& u) { return u.caps.networkControl; }),
       make("late-and-repeated-delivery",
            "an event without a receiver is delivered on late registration, and again on re-registration",
