@@ -195,8 +195,11 @@ void BitsService::api(const Command& c, Observations& out) {
     if (old) setSlot(*old, Receiver::none());
     Job& j = jobs_[c.job];
     const bool listed = j.dirty;  // already in dirty_: listed once, written once
+    std::vector<FileRecord> files = std::move(j.rec.files);
+    files.clear();  // keeps its capacity: re-creating a name allocates nothing
     j = Job{};
     j.dirty = listed;
+    j.rec.files = std::move(files);
     j.rec.id = c.job;
     j.rec.generation = generation;
     j.rec.owner = c.app;

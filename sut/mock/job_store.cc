@@ -128,6 +128,7 @@ void JobStore::saveJob(const JobRecord& j) {
       sqlite3_bind_int(upsertFile_, 3, j.files[i].done);
       sqlite3_bind_int(upsertFile_, 4, j.files[i].owed);
       step(db_, upsertFile_);
+      ++fileRowsWritten_;
     }
   } catch (...) {
     savedFiles_.erase(j.id);  // unknown again

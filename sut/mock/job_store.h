@@ -39,6 +39,7 @@ class JobStore {
   void saveMachine(const std::string& blob);  // the Machine's serialized state
   std::optional<std::string> loadMachine() const;
   std::string integrityCheck() const;        // "ok" when PRAGMA integrity_check is clean
+  uint64_t fileRowsWritten() const { return fileRowsWritten_; }  // for tests and benchmarks
 
  private:
   void exec(const char* sql) const;
@@ -58,6 +59,7 @@ class JobStore {
   sqlite3_stmt* loadFiles_ = nullptr;
   // Each job's file rows as committed or about to be (absent: unknown, so all are written).
   std::unordered_map<JobId, std::vector<FileRecord>> savedFiles_;
+  uint64_t fileRowsWritten_ = 0;
 };
 
 }  // namespace bc::mock
