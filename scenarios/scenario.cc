@@ -151,9 +151,10 @@ class Parser {
                          : "unexpected '" + std::string(ws[1].text) + "' after the version");
         return;
       }
-      if (auto v = parseBitsVersion(ws[0].text))
+      if (auto v = parseBitsVersion(ws[0].text)) {
         s_.config.version = *v;
-      else
+        s_.versionPinned = true;
+      } else
         error(lineNo, ws[0].column, "bad version '" + std::string(ws[0].text) + "' (expected one of " + versionList() + ")");
     } else if (key == "policy") {
       if (ws.empty()) error(lineNo, valueCol, "'policy:' needs KEY=VALUE (e.g. OQ-7=alt)");
@@ -266,7 +267,7 @@ std::string formatScenario(const Scenario& s) {
   std::string out = "scenario: " + s.title + "\nrules:";
   for (Rule r : s.rules) out += " " + std::string(idOf(r));
   out += "\n";
-  if (s.config.version != kNewestBits) out += "version: " + std::string(toString(s.config.version)) + "\n";
+  if (s.versionPinned || s.config.version != kNewestBits) out += "version: " + std::string(toString(s.config.version)) + "\n";
   for (const std::string& p : describeNonDefault(s.config.policies)) {
     // "OQ-6=250ms (...)" / "OQ-7=alt (...)": the KEY=VALUE part is what setPolicy reads back.
     std::string kv = p.substr(0, p.find(' '));

@@ -41,6 +41,10 @@ struct Scenario {
   std::string title;
   std::vector<Rule> rules;
   ModelConfig config;
+  // A `version:` header pins the scenario to that BITS version (it is about version
+  // differences). Without one the scenario holds for any version: its expect lines are checked
+  // on the model at 10.3, and a SUT is compared with the model at the SUT's own version.
+  bool versionPinned = false;
   std::string origin;
   std::vector<ScenarioStep> steps;
   std::vector<Command> commands() const;
@@ -68,8 +72,9 @@ std::string_view toString(ScenarioResult::Kind k);  // "pass", "expect-failed", 
 
 // Runs the steps on a fresh model and checks every expect line (all mismatches, one per line).
 ScenarioResult runScenarioOnModel(const Scenario& s);
-// The expect lines on the model, then a fresh SUT against the model step by step. A SUT that
-// emulates another BITS version than the scenario's gives NotApplicable.
+// The expect lines on the model, then a fresh SUT against the model step by step, the model
+// emulating the SUT's BITS version. A SUT of another version than a pinned scenario's gives
+// NotApplicable.
 ScenarioResult runScenario(const Scenario& s, const SutFactory& sut);
 
 // Which scenarios (by path) cover which rule, from their `rules:` headers; for the reports.

@@ -125,14 +125,27 @@ TEST_CASE("a SUT failure maps to its own result kind", "[scenario-run]") {
   CHECK(r.message.find("adapter died") != std::string::npos);
 }
 
-TEST_CASE("a SUT of another version or without a capability is not applicable", "[scenario-run]") {
-  ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::OldVersion));
+TEST_CASE("a pinned scenario on a SUT of another version, or without a capability, is not applicable", "[scenario-run]") {
+  ScenarioResult r = runScenario(parsed("version: 10.3\n" + kLate), faulty(FaultySut::Fault::OldVersion));
   CHECK(r.kind == ScenarioResult::Kind::NotApplicable);
   CHECK(r.message == "t.scenario: the scenario emulates BITS 10.3, 'model' is BITS 4.0");
   Scenario cmd = parsed("scenario: t\nrules: CMD-1\nA1 CreateJob J1\nA1 SetNotifyCmdLine J1 ok args\n");
   ScenarioResult c = runScenario(cmd, faulty(FaultySut::Fault::NoCommandLine));
   CHECK(c.kind == ScenarioResult::Kind::NotApplicable);
   CHECK(c.verdict.kind == Verdict::Kind::NotApplicable);
+}
+
+TEST_CASE("an unpinned scenario is compared with the model at the SUT's own version", "[scenario-run][VER-4]") {
+  // The SUT states BITS 4.0: the same late registration is judged by a 4.0 model, and passes.
+  ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::OldVersion));
+  CHECK(r.kind == ScenarioResult::Kind::Pass);
+  // A story that needs IBackgroundCopyJob5 (BITS 5.0) behaves differently on a 4.0 model: it is
+  // not applicable there, rather than crediting CLSID-1 with an E_NOINTERFACE.
+  Scenario clsid = parsed("scenario: t\nrules: CLSID-1\nA1 CreateJob J1\nA1 SetNotifyClsid J1 ClsidA\n");
+  ScenarioResult c = runScenario(clsid, faulty(FaultySut::Fault::OldVersion));
+  CHECK(c.kind == ScenarioResult::Kind::NotApplicable);
+  CHECK(c.message == "t.scenario: the scenario behaves differently at BITS 4.0 ('model') than at 10.3: it needs a newer "
+                     "version's features");
 }
 
 TEST_CASE("expect failures are reported before the SUT runs", "[scenario-run]") {

@@ -150,6 +150,9 @@ int runCommand(const RunOptions_& o) {
     run.sutDescription = caps.description;
     run.capabilities = capabilityMap(caps);
     run.evidence = caps.evidence;
+    // Without --bits-version the model emulates the version the SUT states (Wine's qmgr is 4.0).
+    if (o.bitsVersion.empty()) config.version = caps.version;
+    run.bitsVersion = std::string(toString(config.version));
   } catch (const SutFailure& e) {
     run.sutName = o.sut;
     results.notes.push_back(std::string("the SUT failed to start: ") + e.what());
