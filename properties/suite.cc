@@ -40,6 +40,10 @@ struct Context {
   std::vector<Command> failCommands;
   std::string failText;
   RuleSet failRules;
+  // The SUT itself broke (crashed, hung, spoke garbage, failed to start). Shrinking on a broken
+  // adapter would restart it for every candidate (each waiting out its deadline), so later
+  // cases pass without touching it and the failing case is kept as found.
+  bool sutBroken = false;
 };
 
 class QuietListener : public rc::detail::TestListener {
@@ -60,13 +64,24 @@ void fail(Context& ctx, const std::vector<Command>& commands, std::string text, 
 // Runs one case on a fresh SUT; fails the RapidCheck case on a divergence.
 Verdict checkOnSut(Context& ctx, const std::vector<Command>& commands, const SutFactory& factory,
                    const ModelConfig& config, const RunOptions& options) {
-  std::unique_ptr<Sut> sut = factory();
+  if (ctx.sutBroken) RC_SUCCEED("the SUT already broke in this property: not run again");
   Verdict v;
   try {
+    std::unique_ptr<Sut> sut = factory();
     v = runSequence(commands, config, *sut, options);
+  } catch (const SutFailure& e) {  // the SUT could not even start (handshake crashed or timed out)
+    ctx.sutBroken = true;
+    const char* kind = e.kind() == SutFailure::Kind::TimedOut        ? "timed-out"
+                       : e.kind() == SutFailure::Kind::ProtocolError ? "protocol-error"
+                                                                     : "crashed";
+    fail(ctx, commands, std::string("verdict: ") + kind + " (" + e.what() + ")\n", {});
   } catch (const std::exception& e) {  // a SUT bug that is not a SutFailure: still a finding
+    ctx.sutBroken = true;
     fail(ctx, commands, std::string("verdict: crashed (") + e.what() + ")\n", {});
   }
+  if (v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
+      v.kind == Verdict::Kind::SutProtocolError)
+    ctx.sutBroken = true;
   ctx.commands += v.stepsRun;
   ctx.exercised.add(v.exercised);
   if (!v.passed()) {
@@ -102,7 +117,15 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
       KindSet kinds = *genSwarm(u);
       std::vector<Command> seq = *genSequence(u, kinds);
       RunOptions trace{true, false};
-      std::unique_ptr<Sut> s1 = factory(), s2 = factory();
+      if (ctx.sutBroken) RC_SUCCEED("the SUT already broke in this property: not run again");
+      std::unique_ptr<Sut> s1, s2;
+      try {
+        s1 = factory();
+        s2 = factory();
+      } catch (const SutFailure& e) {
+        ctx.sutBroken = true;
+        fail(ctx, seq, std::string("verdict: crashed (the SUT failed to start: ") + e.what() + ")\n", {});
+      }
       Verdict v1 = runSequence(seq, config, *s1, trace);
       Verdict v2 = runSequence(seq, config, *s2, trace);
       ctx.commands += v1.stepsRun + v2.stepsRun;
@@ -216,11 +239,17 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
   run.name = name;
   run.seed = options.seed != 0 ? options.seed : freshSeed();
 
-  std::unique_ptr<Sut> probe = factory();
   Universe u;
-  u.caps = probe->capabilities();
+  try {
+    std::unique_ptr<Sut> probe = factory();
+    u.caps = probe->capabilities();
+  } catch (const SutFailure& e) {  // never let a broken adapter take the runner down
+    run.passed = false;
+    run.failure = std::string("verdict: crashed (the SUT failed to start: ") + e.what() + ")\n";
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return run;
+  }
   u.policies = config.policies;
-  probe.reset();
 
   bool known = name == kModelEqualsSut.name || name == kDeterminism.name;
   for (const TargetedProperty& t : targetedProperties()) {

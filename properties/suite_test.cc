@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "properties/model_sut.h"
+#include "properties/sut_registry.h"
 #include "properties/test_sut.h"
 #include "properties/runner.h"
 #include "vocab/command_text.h"
@@ -217,4 +219,51 @@ TEST_CASE("every property holds on the model at every BITS version", "[suite][VE
 }
 
 }  // namespace
+}  // namespace bc
+
+namespace bc {
+namespace {
+// A SUT that starts, then throws SutFailure on its Nth command (an adapter that dies mid-run).
+class DyingSut : public Sut {
+ public:
+  DyingSut(int lives, bool& broke) : lives_(lives), broke_(broke) { caps_.name = "dying"; }
+  const Capabilities& capabilities() const override { return caps_; }
+  void execute(const Command& c, Observations& out) override {
+    if (--lives_ < 0) {
+      broke_ = true;
+      throw SutFailure(SutFailure::Kind::Crashed, "adapter died");
+    }
+    inner_.execute(c, out);
+  }
+
+ private:
+  int lives_;
+  bool& broke_;
+  ModelSut inner_;
+  Capabilities caps_;
+};
+}  // namespace
+
+TEST_CASE("a SUT that cannot start or dies is a verdict, and is not restarted to shrink", "[suite][robustness]") {
+  PropertyOptions o;
+  o.seed = 7;
+  o.cases = 50;
+  SutFactory missing = makeSutFactory(SutRequest{"agent:/nonexistent/bitsconform-adapter"});
+  PropertyRun none = runProperty("model-equals-sut", missing, ModelConfig{}, o);
+  CHECK_FALSE(none.passed);
+  CHECK(none.failure.rfind("verdict: crashed", 0) == 0);
+
+  bool broke = false;
+  int startsAfterBreak = 0;
+  SutFactory dying = [&] {
+    if (broke) ++startsAfterBreak;
+    return std::unique_ptr<Sut>(new DyingSut(3, broke));
+  };
+  PropertyRun died = runProperty("model-equals-sut", dying, ModelConfig{}, o);
+  CHECK_FALSE(died.passed);
+  CHECK(died.failure.rfind("verdict: crashed", 0) == 0);
+  CHECK(broke);
+  CHECK(startsAfterBreak == 0);  // no restarts to shrink on a broken SUT
+}
+
 }  // namespace bc
