@@ -100,7 +100,23 @@ std::optional<std::vector<Command>> renamed(const std::vector<Command>& seq, boo
 // The shrinker: deletion (ddmin), then pairs of deletions (a set-up and its use can go only
 // together), merged adjacent Ticks, simpler commands and renumbered jobs and apps, repeated
 // until nothing helps. Every step keeps the sequence failing; none makes it longer.
-std::vector<Command> shrink(std::vector<Command> seq, const ModelConfig& config, const SutFactory& sut) {
+
+// A verdict that failed: keep it as the kill.
+void kill(MutantResult& r, Clock::time_point start, std::string by, std::vector<Command> seq, const ModelConfig& config,
+          const SutFactory& sut, bool shrinkIt) {
+  r.killed = true;
+  r.secondsToKill = secondsSince(start);
+  r.killedBy = std::move(by);
+  r.config = config;
+  r.counterexample = shrinkIt ? shrinkCounterexample(std::move(seq), config, sut) : std::move(seq);
+  r.counterexampleFrom = r.killedBy;
+  auto s = sut();
+  r.failure = describe(runSequence(r.counterexample, config, *s), r.counterexample);
+}
+
+}  // namespace
+
+std::vector<Command> shrinkCounterexample(std::vector<Command> seq, const ModelConfig& config, const SutFactory& sut) {
   auto better = [&](const std::vector<Command>& a, const std::vector<Command>& b) {
     return a.size() < b.size() || (a.size() == b.size() && weight(a) < weight(b) - 1e-12);
   };
@@ -143,21 +159,6 @@ std::vector<Command> shrink(std::vector<Command> seq, const ModelConfig& config,
   }
   return seq;
 }
-
-// A verdict that failed: keep it as the kill.
-void kill(MutantResult& r, Clock::time_point start, std::string by, std::vector<Command> seq, const ModelConfig& config,
-          const SutFactory& sut, bool shrinkIt) {
-  r.killed = true;
-  r.secondsToKill = secondsSince(start);
-  r.killedBy = std::move(by);
-  r.config = config;
-  r.counterexample = shrinkIt ? shrink(std::move(seq), config, sut) : std::move(seq);
-  r.counterexampleFrom = r.killedBy;
-  auto s = sut();
-  r.failure = describe(runSequence(r.counterexample, config, *s), r.counterexample);
-}
-
-}  // namespace
 
 std::string minimalityArgument(const std::vector<Command>& cx) {
   std::map<CmdKind, int> n;
@@ -307,7 +308,7 @@ MutationReport runMutants(const MutationOptions& options) {
       r.killedBy = "property " + p.name;
       r.counterexampleFrom = r.killedBy;
       r.config = defaults;
-      r.counterexample = options.shrink ? shrink(run.counterexample, defaults, sut) : run.counterexample;
+      r.counterexample = options.shrink ? shrinkCounterexample(run.counterexample, defaults, sut) : run.counterexample;
       r.failure = run.failure;
     }
     // The shortest counterexample of all the checks: a scenario kills fast but keeps its set-up;
@@ -317,7 +318,7 @@ MutationReport runMutants(const MutationOptions& options) {
     auto consider = [&](const std::vector<Command>& seq, const ModelConfig& config, const SutFactory& f,
                         const std::string& from) {
       if (!fails(seq, config, f)) return;
-      std::vector<Command> shorter = shrink(seq, config, f);
+      std::vector<Command> shorter = shrinkCounterexample(seq, config, f);
       if (shorter.size() >= r.counterexample.size()) return;
       r.counterexample = std::move(shorter);
       r.config = config;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "sut/sut.h"
 #include "vocab/command.h"
 
 namespace bc {
@@ -76,6 +77,11 @@ struct MutationReport {
 
 // Throws std::invalid_argument for an unknown mutant name.
 MutationReport runMutants(const MutationOptions& options);
+
+// The shrinker the mutation check uses, for any failing sequence: deletions (single and pairs),
+// merged Ticks, simpler commands, renumbered jobs and apps, while the sequence still fails
+// against `sut` (a fresh SUT per try). Never returns a longer sequence.
+std::vector<Command> shrinkCounterexample(std::vector<Command> seq, const ModelConfig& config, const SutFactory& sut);
 
 // The mutant names known to the mock, in declaration order.
 std::vector<std::string> mutantNameList();

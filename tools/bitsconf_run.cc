@@ -11,6 +11,7 @@
 
 #include "model/policy.h"
 #include "properties/coverage_run.h"
+#include "properties/explorer.h"
 #include "properties/mutation.h"
 #include "properties/runner.h"
 #include "properties/sut_registry.h"
@@ -20,6 +21,7 @@
 #include "tools/bitsconf.h"
 #include "tools/bitsconf_outcome.h"
 #include "tools/bitsconf_work.h"
+#include "vocab/command_text.h"
 #ifdef BITSCONFORM_HAVE_SUITE
 #include "properties/suite.h"
 #endif
@@ -46,7 +48,57 @@ struct RunOptions_ {
   bool coverage = true;
   int coverageBound = kRunCoverageBound;
   std::string mutants = "auto";  // auto (on for the whole run on the mock), on, off
+  std::string coveringSet = "auto";  // auto (on for a simulated SUT, unfiltered), on, off
 };
+
+// A SUT whose every capability is simulated (the mock, its mutants, the model) runs the
+// explorer's covering set in a few seconds; a real implementation would need hours.
+bool simulated(const std::string& sut) { return sut == "mock" || sut == "model" || sut.rfind("mock:", 0) == 0; }
+
+// The explorer's covering set as one more unit of work: every reachable (abstract state,
+// command, outcome) transition at the coverage bound, exercised against the SUT. The first
+// divergence is shrunk and reported like a property's counterexample.
+PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& factory, const ModelConfig& config,
+                               const std::string& sutSpec) {
+  auto start = std::chrono::steady_clock::now();
+  PropertyOutcome out;
+  out.name = "covering-set";
+  out.description = "the explorer's covering set: every reachable (abstract state, command, outcome) transition at "
+                    "bound " + std::to_string(coverage.explored().bound) + ", exercised once";
+  ExplorerOptions eo;
+  eo.bound = coverage.explored().bound;
+  eo.config = config;
+  CoveringSet cover = coverTransitions(coverage.explored(), eo);
+  RuleSet exercised;
+  for (const auto& seq : cover.sequences) {
+    std::unique_ptr<Sut> sut = factory();
+    Verdict v = runSequence(seq, config, *sut);
+    exercised.add(v.exercised);
+    out.commands += v.stepsRun;
+    ++out.cases;
+    if (v.passed() || v.kind == Verdict::Kind::NotApplicable) continue;
+    std::vector<Command> minimal = v.kind == Verdict::Kind::Fail ? shrinkCounterexample(seq, config, factory) : seq;
+    std::unique_ptr<Sut> again = factory();
+    Verdict mv = runSequence(minimal, config, *again);
+    out.status = std::string(toString(mv.kind == Verdict::Kind::Pass ? v.kind : mv.kind));
+    if (out.status == "fail") out.status = "diverged";
+    Counterexample ce;
+    ce.source = "covering set (bound " + std::to_string(eo.bound) + ")";
+    for (const Command& c : minimal) ce.scenarioText += formatCommand(c) + "\n";
+    ce.message = describe(mv.kind == Verdict::Kind::Pass ? v : mv, minimal);
+    if (mv.divergence) {
+      ce.expected = formatObservations(mv.divergence->expected);
+      ce.actual = formatObservations(mv.divergence->actual);
+      out.failedRules = ruleIds(mv.divergence->comparison.rules);
+    }
+    ce.replay = "bitsconf explore --bound " + std::to_string(eo.bound) + " --sut " + shellQuote(sutSpec);
+    out.counterexample = ce;
+    break;
+  }
+  out.exercised = ruleIds(exercised);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
 
 // The mutation self-check of a normal run: cheap checks only (the scenarios, then the covering set
 // and the targeted properties for a mutant the scenarios miss), no counterexample minimising.
@@ -224,6 +276,13 @@ int runCommand(const RunOptions_& o) {
     progress.step(u.name);
   }
 #endif
+  const bool coveringSet = coverage && (o.coveringSet == "on" || (o.coveringSet == "auto" && simulated(o.sut) &&
+                                                                     wholeRun && run.ruleFilter.empty() &&
+                                                                     run.groupFilter.empty()));
+  if (coveringSet) {
+    results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, o.sut));
+    save();
+  }
   if (coverage) {
     results.coverage = coverage->info();
     std::cerr << fmt::format("bitsconf run: transition coverage {:.1f}% ({}/{} reachable at bound {}, explored in "
@@ -277,6 +336,10 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_flag("!--no-coverage", o->coverage, "do not measure transition coverage");
   cmd->add_option("--coverage-bound", o->coverageBound, "explorer bound of the reachable set for coverage")
       ->capture_default_str()->check(CLI::Range(1, 6));
+  cmd->add_option("--covering-set", o->coveringSet,
+                  "also run the explorer's covering set (every reachable transition at the coverage bound): on, off, "
+                  "or auto (on for a whole, unfiltered run on a simulated SUT: mock, mock:mutant=NAME, model)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "on", "off"}));
   cmd->add_option("--mutants", o->mutants,
                   "run the mutation self-check and put the score in the results: on, off, or auto (on for a whole, "
                   "unfiltered run on the mock)")
