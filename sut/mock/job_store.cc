@@ -52,6 +52,7 @@ JobStore::JobStore(const std::string& path) : durable_(!path.empty()) {
       " FROM jobs ORDER BY id");
   // The primary key orders files by (job, idx): one sequential scan fills every job.
   loadFiles_ = prepare("SELECT job, idx, done, owed FROM files ORDER BY job, idx");
+  allKnown_ = !durable_;  // a new in-memory database is empty
 }
 
 JobStore::~JobStore() {
@@ -96,6 +97,7 @@ void JobStore::commit() {
     step(db_, commit_);
   } catch (...) {
     savedFiles_.clear();  // what the file holds is no longer known
+    allKnown_ = false;
     throw;
   }
   inTx_ = false;
@@ -112,16 +114,17 @@ void JobStore::saveJob(const JobRecord& j) {
   }
   // Only the file rows that changed; all of them while unknown (never written or loaded here).
   auto [known, fresh] = savedFiles_.try_emplace(j.id);
-  std::vector<FileRecord>& before = known->second;
+  std::vector<FileRecord>& before = known->second;  // empty when fresh
+  const bool unknown = fresh && !allKnown_;         // else a fresh job has no rows yet
   try {
-    if (fresh || before.size() > j.files.size()) {
+    if (unknown || before.size() > j.files.size()) {
       Reset r{trimFiles_};
       sqlite3_bind_int64(trimFiles_, 1, j.id);
       sqlite3_bind_int64(trimFiles_, 2, static_cast<int64_t>(j.files.size()));
       step(db_, trimFiles_);
     }
     for (size_t i = 0; i < j.files.size(); ++i) {
-      if (!fresh && i < before.size() && before[i] == j.files[i]) continue;
+      if (!unknown && i < before.size() && before[i] == j.files[i]) continue;
       Reset r{upsertFile_};
       sqlite3_bind_int64(upsertFile_, 1, j.id);
       sqlite3_bind_int64(upsertFile_, 2, static_cast<int64_t>(i));
@@ -132,6 +135,7 @@ void JobStore::saveJob(const JobRecord& j) {
     }
   } catch (...) {
     savedFiles_.erase(j.id);  // unknown again
+    allKnown_ = false;
     throw;
   }
   before = j.files;
@@ -143,10 +147,12 @@ void JobStore::clear() {
     inTx_ = false;
   }
   savedFiles_.clear();
+  allKnown_ = false;
   for (sqlite3_stmt* s : clear_) {
     Reset r{s};
     step(db_, s);
   }
+  allKnown_ = true;
 }
 
 std::vector<JobRecord> JobStore::loadJobs() {
@@ -187,8 +193,11 @@ std::vector<JobRecord> JobStore::loadJobs() {
     }
     if (rc != SQLITE_DONE) throw std::runtime_error(std::string("JobStore: load files: ") + sqlite3_errmsg(db_));
   }
+  // Every file row belongs to a job row (saveJob writes both in one transaction): all known.
   savedFiles_.clear();
+  savedFiles_.reserve(jobs.size());
   for (const JobRecord& j : jobs) savedFiles_.emplace(j.id, j.files);
+  allKnown_ = true;
   return jobs;
 }
 

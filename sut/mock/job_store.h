@@ -57,8 +57,11 @@ class JobStore {
   sqlite3_stmt* commit_ = nullptr;
   sqlite3_stmt* loadJobs_ = nullptr;
   sqlite3_stmt* loadFiles_ = nullptr;
-  // Each job's file rows as committed or about to be (absent: unknown, so all are written).
+  // Each job's file rows as committed or about to be. A job absent from it has no rows when
+  // allKnown_ (a new or emptied in-memory store, or after loadJobs), else unknown rows (all are
+  // written, after a trim).
   std::unordered_map<JobId, std::vector<FileRecord>> savedFiles_;
+  bool allKnown_ = false;
   uint64_t fileRowsWritten_ = 0;
 };
 
