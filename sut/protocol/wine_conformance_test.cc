@@ -29,6 +29,31 @@ std::vector<Command> commands(const std::vector<std::string>& steps) {
   return out;
 }
 
+// Wine's qmgr sometimes leaves a new app process without an answer to its first call for 30 s
+// (seen in about one back-to-back run in three; the cause is not found yet). That is the
+// infrastructure failing, not a verdict on Wine's BITS: such an attempt is repeated, at most
+// three times in all, with a fresh adapter. A divergence is never repeated.
+template <typename Body>
+void withRetry(Body body) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      body();
+      return;
+    } catch (const SutFailure& f) {
+      if (attempt == 3) throw;
+      WARN("attempt " << attempt << " hit an adapter failure, retrying with a fresh adapter: " << f.what());
+    }
+  }
+}
+
+// A verdict of a broken adapter becomes the exception withRetry repeats on.
+Verdict throwIfSutBroke(Verdict v) {
+  if (v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
+      v.kind == Verdict::Kind::SutProtocolError)
+    throw SutFailure(SutFailure::Kind::Crashed, v.message);
+  return v;
+}
+
 Verdict runOnWine(const std::vector<std::string>& steps, ProtocolSut& sut) {
   ModelConfig config;
   config.version = sut.capabilities().version;  // the model emulates the version Wine showed
@@ -39,7 +64,7 @@ Verdict runOnWine(const std::vector<std::string>& steps, ProtocolSut& sut) {
   std::cout << describe(v, cmds);
   for (size_t i = 0; i < v.actualTrace.size(); ++i)
     for (const auto& o : v.actualTrace[i]) std::cout << "    wine: " << steps[i] << "  =>  " << formatObservation(o) << "\n";
-  return v;
+  return throwIfSutBroke(v);
 }
 
 bool wineMissing() {
@@ -52,6 +77,7 @@ bool wineMissing() {
 
 TEST_CASE("wine: the handshake states the probed capabilities with evidence", "[wine][VER-1]") {
   if (wineMissing()) return;
+  withRetry([&] {
   auto start = std::chrono::steady_clock::now();
   ProtocolSut sut(wineOptions(""));
   std::cout << "wine handshake: " << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count() << " ms\n";
@@ -64,11 +90,13 @@ TEST_CASE("wine: the handshake states the probed capabilities with evidence", "[
     CHECK(c.evidence.count(key));
   if (c.evidence.at("IBackgroundCopyJob5").find("E_NOINTERFACE") != std::string::npos) CHECK_FALSE(c.notifyClsid);
   CHECK(sut.close() == 0);
+  });
 }
 
 TEST_CASE("wine: notification settings conform (flags, interface, identity across apps, final states)",
           "[wine][REG-1][REG-2][REG-6][REG-11][REG-12][FLAG-4][FLAG-5][FLAG-9][FLAG-10][OQ-29]") {
   if (wineMissing()) return;
+  withRetry([&] {
   ProtocolSut sut(wineOptions(""));
   auto start = std::chrono::steady_clock::now();
   const std::vector<std::string> steps = {
@@ -83,19 +111,23 @@ TEST_CASE("wine: notification settings conform (flags, interface, identity acros
   std::cout << "wine: " << steps.size() << " steps in " << ms << " ms (" << ms / long(steps.size()) << " ms per step)\n";
   CHECK(v.kind == Verdict::Kind::Pass);
   CHECK(v.stepsRun == steps.size());
+  });
 }
 
 TEST_CASE("wine: an app's exit is a real process exit and the old object stays registered", "[wine][REG-7][OQ-31]") {
   if (wineMissing()) return;
+  withRetry([&] {
   ProtocolSut sut(wineOptions(""));
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 Exit", "A2 GetNotifyFlags J1",
                          "A1 SetNotifyInterface J1 o3", "A2 GetNotifyInterface J1"},
                         sut);
   CHECK(v.kind == Verdict::Kind::Pass);
+  });
 }
 
 TEST_CASE("wine: known deviations are observed, not assumed (reports/expectations/wine.json)", "[wine][STATE-10][STATE-3][FLAG-10][REG-11]") {
   if (wineMissing()) return;
+  withRetry([&] {
   {
     ProtocolSut sut(wineOptions(""));
     Verdict v = runOnWine({"A1 CreateJob J1", "A1 Suspend J1"}, sut);  // STATE-10: Suspend is a stub in Wine
@@ -119,6 +151,7 @@ TEST_CASE("wine: known deviations are observed, not assumed (reports/expectation
     std::cout << "final-state verdict: " << toString(v.kind) << "\n";
     CHECK((v.kind == Verdict::Kind::Pass || v.kind == Verdict::Kind::Fail));
   }
+  });
 }
 
 // ---- Transfers: the loopback server holds every request until the test's environment command.
@@ -152,6 +185,7 @@ TEST_CASE("wine: Transfer delivers JobTransferred to the registered object; last
           "a dead app's object is a silent disconnect",
           "[wine][EVT-1][REG-3][REG-7][DISP-1][OQ-31]") {
   if (wineMissing()) return;
+  withRetry([&] {
   ProtocolSut sut(wineOptions(""));
   // seed sample (a), TRANSFERRED half; J2: A2 overwrites A1's registration; J3: A1 exits first.
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 SetNotifyFlags J1 0x03",
@@ -166,11 +200,13 @@ TEST_CASE("wine: Transfer delivers JobTransferred to the registered object; last
   CHECK(formatObservation(v.actualTrace[5].back()) == "callback A1#1.o2 JobTransferred J1 -> S_OK");
   CHECK(formatObservation(v.actualTrace[12].back()) == "callback A2#1.o3 JobTransferred J2 -> S_OK");
   CHECK(v.actualTrace[18].size() == 1);  // only "-> S_OK": the call to the dead object is not observed
+  });
 }
 
 TEST_CASE("wine: deviations with transfers are observed (reports/expectations/wine.json)",
           "[wine][EVT-3][EVT-9][FLAG-3][REG-8][CB-14][STATE-8]") {
   if (wineMissing()) return;
+  withRetry([&] {
   ProtocolSut sut(wineOptions(""));
   auto t = traceOnWine(sut, {
       "A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 SetNotifyFlags J1 0x03", "A1 AddFile J1",
@@ -194,14 +230,17 @@ TEST_CASE("wine: deviations with transfers are observed (reports/expectations/wi
   CHECK(t[25] == std::vector<std::string>{"-> S_OK", "callback A1#1.o2 JobTransferred J4 -> S_OK"});
   // STATE-8: a 503 is fatal in Wine (ERROR), not TRANSIENT_ERROR.
   CHECK(t[30] == std::vector<std::string>{"-> S_OK state=ERROR"});
+  });
 }
 
 TEST_CASE("wine: late registration (REG-8) through the runner diverges where wine.json says", "[wine][REG-8]") {
   if (wineMissing()) return;
+  withRetry([&] {
   ProtocolSut sut(wineOptions(""));
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "A1 SetNotifyInterface J1 o2"}, sut);
   REQUIRE(v.kind == Verdict::Kind::Fail);
   CHECK(v.divergence->step == 4);  // the model re-arms and delivers JobTransferred here; Wine does not
+  });
 }
 
 // ---- The CLSID path (com_server.h): Wine has no IBackgroundCopyJob5, so BITS never activates a
@@ -240,6 +279,7 @@ bool classKeyExists(const std::string& hive, char letter) {
 TEST_CASE("wine: the adapter's COM server is activated out of process, records, and leaves no key",
           "[wine][CLSID]") {
   if (wineMissing()) return;
+  withRetry([&] {
   std::string out = runWine("clsid-selftest");
   CHECK(out.find("register-per-user: 0") != std::string::npos);
   // Evidence kept in the report: Wine's HKEY_CLASSES_ROOT does not merge HKCU\Software\Classes.
@@ -251,10 +291,12 @@ TEST_CASE("wine: the adapter's COM server is activated out of process, records, 
   CHECK(out.find("keys-left: 0") != std::string::npos);
   CHECK_FALSE(classKeyExists("HKCU", 'A'));
   CHECK_FALSE(classKeyExists("HKLM", 'A'));
+  });
 }
 
 TEST_CASE("wine: class keys of a killed run are removed by the next start (marker = owner pid)", "[wine][CLSID]") {
   if (wineMissing()) return;
+  withRetry([&] {
   std::string cmd = "exec " + wineEnv() + "wine '" + findWineAdapter() + "' clsid-selftest hold";
   int fds[2];
   REQUIRE(pipe(fds) == 0);
@@ -282,4 +324,5 @@ TEST_CASE("wine: class keys of a killed run are removed by the next start (marke
   CHECK(cleaned.find("removed 2 leftover class registration(s)") != std::string::npos);
   CHECK_FALSE(classKeyExists("HKCU", 'A'));  // ...and the next start removed them
   CHECK_FALSE(classKeyExists("HKLM", 'B'));
+  });
 }

@@ -55,7 +55,7 @@ ProtocolOptions wineOptions(const std::string& workDir) {
   o.unsetEnv = {"DISPLAY", "WAYLAND_DISPLAY"};
   o.handshakeTimeoutMs = 180000;  // the first start creates the prefix (tens of seconds)
   o.stepTimeoutMs = 60000;        // an app process starts on its first call
-  o.settleDeadlineMs = 1000;
+  o.settleDeadlineMs = 5000;  // the adapter returns at 1.5 s of quiet; this only bounds a storm of callbacks
   o.byeTimeoutMs = 15000;         // the adapter cancels its jobs and ends its apps
   return o;
 }

@@ -263,7 +263,7 @@ void Coordinator::step(const Command& c, Observations& out) {
     case CmdKind::Connect: case CmdKind::Progress: case CmdKind::Transfer: case CmdKind::TransientError:
     case CmdKind::FatalError: case CmdKind::NetDown: case CmdKind::NetUp:
       out.push_back(environment(c));
-      quietMs_ = 500;
+      quietMs_ = 1500;  // a JobTransferred can trail the state change by over 500 ms on a loaded machine
       return;
     default: quietMs_ = 150;
   }
