@@ -125,6 +125,26 @@ TEST_CASE("wine: an app's exit is a real process exit and the old object stays r
   });
 }
 
+TEST_CASE("wine: CreateJob of a live name fails with E_INVALIDARG and makes no job; a final job frees it",
+          "[wine][harness]") {
+  if (wineMissing()) return;
+  withRetry([&] {
+  ProtocolSut sut(wineOptions(""));
+  // semantics.md, CreateJob row (a harness rule: a name is a handle). The flags read back after
+  // the refused CreateJobs show J1 is still the first job: a second BITS job would read 0x03.
+  Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyFlags J1 0x0B", "A1 CreateJob J1", "A2 CreateJob J1",
+                         "A1 GetNotifyFlags J1", "A1 Cancel J1", "A1 CreateJob J1", "A1 GetNotifyFlags J1"},
+                        sut);
+  CHECK(v.kind == Verdict::Kind::Pass);
+  REQUIRE(v.actualTrace.size() == 8);
+  CHECK(formatObservation(v.actualTrace[2].at(0)) == "-> E_INVALIDARG");
+  CHECK(formatObservation(v.actualTrace[3].at(0)) == "-> E_INVALIDARG");
+  CHECK(formatObservation(v.actualTrace[4].at(0)) == "-> S_OK flags=0x0B");
+  CHECK(formatObservation(v.actualTrace[6].at(0)) == "-> S_OK");
+  CHECK(formatObservation(v.actualTrace[7].at(0)) == "-> S_OK flags=0x03");
+  });
+}
+
 TEST_CASE("wine: known deviations are observed, not assumed (reports/expectations/wine.json)", "[wine][STATE-10][STATE-3][FLAG-10][REG-11]") {
   if (wineMissing()) return;
   withRetry([&] {

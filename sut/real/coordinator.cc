@@ -269,6 +269,13 @@ void Coordinator::step(const Command& c, Observations& out) {
   }
   if (!isApiCall(c.kind) && c.kind != CmdKind::Behave)
     throw std::runtime_error("the real adapter cannot run '" + formatCommand(c) + "' (its capability is not declared)");
+  if (c.kind == CmdKind::CreateJob && nameInUse(c.job)) {
+    // The harness rule of docs/semantics.md (CreateJob row): a name is a handle, so a second
+    // CreateJob of a live name fails and no BITS job is made. Judged on BITS's own state: a
+    // cancelled or acknowledged job is gone from BITS, and its name is free again.
+    out.push_back(Observation::ret(Hresult{static_cast<uint32_t>(E_INVALIDARG)}));
+    return;
+  }
   App& a = ensureRunning(c.app);
   std::string guid = "-";
   if (c.kind != CmdKind::CreateJob && jobGuids_.count(c.job)) guid = jobGuids_[c.job];
@@ -314,6 +321,11 @@ void Coordinator::shutdown() {
   cleanServerKeys(true, nullptr);
   if (manager_) manager_->Release();
   manager_ = nullptr;
+}
+
+bool Coordinator::nameInUse(JobId job) {
+  int state = -1;
+  return jobState(job, state) && state != BG_JOB_STATE_ACKNOWLEDGED && state != BG_JOB_STATE_CANCELLED;
 }
 
 bool Coordinator::jobState(JobId job, int& state, unsigned long* filesDone) {

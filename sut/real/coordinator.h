@@ -57,6 +57,8 @@ class Coordinator : public AdapterBackend {
   Observation environment(const Command& c);
   // The job's BITS state (false: no such job); waits up to `ms` while `busy(state)` holds.
   bool jobState(JobId job, int& state, unsigned long* filesDone = nullptr);
+  // Whether `job` names a BITS job that is not final (CreateJob must then fail: semantics.md).
+  bool nameInUse(JobId job);
   template <class Pred>
   bool waitState(JobId job, int ms, Pred busy, int& state);
 
