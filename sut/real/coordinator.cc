@@ -205,15 +205,11 @@ void Coordinator::readerLoop(int app, HANDLE fromApp) {
       std::string line = buf.substr(0, nl);
       buf.erase(0, nl + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      std::lock_guard<std::mutex> lock(mutex_);
-      lines_.push_back({app, line});
-      arrived_.notify_all();
+      lines_.push(app, std::move(line));
     }
   }
   CloseHandle(fromApp);
-  std::lock_guard<std::mutex> lock(mutex_);
-  lines_.push_back({app, "EOF"});
-  arrived_.notify_all();
+  lines_.push(app, "EOF");
 }
 
 void Coordinator::stopApp(AppId app) {
@@ -224,28 +220,6 @@ void Coordinator::stopApp(AppId app) {
   CloseHandle(a.process);
   CloseHandle(a.toApp);
   a.running = false;
-}
-
-std::string Coordinator::awaitReply(AppId app, std::string* createdGuid) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (;;) {
-    for (auto it = lines_.begin(); it != lines_.end(); ++it) {
-      if (it->app != app || it->text.empty() || it->text[0] == 'E') continue;
-      std::string text = it->text;
-      lines_.erase(it);
-      if (text == "EOF") throw std::runtime_error("app process A" + std::to_string(app) + " ended unexpectedly");
-      if (text[0] == 'X') throw std::runtime_error("app A" + std::to_string(app) + ": " + text.substr(2));
-      if (text[0] == 'G') {
-        if (createdGuid) *createdGuid = text.substr(2);
-        break;  // rescan: the R line follows
-      }
-      if (text[0] == 'R') return text.substr(2);
-      break;
-    }
-    if (arrived_.wait_until(lock, deadline) == std::cv_status::timeout)
-      throw std::runtime_error("app A" + std::to_string(app) + " did not answer within 30 s");
-  }
 }
 
 void Coordinator::step(const Command& c, Observations& out) {
@@ -284,33 +258,18 @@ void Coordinator::step(const Command& c, Observations& out) {
   if (!WriteFile(a.toApp, line.data(), static_cast<DWORD>(line.size()), &written, nullptr))
     throw std::runtime_error("cannot write to app A" + std::to_string(c.app));
   std::string created;
-  std::string reply = awaitReply(c.app, &created);
+  std::string reply = lines_.awaitReply(c.app, std::chrono::seconds(30), &created);
   if (!created.empty()) jobGuids_[c.job] = created;
   parse(reply);
 }
 
 bool Coordinator::settle(uint32_t deadlineMs, Observations& out) {
   // Callbacks come on their own schedule: wait until none arrived for a quiet period.
-  const auto quiet = std::chrono::milliseconds(quietMs_);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadlineMs);
-  std::unique_lock<std::mutex> lock(mutex_);
-  auto lastEvent = std::chrono::steady_clock::now();
-  for (;;) {
-    for (auto it = lines_.begin(); it != lines_.end();) {
-      if (!it->text.empty() && it->text[0] == 'E') {
-        auto o = parseObservation(it->text.substr(2));
-        if (std::holds_alternative<Observation>(o)) out.push_back(std::get<Observation>(o));
-        it = lines_.erase(it);
-        lastEvent = std::chrono::steady_clock::now();
-      } else {
-        ++it;
-      }
-    }
-    auto now = std::chrono::steady_clock::now();
-    if (now >= lastEvent + quiet) return true;
-    if (now >= deadline) return false;
-    arrived_.wait_until(lock, std::min(deadline, lastEvent + quiet));
-  }
+  return lines_.drainEvents(std::chrono::milliseconds(quietMs_), deadline, [&](const std::string& text) {
+    auto o = parseObservation(text);
+    if (std::holds_alternative<Observation>(o)) out.push_back(std::get<Observation>(o));
+  });
 }
 
 void Coordinator::shutdown() {

@@ -19,6 +19,7 @@
 
 #include "sut/protocol/adapter_server.h"
 #include "sut/real/hold_server.h"
+#include "sut/real/reply_queue.h"
 
 struct IBackgroundCopyManager;
 
@@ -44,14 +45,9 @@ class Coordinator : public AdapterBackend {
     int incarnation = 0;
     bool running = false;
   };
-  struct Line {
-    int app;
-    std::string text;
-  };
   void probe();
   App& ensureRunning(AppId app);
   void stopApp(AppId app);
-  std::string awaitReply(AppId app, std::string* createdGuid);
   void readerLoop(int app, HANDLE fromApp);
   // Environment commands: the loopback server decides what BITS's requests get.
   Observation environment(const Command& c);
@@ -69,9 +65,7 @@ class Coordinator : public AdapterBackend {
   std::wstring exe_;
   std::map<AppId, App> apps_;
   std::map<JobId, std::string> jobGuids_;
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  std::deque<Line> lines_;  // from every app, in arrival order
+  ReplyQueue lines_;  // from every app, in arrival order
 };
 
 }  // namespace bc::real

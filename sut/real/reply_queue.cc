@@ -1,0 +1,66 @@
+#include "sut/real/reply_queue.h"
+
+#include <stdexcept>
+
+namespace bc::real {
+
+namespace {
+// "E <obs>"; not "EOF", which ends an app's replies.
+bool isEvent(const std::string& text) { return text.size() >= 2 && text[0] == 'E' && text[1] == ' '; }
+}  // namespace
+
+void ReplyQueue::push(int app, std::string text) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  lines_.push_back({app, std::move(text)});
+  arrived_.notify_all();
+}
+
+std::string ReplyQueue::awaitReply(int app, std::chrono::milliseconds timeout, std::string* createdGuid) {
+  const std::string who = "app A" + std::to_string(app);
+  std::unique_lock<std::mutex> lock(mutex_);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string seen;  // what the app sent during this wait, for the timeout message
+  for (;;) {
+    // Consume every usable line already queued before sleeping: a wake-up is only a hint.
+    for (auto it = lines_.begin(); it != lines_.end();) {
+      if (it->app != app || it->text.empty() || isEvent(it->text)) {
+        ++it;
+        continue;
+      }
+      std::string text = std::move(it->text);
+      it = lines_.erase(it);
+      if (text == "EOF") throw std::runtime_error("app process A" + std::to_string(app) + " ended unexpectedly");
+      if (text[0] == 'X') throw std::runtime_error(who + ": " + text.substr(text.size() > 1 ? 2 : 1));
+      if (text[0] == 'R') return text.substr(text.size() > 1 ? 2 : 1);
+      if (text[0] == 'G' && createdGuid) *createdGuid = text.substr(2);
+      seen += (seen.empty() ? "" : ", ") + text.substr(0, 1);
+    }
+    if (std::chrono::steady_clock::now() >= deadline)  // after a last scan
+      throw std::runtime_error(who + " did not answer within " + std::to_string(timeout.count() / 1000) + " s" +
+                               (seen.empty() ? " (it sent nothing)" : " (it sent only: " + seen + ")"));
+    arrived_.wait_until(lock, deadline);
+  }
+}
+
+bool ReplyQueue::drainEvents(std::chrono::milliseconds quiet, std::chrono::steady_clock::time_point deadline,
+                             const std::function<void(const std::string&)>& take) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  auto lastEvent = std::chrono::steady_clock::now();
+  for (;;) {
+    for (auto it = lines_.begin(); it != lines_.end();) {
+      if (isEvent(it->text)) {
+        take(it->text.substr(2));
+        it = lines_.erase(it);
+        lastEvent = std::chrono::steady_clock::now();
+      } else {
+        ++it;
+      }
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (now >= lastEvent + quiet) return true;
+    if (now >= deadline) return false;
+    arrived_.wait_until(lock, std::min(deadline, lastEvent + quiet));
+  }
+}
+
+}  // namespace bc::real

@@ -1,0 +1,40 @@
+// reply_queue.h: the lines app processes send the coordinator, and the wait for one app's reply.
+//
+// Portable (no Windows headers) so the wake-up logic is tested on Linux. Lines: "G <guid>" (a
+// created job; the "R" line follows), "R <obs>" (the reply), "X <why>" (the app gave up), "E
+// <obs>" (a callback, left for settle), "EOF" (the app's stdout closed). awaitReply never sleeps
+// while a line it can use is queued: a "G" and its "R" may arrive in one notification.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+
+namespace bc::real {
+
+class ReplyQueue {
+ public:
+  struct Line {
+    int app;
+    std::string text;
+  };
+  void push(int app, std::string text);
+  // The text after "R " of `app`'s next reply; `createdGuid` gets a "G" line's GUID. Throws
+  // std::runtime_error on "X", "EOF" or when nothing came within `timeout` (the message names
+  // the lines the app did send, e.g. a G without its R).
+  std::string awaitReply(int app, std::chrono::milliseconds timeout, std::string* createdGuid);
+  // Removes the "E" lines, in arrival order, passing each (without "E ") to `take`; waits until
+  // no E line arrived for `quiet` or `deadline` passed. True: quiet reached.
+  bool drainEvents(std::chrono::milliseconds quiet, std::chrono::steady_clock::time_point deadline,
+                   const std::function<void(const std::string&)>& take);
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<Line> lines_;  // from every app, in arrival order
+};
+
+}  // namespace bc::real

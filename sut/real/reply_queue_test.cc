@@ -1,0 +1,79 @@
+// The coordinator's wait for an app's reply (reply_queue.h): no lost wake-up when a created
+// job's "G" line and its "R" line arrive together, which made a first CreateJob "not answer
+// within 30 s" under CPU load.
+#include "sut/real/reply_queue.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+using namespace bc::real;
+using namespace std::chrono_literals;
+
+namespace {
+long msSince(std::chrono::steady_clock::time_point t) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count());
+}
+}  // namespace
+
+TEST_CASE("reply queue: a G line and its R line queued together are both taken at once", "[adapter][harness]") {
+  ReplyQueue q;
+  q.push(1, "G {0000-guid}");
+  q.push(1, "R -> S_OK");  // both before the wait, as when one ReadFile returns both lines
+  std::string guid;
+  auto start = std::chrono::steady_clock::now();
+  CHECK(q.awaitReply(1, 3000ms, &guid) == "-> S_OK");
+  CHECK(guid == "{0000-guid}");
+  CHECK(msSince(start) < 1000);  // not a timeout rescued by a spurious wake-up
+}
+
+TEST_CASE("reply queue: G and R pushed by another thread between the waiter's wake-ups", "[adapter][harness]") {
+  for (int round = 0; round < 200; ++round) {
+    ReplyQueue q;
+    std::thread app([&] {
+      q.push(1, "G {g}");
+      q.push(1, "R -> S_OK");
+    });
+    std::string guid;
+    CHECK(q.awaitReply(1, 2000ms, &guid) == "-> S_OK");
+    CHECK(guid == "{g}");
+    app.join();
+  }
+}
+
+TEST_CASE("reply queue: other apps' replies and callbacks stay queued for their owners", "[adapter]") {
+  ReplyQueue q;
+  q.push(2, "R -> E_NOTIMPL");
+  q.push(1, "E callback A1#1.o2 JobTransferred J1 -> S_OK");
+  q.push(1, "R -> S_OK flags=0x03");
+  CHECK(q.awaitReply(1, 1000ms, nullptr) == "-> S_OK flags=0x03");
+  CHECK(q.awaitReply(2, 1000ms, nullptr) == "-> E_NOTIMPL");
+  std::vector<std::string> events;
+  CHECK(q.drainEvents(50ms, std::chrono::steady_clock::now() + 1000ms, [&](const std::string& e) { events.push_back(e); }));
+  CHECK(events == std::vector<std::string>{"callback A1#1.o2 JobTransferred J1 -> S_OK"});
+}
+
+TEST_CASE("reply queue: X, EOF and silence are errors that say what the app sent", "[adapter]") {
+  ReplyQueue q;
+  q.push(1, "X GetNotifyInterface: QueryInterface(IPersist) = 0x80004002");
+  CHECK_THROWS_WITH(q.awaitReply(1, 1000ms, nullptr), "app A1: GetNotifyInterface: QueryInterface(IPersist) = 0x80004002");
+  q.push(1, "EOF");
+  CHECK_THROWS_WITH(q.awaitReply(1, 1000ms, nullptr), "app process A1 ended unexpectedly");
+  q.push(1, "G {g}");
+  auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(q.awaitReply(1, 1000ms, nullptr), "app A1 did not answer within 1 s (it sent only: G)");
+  CHECK(msSince(start) >= 1000);
+  CHECK_THROWS_WITH(q.awaitReply(1, 1000ms, nullptr), "app A1 did not answer within 1 s (it sent nothing)");
+}
+
+TEST_CASE("reply queue: a reply that comes later from another thread is received", "[adapter]") {
+  ReplyQueue q;
+  std::thread app([&] {
+    std::this_thread::sleep_for(100ms);
+    q.push(1, "R -> S_OK");
+  });
+  CHECK(q.awaitReply(1, 2000ms, nullptr) == "-> S_OK");
+  app.join();
+}
