@@ -29,10 +29,10 @@ std::vector<Command> commands(const std::vector<std::string>& steps) {
   return out;
 }
 
-// Wine's qmgr sometimes leaves a new app process without an answer to its first call for 30 s
-// (seen in about one back-to-back run in three; the cause is not found yet). That is the
-// infrastructure failing, not a verdict on Wine's BITS: such an attempt is repeated, at most
-// three times in all, with a fresh adapter. A divergence is never repeated.
+// An adapter that breaks (crashes, hangs, cannot start) is the infrastructure failing, not a
+// verdict on Wine's BITS: such an attempt is repeated, at most three times in all, with a fresh
+// adapter, and each repeat is a WARN in the output. A divergence is never repeated. (The former
+// cause of most repeats, a lost wake-up in the coordinator, is fixed: sut/real/reply_queue.h.)
 template <typename Body>
 void withRetry(Body body) {
   for (int attempt = 1;; ++attempt) {
