@@ -11,6 +11,7 @@ void Model::step(const Command& c, Observations& out) {
   out_ = &out;
   const size_t first = out.size();
   stepRules_ = RuleSet{};
+  stepWithheld_ = RuleSet{};
   if (isApiCall(c.kind)) {
     apiCall(c);
     settle();
@@ -19,8 +20,12 @@ void Model::step(const Command& c, Observations& out) {
   }
   assert(out.size() > first && out[first].kind == ObsKind::Return);
   // Section 9: the Return names every rule consulted, those of every observation included.
+  // The Return's own rules decide its value (unless it named them); the rest only explain.
+  Observation& ret = out[first];
+  if (ret.primary.empty()) ret.primary = ret.rules;
   for (size_t i = first + 1; i < out.size(); ++i) stepRules_.add(out[i].rules);
-  out[first].rules.add(stepRules_);
+  ret.rules.add(stepRules_);
+  ret.withheld = stepWithheld_;
   out_ = nullptr;
 }
 
@@ -188,7 +193,7 @@ void Model::setNotifyInterface(const Command& c, Job& j) {
                                       : Receiver::appObject(c.app, apps_[c.app].incarnation, c.slot);
   const bool same = !object.isNone() && object == j.slot;
   Observation& ret = emit(Observation::ret(hr::S_OK));
-  ret.because({object.isNone() ? Rule::REG_2 : Rule::REG_1});
+  ret.decidedBy({object.isNone() ? Rule::REG_2 : Rule::REG_1});
   if (same && !config_.policies.samePointerRearms) return;  // OQ-21 alternative: a no-op
   if (!j.slot.isNone() && !same) ret.because({Rule::REG_3});
   if (j.slot.kind == Receiver::Kind::ServerObject && !object.isNone()) ret.because({Rule::REG_10});
@@ -209,8 +214,8 @@ void Model::getNotifyInterface(const Command& c, Job& j) {
   Receiver r = j.slot;
   if (r.kind == Receiver::Kind::ServerObject && !config_.policies.getReturnsActivatedObject) r = Receiver::none();
   Observation& ret = emit(Observation::retReceiver(hr::S_OK, r));
-  ret.because({r.isNone() ? Rule::REG_12 : Rule::REG_11});
-  if (r.kind == Receiver::Kind::ServerObject) ret.because({Rule::CLSID_8});
+  ret.decidedBy({r.isNone() ? Rule::REG_12 : Rule::REG_11});
+  if (r.kind == Receiver::Kind::ServerObject) ret.decidedBy({Rule::CLSID_8});
 }
 
 // FLAG-1..4, FLAG-11 (E_NOTIMPL outside the version's mask), OQ-3, OQ-28; re-arm (REG-8, OQ-20).
@@ -220,7 +225,7 @@ void Model::setNotifyFlags(const Command& c, Job& j) {
     return;
   }
   Observation& ret = emit(Observation::ret(hr::S_OK));
-  ret.because({Rule::FLAG_1, Rule::FLAG_2});
+  ret.decidedBy({Rule::FLAG_1, Rule::FLAG_2});
   j.flags = c.flags;
   j.flagsWritten = true;
   if (c.flags & notify::kDisable) ret.because({Rule::FLAG_3});
@@ -264,7 +269,7 @@ void Model::setNotifyClsid(const Command& c, Job& j) {
     return;
   }
   Observation& ret = emit(Observation::ret(hr::S_OK));
-  ret.because({c.clsid == ClassId::Null ? Rule::CLSID_4 : Rule::CLSID_1});
+  ret.decidedBy({c.clsid == ClassId::Null ? Rule::CLSID_4 : Rule::CLSID_1});
   if (j.clsid != ClassId::Null && c.clsid != ClassId::Null) ret.because({Rule::CLSID_6});
   j.clsid = c.clsid;  // the slot is not touched
 }

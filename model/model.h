@@ -103,6 +103,9 @@ class Model {
     bool modOwed = false;
     bool hung = false;
     bool dispatched = false;  // in the current settle (the no-loop guard of section 5)
+    // Explanation only (which rule a delivery demonstrates), never a decision:
+    bool deliveredInState = false;  // the job-level event reached a receiver since the job entered its state
+    bool retryFired = false;        // this dispatch runs because a retry timer fired
   };
 
   struct App {
@@ -148,6 +151,11 @@ class Model {
   void startApp(AppId app);
   Observation& emit(Observation o);
   void consult(Rule r) { stepRules_.add(r); }
+  // A decision not to deliver something: consulted, and blamed if the SUT delivers it anyway.
+  void withhold(Rule r) {
+    stepRules_.add(r);
+    stepWithheld_.add(r);
+  }
   Job* findJob(JobId id);
   const Job* findJob(JobId id) const;
 
@@ -189,6 +197,7 @@ class Model {
   void activate(Dispatch& d);
   void disconnect(Dispatch& d);
   CallResult call(Dispatch& d, Method m, uint8_t file);
+  void markDecidingRules(Observation& obs, const Job& j, Method m) const;
   Behavior& behaviorOf(const Receiver& r);
   void killProcessOf(const Receiver& r);
   void endHungCallsOf(AppId app, uint16_t incarnation);
@@ -209,6 +218,7 @@ class Model {
   // The step in progress: where observations go and every rule consulted (the Return's rules).
   Observations* out_ = nullptr;
   RuleSet stepRules_;
+  RuleSet stepWithheld_;
 };
 
 }  // namespace bc

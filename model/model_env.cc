@@ -63,8 +63,9 @@ void Model::environment(const Command& c) {
     }
     case CmdKind::TransientError: {
       const bool yes = j && actionState(j->state);
-      applied(yes, {Rule::STATE_8, Rule::EVT_4});  // EVT-4: never a JobError
+      applied(yes, {Rule::STATE_8, Rule::EVT_4});
       if (yes) {
+        withhold(Rule::EVT_4);  // never a JobError
         j->state = JobState::TransientError;
         j->requeueAt = now_ + kMinimumRetryDelayMs;
         change(*j);
@@ -186,6 +187,7 @@ void Model::fireTimers(uint64_t t) {
     if (!j.exists || isFinal(j.state)) continue;
     if (j.retryAt <= t) {
       j.retryAt = kNever;  // the owed items become due (CB-1, CB-5, CMD-8, LIFE-7)
+      j.retryFired = true;
       consult(Rule::LIFE_7);
     }
     if (j.state == JobState::TransientError && j.lastProgress + kNoProgressTimeoutMs <= t) {

@@ -47,6 +47,7 @@ void Model::enterTransferredOrError(Job& j, JobState s) {
   j.cmdOwned = false;
   j.armCause = ArmCause::Entry;
   j.retryAt = kNever;
+  j.deliveredInState = false;
   consult(Rule::EVT_7);
   consult(s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8);
   consult(s == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3);

@@ -19,11 +19,11 @@ void Model::settle() {
       if (!j.exists || isFinal(j.state)) continue;
       if (j.modOwed && (!hasPath(j) || !callbackBit(j, notify::kJobModification))) {
         j.modOwed = false;  // dropped, not an attempt (EVT-8)
-        consult(Rule::EVT_8);
+        withhold(Rule::EVT_8);
       }
       if (j.dispatched || j.hung || !anyDue(j)) continue;
       if (hungCount_ >= kMaxHungCalls) {
-        consult(Rule::CB_12);  // four hung calls: no dispatch starts
+        withhold(Rule::CB_12);  // four hung calls: no dispatch starts
         continue;
       }
       j.dispatched = true;
@@ -32,6 +32,7 @@ void Model::settle() {
     }
     if (!any) break;
   }
+  for (Job& j : jobs_) j.retryFired = false;
 }
 
 // Section 5.1. Also notes the decisions not to deliver (FLAG-3, DISP-1, DISP-7) as consulted.
@@ -40,28 +41,32 @@ bool Model::anyDue(Job& j) {
   const bool path = hasPath(j);
   bool due = false;
   if (j.fileOwed.any()) {
-    if (!callbackBit(j, notify::kFileTransferred)) consult(Rule::FLAG_3);
-    else if (!noRetry) consult(Rule::CB_5);
+    if (!callbackBit(j, notify::kFileTransferred)) {
+      withhold((j.flags & notify::kDisable) ? Rule::FLAG_3 : Rule::DISP_1);
+    } else if (!noRetry) {
+      withhold(Rule::CB_5);
+    }
     else if (path) due = true;
   }
   if (j.modOwed && path) {
     const uint64_t interval = config_.policies.modIntervalMs;
     if (j.lastModAt == kNever || now_ >= j.lastModAt + interval) due = true;
-    else consult(Rule::EVT_11);  // paced (OQ-6)
+    else withhold(Rule::EVT_11);  // paced (OQ-6)
   }
   if (j.armed && eventState(j)) {
     const uint32_t bit = eventBit(j);
     if (!(j.flags & bit)) {
-      consult(Rule::DISP_1);  // not asked for: stays owed for a later registration (REG-8)
+      withhold(Rule::DISP_1);  // not asked for: stays owed for a later registration (REG-8)
+      withhold(Rule::FLAG_6);
     } else if (!callbackBit(j, bit) && !(cmdBit(j, bit) && cmdUsable(j))) {
-      consult(Rule::FLAG_3);
-      consult(Rule::DISP_1);
+      withhold(Rule::FLAG_3);
+      withhold(Rule::DISP_1);
     } else if (!noRetry) {
-      consult(Rule::DISP_7);
+      withhold(Rule::DISP_7);  // the retry waits for its timer
     } else if ((callbackBit(j, bit) && path) || (cmdBit(j, bit) && cmdUsable(j))) {
       due = true;
     } else {
-      consult(Rule::DISP_7);  // no path, no command line: pending until a registration
+      withhold(Rule::DISP_7);  // no path, no command line: pending until a registration
       consult(Rule::REG_8);
     }
   }
@@ -76,11 +81,9 @@ void Model::dispatch(JobId id) {
   bool ended = false;
   if (j.fileOwed.any() && callbackBit(j, notify::kFileTransferred) && j.retryAt == kNever)
     deliverFiles(d, j, ended);
-  if (ended) return;
-  if (j.modOwed && (j.lastModAt == kNever || now_ >= j.lastModAt + config_.policies.modIntervalMs))
+  if (!ended && j.modOwed && (j.lastModAt == kNever || now_ >= j.lastModAt + config_.policies.modIntervalMs))
     deliverModification(d, j, ended);
-  if (ended) return;
-  if (j.armed && eventState(j) && j.retryAt == kNever &&
+  if (!ended && j.armed && eventState(j) && j.retryAt == kNever &&
       (callbackBit(j, eventBit(j)) || (cmdBit(j, eventBit(j)) && cmdUsable(j))))
     deliverJobEvent(d, j);
 }
@@ -92,7 +95,7 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
     const Receiver r = findReceiver(d);
     if (r.kind == Receiver::Kind::AppObject && levelOfSlot(r.slot) == CallbackLevel::V1) {
       j.fileOwed.reset();  // CB-15: no IBackgroundCopyCallback2, nothing to call
-      consult(Rule::CB_15);
+      withhold(Rule::CB_15);
       return;
     }
     switch (call(d, Method::FileTransferred, static_cast<uint8_t>(f + 1))) {
@@ -129,7 +132,10 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
   const bool cmd = cmdBit(j, bit) && cmdUsable(j);
   const bool ownership = config_.policies.cmdLineOwnsEventAfterFailure;
   if (j.cmdOwned) {
-    if (cmd) return runCmdLine(j, d.job);  // CB-3, OQ-9: the callback is not called again
+    if (cmd) {
+      withhold(Rule::CB_3);  // OQ-9: the callback is not called again
+      return runCmdLine(j, d.job);
+    }
     j.cmdOwned = false;
   }
   if (!callbackBit(j, bit)) {  // DISABLE with OQ-4's alternative: only the command line
@@ -140,7 +146,8 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
   switch (call(d, m, 0)) {
     case CallResult::Success:
       j.armed = false;  // delivered (CB-14); the command line does not run (DISP-6)
-      consult(Rule::DISP_6);
+      j.deliveredInState = true;
+      withhold(Rule::DISP_6);
       return;
     case CallResult::Failure:
       if (cmd) {
@@ -175,6 +182,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
 void Model::runCmdLine(Job& j, JobId id) {
   const int exit = exitCodeOf(j.program);
   emit(Observation::cmdLine(id, j.program, j.params, exit))
+      .decidedBy({j.retryFired ? Rule::CMD_8 : Rule::CMD_1})
       .because({Rule::CMD_1, Rule::CMD_7, Rule::CMD_11, Rule::DISP_5, Rule::FLAG_7,
                 j.state == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3});
   if (exit == 0) {
@@ -217,15 +225,16 @@ void Model::activate(Dispatch& d) {
   d.activationMade = true;
   d.receiver = Receiver::none();
   if (!s.registered) {
-    emit(Observation::activation(d.job, j.clsid, hr::REGDB_E_CLASSNOTREG, {})).because({Rule::DISP_3, Rule::CLSID_3});
+    emit(Observation::activation(d.job, j.clsid, hr::REGDB_E_CLASSNOTREG, {})).decidedBy({Rule::DISP_3, Rule::CLSID_3});
   } else if (s.behavior == Behavior::ExecFail) {
-    emit(Observation::activation(d.job, j.clsid, hr::CO_E_SERVER_EXEC_FAILURE, {})).because({Rule::DISP_3, Rule::CLSID_3});
+    emit(Observation::activation(d.job, j.clsid, hr::CO_E_SERVER_EXEC_FAILURE, {})).decidedBy({Rule::DISP_3, Rule::CLSID_3});
   } else {
     s.live.push_back(s.behavior);
     d.receiver = Receiver::serverObject(j.clsid, ++s.created);
     j.slot = d.receiver;
     emit(Observation::activation(d.job, j.clsid, hr::S_OK, d.receiver))
-        .because({Rule::DISP_3, Rule::CLSID_1, Rule::CLSID_2, Rule::CLSID_8});
+        .decidedBy({Rule::DISP_3})
+        .because({Rule::CLSID_1, Rule::CLSID_2, Rule::CLSID_8});
   }
 }
 
@@ -238,6 +247,29 @@ void Model::disconnect(Dispatch& d) {
     activate(d);
   } else {
     d.receiver = Receiver::none();
+  }
+}
+
+// The rules a callback demonstrates (Observation::primary): a retry shows the retry rule, a
+// delivery caused by a registration after the event shows REG-8 (first time) or REG-9 (again,
+// after an earlier delivery in the same state), any other shows the event's own rule.
+void Model::markDecidingRules(Observation& obs, const Job& j, Method m) const {
+  const bool jobEvent = m == Method::JobTransferred || m == Method::JobError;
+  if (j.retryFired) {
+    switch (m) {
+      case Method::FileTransferred: obs.decidedBy({Rule::CB_5}); return;
+      case Method::JobTransferred: obs.decidedBy({Rule::CB_1, Rule::DISP_7}); return;
+      case Method::JobError: obs.decidedBy({Rule::CB_2, Rule::DISP_7}); return;
+      case Method::JobModification: break;
+    }
+  }
+  if (jobEvent && j.armCause == ArmCause::Interface && j.deliveredInState) return void(obs.decidedBy({Rule::REG_9}));
+  if (jobEvent && j.armCause != ArmCause::Entry) return void(obs.decidedBy({Rule::REG_8, Rule::CB_14}));
+  switch (m) {
+    case Method::FileTransferred: obs.decidedBy({Rule::EVT_9}); break;
+    case Method::JobModification: obs.decidedBy({Rule::EVT_6}); break;
+    case Method::JobTransferred: obs.decidedBy({Rule::EVT_1}); break;
+    case Method::JobError: obs.decidedBy({Rule::EVT_3}); break;
   }
 }
 
@@ -263,6 +295,7 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
         if (cause == ArmCause::Interface) obs.because({Rule::REG_8, Rule::REG_9});
         if (cause == ArmCause::Flags) obs.because({Rule::REG_8});
       }
+      markDecidingRules(obs, jobs_[job], m);
       obs.because({r.kind == Receiver::Kind::ServerObject ? Rule::CLSID_8 : Rule::DISP_2, Rule::FLAG_6});
       if (d.activationMade && r.kind == Receiver::Kind::ServerObject) obs.because({Rule::DISP_3});
       return obs;
@@ -277,9 +310,11 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
       case Behavior::Fail:
       case Behavior::ExecFail:  // not a valid object behaviour; answers like fail
         observe(Outcome::Returned, hr::E_FAIL).because({Rule::DISP_4});
+        withhold(Rule::DISP_4);  // a failure, not a disconnect: no activation follows
         return CallResult::Failure;
       case Behavior::FailOnce:
         observe(Outcome::Returned, hr::E_FAIL).because({Rule::DISP_4});
+        withhold(Rule::DISP_4);
         b = Behavior::Ok;
         return CallResult::Failure;
       case Behavior::Hang:

@@ -17,6 +17,22 @@ Observations withoutModification(const Observations& in) {
   return out;
 }
 
+// Which rules a difference breaks, by what differs (see compare.h).
+RuleSet blame(const Observations& expected, const Observations& actual, size_t i) {
+  if (i >= expected.size()) return expected.empty() ? RuleSet{} : expected[0].withheld.empty() ? expected[0].rules
+                                                                                               : expected[0].withheld;
+  const Observation& e = expected[i];
+  if (i < actual.size() && e.kind == ObsKind::Callback && actual[i].kind == ObsKind::Callback &&
+      e.job == actual[i].job && e.method == actual[i].method) {
+    // The right call reached the wrong object, or the right object answered differently.
+    static const RuleSet kRouting{Rule::DISP_2, Rule::DISP_3, Rule::CLSID_7, Rule::CLSID_8, Rule::REG_3, Rule::REG_7};
+    static const RuleSet kAnswer{Rule::DISP_4, Rule::CB_12, Rule::REG_7};
+    RuleSet r = e.rules.intersect(e.receiver == actual[i].receiver ? kAnswer : kRouting);
+    if (!r.empty()) return r;
+  }
+  return e.blamed();
+}
+
 std::string list(const Observations& obs) {
   std::string s;
   for (const auto& o : obs) s += "\n      " + formatObservation(o);
@@ -41,11 +57,9 @@ StepComparison compareStep(const Observations& expectedIn, const Observations& a
   if (i == expected->size() && i == actual->size()) return c;
   c.match = false;
   c.index = i;
-  if (i < expected->size()) {
-    c.rules = (*expected)[i].rules;
-  } else if (!expected->empty()) {
-    c.rules = (*expected)[0].rules;  // an extra observation: the step's rules (the Return's)
-  }
+  c.rules = blame(*expected, *actual, i);
+  if (i < expected->size()) c.consulted = (*expected)[i].rules;
+  else if (!expected->empty()) c.consulted = (*expected)[0].rules;
   if (i < expected->size() && i < actual->size()) {
     c.explanation = "observation " + std::to_string(i + 1) + " differs: expected '" +
                     formatObservation((*expected)[i]) + "', got '" + formatObservation((*actual)[i]) + "'";

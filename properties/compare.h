@@ -19,9 +19,16 @@ struct StepComparison {
   // one-paragraph explanation naming both sides in the scenario syntax.
   size_t index = 0;
   std::string explanation;
-  // The rules the differing expected observation (or, for an extra actual one, the step's
-  // Return observation) carries: what the divergence breaks.
+  // What the divergence breaks, by what differs:
+  //  - a missing or different observation: its deciding rules (Observation::blamed());
+  //  - the right callback on the wrong receiver: its routing rules (DISP-2, CLSID-8, ...);
+  //    the right receiver answering differently: its answer rules (DISP-4, CB-12, REG-7);
+  //  - an extra observation: the rules that withheld it in this step (the Return's
+  //    `withheld`, e.g. FLAG-3), or, if none, every rule the step consulted.
+  // Empty when the model named none (a harness rule, e.g. a job name in use).
   RuleSet rules;
+  // Every rule consulted for the differing observation (context, not blame).
+  RuleSet consulted;
 };
 
 StepComparison compareStep(const Observations& expected, const Observations& actual, bool exactModification);

@@ -47,13 +47,15 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
       v.stepsRun = i;
       return v;
     }
-    for (const auto& o : expected) v.exercised.add(o.rules);
     if (options.recordTrace) {
       v.expectedTrace.push_back(expected);
       v.actualTrace.push_back(actual);
     }
     v.stepsRun = i + 1;
     StepComparison cmp = compareStep(expected, actual, caps.exactModification);
+    // A rule is exercised by a step that matched: a diverging step checked nothing to the end.
+    if (cmp.match)
+      for (const auto& o : expected) v.exercised.add(o.rules);
     if (!cmp.match && !v.divergence) {
       v.kind = Verdict::Kind::Fail;
       v.divergence = Divergence{i, commands[i], expected, actual, cmp};
@@ -73,6 +75,8 @@ std::string describe(const Verdict& v, const std::vector<Command>& commands) {
     s += (i == d.step ? "  >> " : "     ") + formatCommand(commands[i]) + "\n";
   s += "  step " + std::to_string(d.step + 1) + ": " + d.comparison.explanation + "\n";
   s += "  rules: " + (d.comparison.rules.empty() ? std::string("(none named)") : d.comparison.rules.toString()) + "\n";
+  const RuleSet context = d.comparison.consulted.without(d.comparison.rules);
+  if (!context.empty()) s += "  also consulted: " + context.toString() + "\n";
   return s;
 }
 

@@ -3,8 +3,13 @@
 // Observations are the unit of comparison between the model and a SUT: the HRESULT (and out
 // value) an API call returned, a callback that reached a receiver, a CoCreateInstance of a
 // notification class, a command-line program that was launched. They compare exactly
-// (operator== compares every field but `rules`). `rules` is the model's explanation: the
-// catalog rules that produced the observation. A SUT leaves it empty.
+// (operator== compares every field but the rule sets). The rule sets are the model's
+// explanation; a SUT leaves them empty:
+//   rules     every catalog rule consulted for the observation (the step's Return: the step's)
+//   primary   the rules that decide it (why it exists, or why the Return is this value): the
+//             rules a difference in it breaks. A subset of `rules`; empty means "all of rules".
+//   withheld  Return only: the rules that decided in this step NOT to deliver something; an
+//             extra observation from the SUT breaks these (e.g. FLAG-3 when DISABLE is set).
 #pragma once
 
 #include <cstdint>
@@ -56,8 +61,10 @@ struct Observation {
   Method method = Method::JobTransferred;
   Outcome outcome = Outcome::Returned;
   uint8_t file = 0;  // FileTransferred: 1-based file index in the job
-  // Not compared: the rules that explain this observation (model only).
+  // Not compared: the rules that explain this observation (model only; see above).
   RuleSet rules;
+  RuleSet primary;
+  RuleSet withheld;
 
   // Builders: each sets exactly the fields its kind uses.
   static Observation ret(Hresult h);
@@ -74,6 +81,16 @@ struct Observation {
     for (Rule r : rs) rules.add(r);
     return *this;
   }
+  // The deciding rules: added to `primary` and to `rules`.
+  Observation& decidedBy(std::initializer_list<Rule> rs) {
+    for (Rule r : rs) {
+      rules.add(r);
+      primary.add(r);
+    }
+    return *this;
+  }
+  // What a difference in this observation breaks: `primary`, or all of `rules` if none is marked.
+  const RuleSet& blamed() const { return primary.empty() ? rules : primary; }
 
   friend bool operator==(const Observation& a, const Observation& b) {
     return a.kind == b.kind && a.hr == b.hr && a.value == b.value && a.flags == b.flags &&

@@ -56,6 +56,16 @@ class RuleSet {
   void add(Rule r) { bits_.set(static_cast<size_t>(r)); }
   void add(const RuleSet& o) { bits_ |= o.bits_; }
   bool has(Rule r) const { return bits_.test(static_cast<size_t>(r)); }
+  RuleSet without(const RuleSet& o) const {
+    RuleSet out;
+    out.bits_ = bits_ & ~o.bits_;
+    return out;
+  }
+  RuleSet intersect(const RuleSet& o) const {
+    RuleSet out;
+    out.bits_ = bits_ & o.bits_;
+    return out;
+  }
   bool empty() const { return bits_.none(); }
   size_t size() const { return bits_.count(); }
   std::vector<Rule> list() const;
