@@ -8,7 +8,9 @@ namespace bc {
 namespace {
 
 bool failing(RuleVerdict v) { return v == RuleVerdict::Fail || v == RuleVerdict::ExpectedFail; }
-bool unexercised(RuleVerdict v) { return v == RuleVerdict::NotExercised || v == RuleVerdict::NotApplicable; }
+bool unexercised(RuleVerdict v) {
+  return v == RuleVerdict::NotExercised || v == RuleVerdict::NotApplicable || v == RuleVerdict::Blocked;
+}
 
 RuleChange::Kind classify(RuleVerdict from, RuleVerdict to) {
   // A failure the manifest does not excuse, where the baseline had none, is a regression.

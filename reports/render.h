@@ -24,6 +24,7 @@ std::string renderJunit(const std::vector<Results>& runs);
 std::string escapeHtml(std::string_view s);   // & < > " '
 std::string escapeXml(std::string_view s);    // also drops characters XML 1.0 forbids
 std::string escapeMarkdownCell(std::string_view s);  // | and newlines, HTML-significant < >
+std::string joinWords(const std::vector<std::string>& words);  // "REG-8, CB-14"
 // A column label for a run: the SUT name, with the spec when two runs share a name.
 std::vector<std::string> runLabels(const std::vector<Results>& runs);
 

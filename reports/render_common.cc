@@ -31,6 +31,12 @@ std::string escapeXml(std::string_view s) {
   return out;
 }
 
+std::string joinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
 std::string escapeMarkdownCell(std::string_view s) {
   std::string out;
   for (char c : s) {

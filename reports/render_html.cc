@@ -24,7 +24,7 @@ th{background:#f6f8fa;position:sticky;top:38px}td.id{white-space:nowrap;font-fam
 td.v{text-align:center;white-space:nowrap;font-weight:600}
 .v-pass{background:#d4f7d4;color:#0a5c0a}.v-fail{background:#ffd6d6;color:#9b0000}
 .v-expected-fail{background:#ffe8c2;color:#7a4a00}.v-not-applicable{background:#eceff1;color:#555}
-.v-not-exercised{background:#fafafa;color:#888}.v-missing{color:#bbb}
+.v-not-exercised{background:#fafafa;color:#888}.v-blocked{background:#fff3d6;color:#6b5a2e}.v-missing{color:#bbb}
 details{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:4px 10px}summary{cursor:pointer;font-weight:600}
 pre{background:#f6f8fa;padding:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-word;margin:4px 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:8px}.replay{font-family:ui-monospace,monospace;background:#fff8c5;padding:2px 4px}
@@ -173,8 +173,8 @@ std::string renderHtml(const std::vector<Results>& runs) {
   h << "</section>\n<div class=\"filters\"><label>Group <select id=\"group\"><option value=\"\">all</option>";
   for (auto g : ruleGroups()) h << "<option>" << escapeHtml(g) << "</option>";
   h << "</select></label>";
-  for (auto v : {RuleVerdict::Fail, RuleVerdict::ExpectedFail, RuleVerdict::Pass, RuleVerdict::NotApplicable,
-                 RuleVerdict::NotExercised})
+  for (auto v : {RuleVerdict::Fail, RuleVerdict::ExpectedFail, RuleVerdict::Pass, RuleVerdict::Blocked,
+                 RuleVerdict::NotApplicable, RuleVerdict::NotExercised})
     h << "<label><input type=\"checkbox\" class=\"vf\" value=\"" << toString(v) << "\" checked> " << toString(v) << "</label>";
   h << "<span id=\"shown\"></span></div>\n<table id=\"matrix\"><thead><tr><th>Rule</th><th>Status</th><th>Summary</th>";
   for (const auto& l : labels) h << "<th>" << escapeHtml(l) << "</th>";
@@ -189,7 +189,7 @@ std::string renderHtml(const std::vector<Results>& runs) {
       cells << "<td class=\"v v-" << v << "\"";
       if (r)
         cells << " title=\"" << r->scenarios << " scenarios, " << r->propertyCases << " property cases, " << r->failures
-              << " failures\"";
+              << " failures" << (r->blockedBy.empty() ? "" : "; blocked by " + escapeHtml(joinWords(r->blockedBy))) << "\"";
       cells << ">";
       bool failing = r && (r->verdict == RuleVerdict::Fail || r->verdict == RuleVerdict::ExpectedFail);
       if (failing) cells << "<a href=\"#" << anchor(i, ri.id) << "\">";

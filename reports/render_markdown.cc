@@ -72,6 +72,7 @@ std::string verdictCell(const RuleResult* r) {
   if (!r) return "—";
   std::string v(toString(r->verdict));
   if (r->verdict == RuleVerdict::Fail) v = "**FAIL**";
+  if (r->verdict == RuleVerdict::Blocked) v += " by " + escapeMarkdownCell(joinWords(r->blockedBy));
   if (r->fixed) v += " (fixed)";
   return v;
 }

@@ -31,6 +31,7 @@ constexpr std::pair<RuleVerdict, std::string_view> kVerdictNames[] = {
     {RuleVerdict::ExpectedFail, "expected-fail"},
     {RuleVerdict::NotApplicable, "not-applicable"},
     {RuleVerdict::NotExercised, "not-exercised"},
+    {RuleVerdict::Blocked, "blocked"},
 };
 
 // A counterexample list per rule stays short: the smallest few are what a person reads.
@@ -61,17 +62,14 @@ std::optional<Counterexample> optionalCounterexampleFromJson(const json& j, cons
   return counterexampleFromJson(j[key]);
 }
 
-// The rules a failing outcome blames: the divergence's rules plus the scenario's header (a
-// scenario is about its header rules), or, for a property, its declared rules only when the
-// divergence named none (a broad property must not fail every rule it might touch).
-std::vector<std::string> blamedRules(const ScenarioOutcome& s) {
-  std::vector<std::string> out = s.rules;
-  out.insert(out.end(), s.failedRules.begin(), s.failedRules.end());
-  return out;
+// What stopped a failing outcome, for the rules it blocked: the rules it blames, or its
+// status when it blames none (a SUT failure, a harness rule).
+std::vector<std::string> blockers(std::string_view status, const std::vector<std::string>& failedRules) {
+  if (!failedRules.empty()) return failedRules;
+  return {std::string(isSutFailureStatus(status) ? status : "unattributed divergence")};
 }
-std::vector<std::string> blamedRules(const PropertyOutcome& p) {
-  return p.failedRules.empty() ? p.rules : p.failedRules;
-}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 size_t scenarioSize(const Counterexample& c) { return std::count(c.scenarioText.begin(), c.scenarioText.end(), '\n'); }
 
@@ -110,8 +108,19 @@ std::map<std::string, int> Results::verdictCounts() const {
 }
 
 int Results::unexpectedFailures() const {
-  return static_cast<int>(std::count_if(rules.begin(), rules.end(),
+  return unattributedFailures() +
+         static_cast<int>(std::count_if(rules.begin(), rules.end(),
                                         [](const RuleResult& r) { return r.verdict == RuleVerdict::Fail; }));
+}
+
+int Results::unattributedFailures() const {
+  auto unattributed = [](const std::string& status, const std::vector<std::string>& failed) {
+    return isFailureStatus(status) && !isSutFailureStatus(status) && failed.empty();
+  };
+  int n = 0;
+  for (const auto& s : scenarios) n += unattributed(s.status, s.failedRules);
+  for (const auto& p : properties) n += unattributed(p.status, p.failedRules);
+  return n;
 }
 
 bool Results::sutFailed() const {
@@ -126,6 +135,7 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
   struct Tally {
     int scenarios = 0, properties = 0, propertyCases = 0, failures = 0;
     bool covered = false, applicable = false;
+    std::set<std::string> blockedBy;
     std::vector<Counterexample> counterexamples;
   };
   std::map<std::string, Tally, std::less<>> tally;
@@ -137,9 +147,21 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
       if (c) t.counterexamples.push_back(*c);
     }
   };
+  // A failing outcome's rules that it neither blames nor checked in a matched step: blocked.
+  auto addBlocked = [&](const std::vector<std::string>& about, const std::vector<std::string>& exercised,
+                        std::string_view status, const std::vector<std::string>& failed) {
+    for (const auto& id : about) {
+      if (contains(failed, id) || contains(exercised, id)) continue;
+      Tally& t = tally[id];
+      t.covered = t.applicable = true;
+      for (const auto& b : blockers(status, failed)) t.blockedBy.insert(b);
+    }
+  };
   for (const auto& s : results.scenarios) {
-    std::set<std::string> touched(s.rules.begin(), s.rules.end());
-    touched.insert(s.exercised.begin(), s.exercised.end());
+    const bool failed = isFailureStatus(s.status);
+    // A failing scenario vouches only for the rules of the steps that matched, not its header.
+    std::set<std::string> touched(s.exercised.begin(), s.exercised.end());
+    if (!failed) touched.insert(s.rules.begin(), s.rules.end());
     for (const auto& id : touched) {
       Tally& t = tally[id];
       t.covered = true;
@@ -147,7 +169,10 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
       t.applicable = true;
       ++t.scenarios;
     }
-    if (isFailureStatus(s.status)) addFailure(blamedRules(s), s.counterexample);
+    if (failed) {
+      addFailure(s.failedRules, s.counterexample);
+      addBlocked(s.rules, s.exercised, s.status, s.failedRules);
+    }
   }
   for (const auto& p : results.properties) {
     std::set<std::string> touched(p.rules.begin(), p.rules.end());
@@ -162,7 +187,10 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
       ++t.properties;
       t.propertyCases += p.cases;
     }
-    if (isFailureStatus(p.status)) addFailure(blamedRules(p), p.counterexample);
+    if (isFailureStatus(p.status)) {
+      addFailure(p.failedRules, p.counterexample);
+      addBlocked(p.rules, p.exercised, p.status, p.failedRules);
+    }
   }
 
   results.rules.clear();
@@ -176,12 +204,14 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
     r.properties = t.properties;
     r.propertyCases = t.propertyCases;
     r.failures = t.failures;
+    r.blockedBy.assign(t.blockedBy.begin(), t.blockedBy.end());
     std::stable_sort(t.counterexamples.begin(), t.counterexamples.end(),
                      [](const Counterexample& a, const Counterexample& b) { return scenarioSize(a) < scenarioSize(b); });
     if (t.counterexamples.size() > kMaxCounterexamplesPerRule) t.counterexamples.resize(kMaxCounterexamplesPerRule);
     r.counterexamples = std::move(t.counterexamples);
     if (t.failures > 0) r.verdict = RuleVerdict::Fail;
     else if (t.scenarios + t.properties > 0) r.verdict = RuleVerdict::Pass;
+    else if (!t.blockedBy.empty()) r.verdict = RuleVerdict::Blocked;
     else if (t.covered && !t.applicable) r.verdict = RuleVerdict::NotApplicable;
     else r.verdict = RuleVerdict::NotExercised;
     if (const ManifestEntry* e = manifest ? manifest->find(r.id) : nullptr) {
@@ -238,6 +268,7 @@ json toJson(const Results& r) {
                {"evidence", {{"scenarios", rr.scenarios}, {"properties", rr.properties},
                              {"property_cases", rr.propertyCases}, {"failures", rr.failures}}},
                {"fixed", rr.fixed}};
+    if (!rr.blockedBy.empty()) jr["blocked_by"] = rr.blockedBy;
     if (auto rule = parseRule(rr.id)) {
       const RuleInfo& ri = info(*rule);
       jr["group"] = ri.group;
@@ -346,6 +377,7 @@ Results resultsFromJson(const json& j) {
       rr.properties = ev.value("properties", 0);
       rr.propertyCases = ev.value("property_cases", 0);
       rr.failures = ev.value("failures", 0);
+      rr.blockedBy = jr.value("blocked_by", std::vector<std::string>{});
       rr.fixed = jr.value("fixed", false);
       if (jr.contains("manifest")) {
         rr.manifestReason = jr["manifest"].value("reason", "");

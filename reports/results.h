@@ -22,7 +22,9 @@ struct Manifest;
 
 inline constexpr std::string_view kResultsSchema = "bitsconform-results/1";
 
-enum class RuleVerdict { Pass, Fail, ExpectedFail, NotApplicable, NotExercised };
+// blocked: every check that would have exercised the rule stopped first at a divergence that
+// another rule explains (or at a SUT failure): unknown, not passed; `blockedBy` says by what.
+enum class RuleVerdict { Pass, Fail, ExpectedFail, NotApplicable, NotExercised, Blocked };
 std::string_view toString(RuleVerdict v);  // "pass", "fail", "expected-fail", ...
 std::optional<RuleVerdict> parseRuleVerdict(std::string_view text);
 
@@ -78,6 +80,7 @@ struct RuleResult {
   int properties = 0;      // property chunks that exercised it
   int propertyCases = 0;   // their cases
   int failures = 0;        // failing scenarios/properties that name it
+  std::vector<std::string> blockedBy;  // verdict blocked: the rules (or "crashed", ...) that stopped its checks
   bool fixed = false;      // listed in the manifest, yet passed
   std::string manifestReason;
   std::string manifestLink;
@@ -180,15 +183,19 @@ struct Results {
   const RuleResult* rule(std::string_view id) const;
   // Counts by verdict, e.g. {"pass": 12, "fail": 1, ...}.
   std::map<std::string, int> verdictCounts() const;
-  // Unexpected rule failures (verdict fail).
+  // Unexpected rule failures (verdict fail), plus failing outcomes that name no rule (a
+  // divergence on a harness rule of the world, which no manifest entry can excuse).
   int unexpectedFailures() const;
+  int unattributedFailures() const;
   bool sutFailed() const;  // some scenario/property ended in crashed/timed-out/protocol-error
 };
 
 // Fills results.rules for every catalog rule from the outcomes (rules: fail if a failing
-// scenario/property names it; pass if exercised with no failure; not-applicable if all that cover
-// it were not applicable; not-exercised otherwise; expected-fail if failing and in `manifest`),
-// and adds a "fixed" note for each manifest rule that passed. Idempotent.
+// scenario/property blames it (its failed_rules, never its header: a scenario that diverges on
+// another rule first says nothing about its subject); pass if exercised by a matched step with
+// no failure; blocked if only failing outcomes would have checked it; not-applicable if all
+// that cover it were not applicable; not-exercised otherwise; expected-fail if failing and in
+// `manifest`), and adds a "fixed" note for each manifest rule that passed. Idempotent.
 void computeRuleVerdicts(Results& results, const Manifest* manifest);
 
 class ResultsError : public std::runtime_error {

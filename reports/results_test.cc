@@ -38,7 +38,7 @@ TEST_CASE("every catalog rule gets a verdict, in catalog order", "[reports]") {
 TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
   Results r;
   r.scenarios.push_back(scenario("a", {"REG-8"}, "pass", {"REG-8", "EVT-1"}));
-  r.scenarios.push_back(scenario("b", {"CB-14"}, "diverged", {"CB-14"}, {"CB-2"}));
+  r.scenarios.push_back(scenario("b", {"CB-14", "CB-15"}, "diverged", {"CB-14"}, {"CB-2"}));
   r.scenarios.push_back(scenario("c", {"CLSID-1"}, "not-applicable"));
   r.scenarios.push_back(scenario("d", {"CLSID-2"}, "not-applicable"));
   r.scenarios.push_back(scenario("e", {"CLSID-2"}, "pass", {"CLSID-2"}));
@@ -52,8 +52,11 @@ TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
 
   CHECK(verdictOf(r, "REG-8") == RuleVerdict::Pass);
   CHECK(verdictOf(r, "EVT-1") == RuleVerdict::Pass);  // exercised through the model's observations
-  CHECK(verdictOf(r, "CB-14") == RuleVerdict::Fail);  // the failing scenario's header
+  CHECK(verdictOf(r, "CB-14") == RuleVerdict::Pass);  // checked by a step that matched before the divergence
   CHECK(verdictOf(r, "CB-2") == RuleVerdict::Fail);   // the divergence's rules
+  // The failing scenario's header names a rule it never got to check: blocked, not failed.
+  CHECK(verdictOf(r, "CB-15") == RuleVerdict::Blocked);
+  CHECK(r.rule("CB-15")->blockedBy == std::vector<std::string>{"CB-2"});
   CHECK(verdictOf(r, "CLSID-1") == RuleVerdict::NotApplicable);
   CHECK(verdictOf(r, "CLSID-2") == RuleVerdict::Pass);  // one applicable scenario passed
   CHECK(verdictOf(r, "DISP-1") == RuleVerdict::Pass);
@@ -61,17 +64,18 @@ TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
   CHECK(verdictOf(r, "REG-1") == RuleVerdict::NotExercised);
   CHECK(r.rule("DISP-1")->propertyCases == 50);
   CHECK(r.rule("REG-8")->scenarios == 1);
-  CHECK(r.rule("CB-14")->failures == 1);
-  CHECK(r.unexpectedFailures() == 2);
+  CHECK(r.rule("CB-2")->failures == 1);
+  CHECK(r.rule("CB-14")->failures == 0);
+  CHECK(r.unexpectedFailures() == 1);
   CHECK_FALSE(r.sutFailed());
 }
 
-TEST_CASE("a failing property blames its divergence's rules, else its declared rules", "[reports]") {
+TEST_CASE("a failing property blames only its divergence's rules; what it did not reach is blocked", "[reports]") {
   Results r;
   PropertyOutcome p;
   p.name = "model-equals-sut";
-  p.rules = {"REG-1", "REG-2"};
-  p.exercised = {"REG-1", "REG-2", "REG-3"};
+  p.rules = {"REG-1", "REG-2", "REG-4"};
+  p.exercised = {"REG-1", "REG-2"};
   p.status = "diverged";
   p.failedRules = {"REG-3"};
   p.counterexample = Counterexample{"property model-equals-sut", "A1 CreateJob J1\n", "-> S_OK", "-> E_FAIL", "m", "replay"};
@@ -79,31 +83,48 @@ TEST_CASE("a failing property blames its divergence's rules, else its declared r
   computeRuleVerdicts(r, nullptr);
   CHECK(verdictOf(r, "REG-3") == RuleVerdict::Fail);
   CHECK(verdictOf(r, "REG-1") == RuleVerdict::Pass);
+  CHECK(verdictOf(r, "REG-4") == RuleVerdict::Blocked);  // declared, never reached: unknown
+  CHECK(r.rule("REG-4")->blockedBy == std::vector<std::string>{"REG-3"});
   REQUIRE(r.rule("REG-3")->counterexamples.size() == 1);
   CHECK(r.rule("REG-3")->counterexamples[0].replay == "replay");
+  CHECK(r.unattributedFailures() == 0);
 
+  // A SUT failure blames no rule: it blocks the declared ones and fails the run (sutFailed).
   r.properties[0].failedRules.clear();
   r.properties[0].status = "crashed";
   computeRuleVerdicts(r, nullptr);
-  CHECK(verdictOf(r, "REG-1") == RuleVerdict::Fail);
-  CHECK(verdictOf(r, "REG-3") == RuleVerdict::Pass);
+  CHECK(verdictOf(r, "REG-1") == RuleVerdict::Pass);
+  CHECK(verdictOf(r, "REG-3") == RuleVerdict::NotExercised);
+  CHECK(verdictOf(r, "REG-4") == RuleVerdict::Blocked);
+  CHECK(r.rule("REG-4")->blockedBy == std::vector<std::string>{"crashed"});
   CHECK(r.sutFailed());
+  CHECK(r.unattributedFailures() == 0);
+
+  // A divergence on which the model named no rule (a harness rule) cannot be excused by any
+  // manifest: it counts as an unexpected failure of its own.
+  r.properties[0].status = "diverged";
+  computeRuleVerdicts(r, nullptr);
+  CHECK(r.unattributedFailures() == 1);
+  CHECK(r.unexpectedFailures() == 1);
+  CHECK(r.rule("REG-4")->blockedBy == std::vector<std::string>{"unattributed divergence"});
 }
 
 TEST_CASE("the manifest turns listed failures into expected-fail and flags fixed rules", "[reports]") {
   Manifest m = parseManifest(R"({"implementation":"x","expected_failures":[
       {"rule":"REG-8","reason":"known","link":"https://example.org/1"},
-      {"rule":"REG-9","reason":"known too"}]})", "x.json");
+      {"rule":"REG-9","reason":"known too"},{"rule":"REG-12","reason":"known, but blocked here"}]})", "x.json");
   Results r;
-  r.scenarios.push_back(scenario("a", {"REG-8"}, "diverged"));
+  r.scenarios.push_back(scenario("a", {"REG-8"}, "diverged", {}, {"REG-8"}));
   r.scenarios.push_back(scenario("b", {"REG-9", "REG-10"}, "pass", {"REG-9"}));
-  r.scenarios.push_back(scenario("c", {"REG-11"}, "diverged"));
+  r.scenarios.push_back(scenario("c", {"REG-11", "REG-12"}, "diverged", {}, {"REG-11"}));
   computeRuleVerdicts(r, &m);
   CHECK(verdictOf(r, "REG-8") == RuleVerdict::ExpectedFail);
   CHECK(r.rule("REG-8")->manifestLink == "https://example.org/1");
   CHECK(verdictOf(r, "REG-9") == RuleVerdict::Pass);
   CHECK(r.rule("REG-9")->fixed);
   CHECK(verdictOf(r, "REG-11") == RuleVerdict::Fail);
+  CHECK(verdictOf(r, "REG-12") == RuleVerdict::Blocked);  // listed, but blocked by REG-11: not "fixed"
+  CHECK_FALSE(r.rule("REG-12")->fixed);
   CHECK(r.unexpectedFailures() == 1);
   REQUIRE(r.notes.size() == 1);
   CHECK(r.notes[0].find("REG-9") != std::string::npos);

@@ -50,6 +50,9 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
   o.exercised = ruleIds(r.exercised);
   o.seconds = seconds;
   if (r.verdict.divergence) o.failedRules = ruleIds(r.verdict.divergence->comparison.rules);
+  // An expect line that contradicts the model is a claim about the scenario's own rules: either
+  // the scenario or the model is wrong about them.
+  if (r.kind == ScenarioResult::Kind::ExpectFailed && o.failedRules.empty()) o.failedRules = o.rules;
   if (isFailureStatus(o.status)) {
     Counterexample c;
     c.source = "scenario " + o.path;
