@@ -49,7 +49,25 @@ struct RunOptions_ {
   int coverageBound = kRunCoverageBound;
   std::string mutants = "auto";  // auto (on for the whole run on the mock), on, off
   std::string coveringSet = "auto";  // auto (on for a simulated SUT, unfiltered), on, off
+  int retrySutFailures = 0;          // attempts more for a unit whose SUT crashed, hung or garbled
 };
+
+// A unit of work (scenario or property chunk) whose SUT could not go on is run again, at most
+// `retries` times, on a fresh SUT: for real implementations whose harness has rare start-up
+// failures (docs: sut/real/README.md). Every earlier attempt stays in the results as a note, so
+// nothing a run saw is lost; the last attempt's outcome counts.
+template <class Outcome, class Attempt>
+Outcome withRetries(int retries, const std::string& what, std::vector<std::string>& notes, Attempt attempt) {
+  Outcome out = attempt();
+  for (int i = 1; i <= retries && isSutFailureStatus(out.status); ++i) {
+    std::string first = out.counterexample ? out.counterexample->message : "";
+    if (auto nl = first.find('\n'); nl != std::string::npos) first.resize(nl);
+    out = attempt();
+    notes.push_back("retried: " + what + " ended '" + std::string(first.empty() ? "?" : first) + "' on attempt " +
+                    std::to_string(i) + "; attempt " + std::to_string(i + 1) + " ended '" + out.status + "'");
+  }
+  return out;
+}
 
 // A SUT whose every capability is simulated (the mock, its mutants, the model) runs the
 // explorer's covering set in a few seconds; a real implementation would need hours.
@@ -257,10 +275,12 @@ int runCommand(const RunOptions_& o) {
   Progress progress(scenarios.size() + units.size(), o.progress);
   save();
   for (const auto& s : scenarios) {
-    auto start = std::chrono::steady_clock::now();
-    ScenarioResult r = runScenario(s, counted(factory, s.config));
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    results.scenarios.push_back(scenarioOutcome(s, r, o.scenarios, o.sut, seconds));
+    results.scenarios.push_back(withRetries<ScenarioOutcome>(o.retrySutFailures, "scenario " + s.path, results.notes, [&] {
+      auto start = std::chrono::steady_clock::now();
+      ScenarioResult r = runScenario(s, counted(factory, s.config));
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return scenarioOutcome(s, r, o.scenarios, o.sut, seconds);
+    }));
     save();
     progress.step(s.title);
   }
@@ -270,8 +290,11 @@ int runCommand(const RunOptions_& o) {
     po.seed = chunkSeed(o.seed, u.chunk);
     po.cases = u.cases;
     po.quiet = true;
-    PropertyRun pr = runProperty(u.name, counted(factory, config), config, po);
-    results.properties.push_back(propertyOutcome(pr, u.description, u.rules, u.chunk, o.sut));
+    results.properties.push_back(withRetries<PropertyOutcome>(
+        o.retrySutFailures, "property " + u.name + " chunk " + std::to_string(u.chunk), results.notes, [&] {
+          PropertyRun pr = runProperty(u.name, counted(factory, config), config, po);
+          return propertyOutcome(pr, u.description, u.rules, u.chunk, o.sut);
+        }));
     save();
     progress.step(u.name);
   }
@@ -302,8 +325,10 @@ int runCommand(const RunOptions_& o) {
   auto counts = results.verdictCounts();
   std::cerr << "bitsconf run: " << results.scenarios.size() << " scenarios, " << results.properties.size()
             << " property runs on " << run.sutName << "; rules: " << counts["pass"] << " pass, " << counts["fail"]
-            << " fail, " << counts["expected-fail"] << " expected-fail, " << counts["not-applicable"]
-            << " not-applicable, " << counts["not-exercised"] << " not-exercised; wrote " << o.out << "\n";
+            << " fail, " << counts["expected-fail"] << " expected-fail, " << counts["blocked"] << " blocked, "
+            << counts["not-applicable"] << " not-applicable, " << counts["not-exercised"] << " not-exercised";
+  if (int n = results.unattributedFailures()) std::cerr << "; " << n << " unattributed divergences";
+  std::cerr << "; wrote " << o.out << "\n";
   for (const auto& n : results.notes) std::cerr << "note: " << n << "\n";
   if (results.sutFailed()) return kExitSutFailure;
   if (!results.inputErrors.empty()) return kExitInput;
@@ -329,6 +354,9 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--policy", o->policies, "a model policy for the properties, e.g. OQ-7=alt (repeatable)");
   cmd->add_option("--bits-version", o->bitsVersion, "the BITS version the SUT emulates (default 10.3)");
   cmd->add_option("--manifest", o->manifest, "expected failures of this implementation (reports/expectations/*.json)");
+  cmd->add_option("--retry-sut-failures", o->retrySutFailures,
+                  "run a scenario/property chunk whose SUT crashed or hung again, at most N times (each attempt is noted)")
+      ->capture_default_str();
   cmd->add_flag("--strict-manifest", o->strictManifest, "exit 1 when a listed expected failure now passes");
   cmd->add_option("--out", o->out, "the results file (rewritten after every scenario/property)")->capture_default_str();
   cmd->add_option("--shard", o->shard, "run shard K of N (K/N) of the work; combine with `bitsconf merge`");

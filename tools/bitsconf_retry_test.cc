@@ -1,0 +1,65 @@
+// bitsconf run --retry-sut-failures: a unit whose SUT could not go on is run again on a fresh
+// SUT, and every earlier attempt stays in the results as a note.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "reports/results.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+fs::path scratchDir() {
+  fs::path d = fs::temp_directory_path() / ("bitsconf-retry-test-" + std::to_string(getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d / "scenarios");
+  return d;
+}
+
+int run(const std::string& args, const fs::path& d) {
+  std::string cmd = std::string(BITSCONF_BINARY) + " " + args + " >" + (d / "out").string() + " 2>" + (d / "err").string();
+  int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// An adapter that is the mock agent, except that its second start (the first scenario's SUT;
+// the first start is the run's capability probe) exits at the first step: a rare failure of
+// the kind Wine sometimes shows.
+fs::path flakyAdapter(const fs::path& d) {
+  fs::path script = d / "flaky.sh";
+  const std::string starts = (d / "starts").string();
+  std::ofstream(script) << "#!/bin/sh\necho x >> '" << starts << "'\nif [ \"$(wc -l < '" << starts
+                        << "')\" -eq 2 ]; then exec '" << FAULT_ADAPTER_BINARY << "' exit 1; fi\nexec '"
+                        << MOCK_AGENT_BINARY << "'\n";
+  fs::permissions(script, fs::perms::owner_all);
+  return script;
+}
+}  // namespace
+
+TEST_CASE("bitsconf run --retry-sut-failures runs a crashed scenario again and notes the attempt", "[cli]") {
+  fs::path d = scratchDir();
+  std::ofstream(d / "scenarios/flags.scenario")
+      << "scenario: Create and read the flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n"
+         "  expect -> S_OK flags=0x03\n";
+  const std::string common = "run --no-properties --no-progress --mutants off --scenarios " + (d / "scenarios").string() +
+                             " --sut 'agent:" + flakyAdapter(d).string() + "' --out " + (d / "r.json").string();
+
+  // Without retries the first start's failure is the verdict (exit 3), as before.
+  CHECK(run(common, d) == 3);
+  CHECK(bc::readResultsFile((d / "r.json").string()).scenarios.at(0).status == "crashed");
+
+  fs::remove(d / "starts");
+  CHECK(run(common + " --retry-sut-failures 1", d) == 0);
+  bc::Results r = bc::readResultsFile((d / "r.json").string());
+  CHECK(r.scenarios.at(0).status == "pass");
+  CHECK(r.rule("FLAG-9")->verdict == bc::RuleVerdict::Pass);
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].rfind("retried: scenario ", 0) == 0);
+  CHECK(r.notes[0].find("crashed") != std::string::npos);
+  CHECK(r.notes[0].find("attempt 2 ended 'pass'") != std::string::npos);
+  fs::remove_all(d);
+}
