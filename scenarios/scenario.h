@@ -65,7 +65,10 @@ struct ScenarioResult {
       Kind::Pass;
   std::string message;  // human-readable; for ExpectFailed "file:line: expected ..., model gave ..."
   Verdict verdict;      // from properties/runner.h when run on a SUT
-  RuleSet exercised;    // the rules on the model's observations
+  // Coverage only (not-applicable, expect-failed): every rule on the model's observations. After a
+  // SUT run: the rules of the steps the SUT matched (Verdict::exercised), none past a divergence.
+  RuleSet exercised;
+  std::string trace;    // the SUT's observed trace (formatTrace); "" when the SUT did not run it
   bool passed() const { return kind == Kind::Pass; }
 };
 std::string_view toString(ScenarioResult::Kind k);  // "pass", "expect-failed", "diverged", ...
@@ -76,6 +79,11 @@ ScenarioResult runScenarioOnModel(const Scenario& s);
 // emulating the SUT's BITS version. A SUT of another version than a pinned scenario's gives
 // NotApplicable.
 ScenarioResult runScenario(const Scenario& s, const SutFactory& sut);
+
+// The SUT's side of a run recorded with RunOptions::recordTrace: each command in scenario syntax,
+// then the SUT's observations indented by two spaces (observation syntax), up to the step where
+// it stopped. A `  # ...` comment line marks the diverging step, or the step a SUT failure ended.
+std::string formatTrace(const std::vector<Command>& commands, const Verdict& v);
 
 // Which scenarios (by path) cover which rule, from their `rules:` headers; for the reports.
 std::map<Rule, std::vector<std::string>> coverageByRule(const std::vector<Scenario>& scenarios);

@@ -88,12 +88,34 @@ std::vector<Observations> modelTrace(const std::vector<Command>& commands, const
 }
 }  // namespace
 
+std::string formatTrace(const std::vector<Command>& commands, const Verdict& v) {
+  // Comments are one line: a SUT's message may hold newlines.
+  auto oneLine = [](std::string text) {
+    for (char& c : text)
+      if (c == '\n' || c == '\r') c = ' ';
+    return text;
+  };
+  std::string out;
+  for (size_t i = 0; i < v.actualTrace.size() && i < commands.size(); ++i) {
+    out += formatCommand(commands[i]) + "\n";
+    for (const Observation& o : v.actualTrace[i]) out += "  " + formatObservation(o) + "\n";
+    if (v.divergence && v.divergence->step == i)
+      out += "  # differs from the model: " + oneLine(v.divergence->comparison.explanation) + "\n";
+  }
+  const bool sutFailed = v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
+                         v.kind == Verdict::Kind::SutProtocolError;
+  if (sutFailed && v.actualTrace.size() < commands.size())
+    out += formatCommand(commands[v.actualTrace.size()]) + "\n  # " + std::string(toString(v.kind)) + ": " +
+           oneLine(v.message) + "\n";
+  return out;
+}
+
 ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) {
   ScenarioResult onModel = runScenarioOnModel(s);
   if (!onModel.passed()) return onModel;
   std::unique_ptr<Sut> sut = factory();
   ScenarioResult result;
-  result.exercised = onModel.exercised;
+  result.exercised = onModel.exercised;  // coverage for the not-applicable paths below
   BitsVersion sutVersion = sut->capabilities().version;
   if (s.versionPinned && sutVersion != s.config.version) {
     result.kind = ScenarioResult::Kind::NotApplicable;
@@ -117,8 +139,14 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) {
     result.verdict.message = result.message;
     return result;
   }
-  result.verdict = runSequence(commands, config, *sut);
+  RunOptions options;
+  options.recordTrace = true;  // the report shows what the SUT did, passing or not
+  result.verdict = runSequence(commands, config, *sut, options);
   result.kind = fromVerdict(result.verdict.kind);
+  // Only the steps the SUT matched vouch for a rule: not those after a divergence or a crash. A
+  // SUT that lacks a capability ran nothing: the model's rules stay, as coverage.
+  if (result.verdict.kind != Verdict::Kind::NotApplicable) result.exercised = result.verdict.exercised;
+  result.trace = formatTrace(commands, result.verdict);
   if (!result.verdict.passed()) result.message = s.path + ": " + describe(result.verdict, commands);
   if (result.verdict.divergence) {
     // Point at the scenario line of the divergent step, so the file can be opened right there.

@@ -154,3 +154,70 @@ TEST_CASE("expect failures are reported before the SUT runs", "[scenario-run]") 
   CHECK(r.kind == ScenarioResult::Kind::ExpectFailed);
   CHECK(r.message == "t.scenario:4: expected '-> E_FAIL', model gave '-> S_OK'");
 }
+
+TEST_CASE("a diverging scenario exercises only the rules of the steps before the divergence", "[scenario-run][REG-8]") {
+  // The callback of step 5 is dropped: steps 6.. never vouch for their rules.
+  Scenario s = parsed(
+      "scenario: t\nrules: REG-8\n"
+      "A1 CreateJob J1\n"
+      "A1 AddFile J1\n"
+      "A1 SetNotifyInterface J1 o2\n"
+      "A1 Resume J1\n"
+      "Transfer J1\n"
+      "A1 Complete J1\n"
+      "A1 CreateJob J2\n"
+      "A1 SetNotifyFlags J2 0x20\n"
+      "A1 GetNotifyFlags J2\n");
+  ScenarioResult r = runScenario(s, faulty(FaultySut::Fault::DropCallbacks));
+  REQUIRE(r.kind == ScenarioResult::Kind::Diverged);
+  REQUIRE(r.verdict.divergence);
+  const size_t k = r.verdict.divergence->step;
+  CHECK(k == 4);
+  Model model(s.config);
+  RuleSet before, after;
+  for (size_t i = 0; i < s.steps.size(); ++i) {
+    Observations got;
+    model.step(s.steps[i].command, got);
+    for (const auto& o : got) (i < k ? before : after).add(o.rules);
+  }
+  CHECK(r.exercised.toString() == before.toString());
+  // The test means something only if a later step carries a rule no earlier step did.
+  RuleSet onlyAfter = after.without(before);
+  REQUIRE(!onlyAfter.empty());
+  for (Rule rule : onlyAfter.list()) CHECK_FALSE(r.exercised.has(rule));
+}
+
+TEST_CASE("a SUT run records the SUT's observed trace in scenario syntax", "[scenario-run][REG-8]") {
+  SutFactory model = [] { return std::make_unique<ModelSut>(); };
+  ScenarioResult pass = runScenario(parsed(kLate), model);
+  REQUIRE(pass.kind == ScenarioResult::Kind::Pass);
+  CHECK(pass.trace ==
+        "A1 CreateJob J1\n  -> S_OK\n"
+        "A1 AddFile J1\n  -> S_OK\n"
+        "A1 Resume J1\n  -> S_OK\n"
+        "Transfer J1\n  -> S_OK\n"
+        "A1 SetNotifyInterface J1 o2\n  -> S_OK\n  callback A1#1.o2 JobTransferred J1 -> S_OK\n");
+
+  // A divergence: the trace stops at the diverging step, with what the SUT gave and a marker.
+  ScenarioResult diverged = runScenario(parsed(kLate), faulty(FaultySut::Fault::DropCallbacks));
+  REQUIRE(diverged.kind == ScenarioResult::Kind::Diverged);
+  CHECK(diverged.trace.rfind("A1 CreateJob J1\n  -> S_OK\n", 0) == 0);
+  CHECK(diverged.trace.find("A1 SetNotifyInterface J1 o2\n  -> S_OK\n  # differs from the model: ") != std::string::npos);
+  INFO(diverged.trace);
+  CHECK(diverged.trace.find("\n  callback") == std::string::npos);  // the SUT gave none
+
+  // A crash: the trace ends with the step the SUT died on and why.
+  ScenarioResult crashed = runScenario(parsed(kLate), faulty(FaultySut::Fault::Throw));
+  REQUIRE(crashed.kind == ScenarioResult::Kind::SutCrashed);
+  CHECK(crashed.trace ==
+        "A1 CreateJob J1\n  -> S_OK\n"
+        "A1 AddFile J1\n  -> S_OK\n"
+        "A1 Resume J1\n  -> S_OK\n"
+        "Transfer J1\n  # crashed: step 4 'Transfer J1': adapter died\n");
+
+  // Not run on the SUT: no trace, and the model's rules stay as coverage.
+  ScenarioResult na = runScenario(parsed("version: 10.3\n" + kLate), faulty(FaultySut::Fault::OldVersion));
+  REQUIRE(na.kind == ScenarioResult::Kind::NotApplicable);
+  CHECK(na.trace.empty());
+  CHECK(na.exercised.has(Rule::REG_8));
+}
