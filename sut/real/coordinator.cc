@@ -190,11 +190,11 @@ Coordinator::App& Coordinator::ensureRunning(AppId app) {
   a.toApp = toApp;
   a.incarnation += 1;
   a.running = true;
-  std::thread([this, app, fromApp] { readerLoop(app, fromApp); }).detach();
+  std::thread([this, app, fromApp, inc = a.incarnation] { readerLoop(app, inc, fromApp); }).detach();
   return a;
 }
 
-void Coordinator::readerLoop(int app, HANDLE fromApp) {
+void Coordinator::readerLoop(int app, int incarnation, HANDLE fromApp) {
   std::string buf;
   char chunk[4096];
   DWORD n = 0;
@@ -205,11 +205,11 @@ void Coordinator::readerLoop(int app, HANDLE fromApp) {
       std::string line = buf.substr(0, nl);
       buf.erase(0, nl + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines_.push(app, std::move(line));
+      lines_.push(app, std::move(line), incarnation);
     }
   }
   CloseHandle(fromApp);
-  lines_.push(app, "EOF");
+  lines_.push(app, "EOF", incarnation);
 }
 
 void Coordinator::stopApp(AppId app) {
@@ -258,7 +258,7 @@ void Coordinator::step(const Command& c, Observations& out) {
   if (!WriteFile(a.toApp, line.data(), static_cast<DWORD>(line.size()), &written, nullptr))
     throw std::runtime_error("cannot write to app A" + std::to_string(c.app));
   std::string created;
-  std::string reply = lines_.awaitReply(c.app, std::chrono::seconds(30), &created);
+  std::string reply = lines_.awaitReply(c.app, std::chrono::seconds(30), &created, a.incarnation);
   if (!created.empty()) jobGuids_[c.job] = created;
   parse(reply);
 }

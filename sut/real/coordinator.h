@@ -48,7 +48,7 @@ class Coordinator : public AdapterBackend {
   void probe();
   App& ensureRunning(AppId app);
   void stopApp(AppId app);
-  void readerLoop(int app, HANDLE fromApp);
+  void readerLoop(int app, int incarnation, HANDLE fromApp);
   // Environment commands: the loopback server decides what BITS's requests get.
   Observation environment(const Command& c);
   // The job's BITS state (false: no such job); waits up to `ms` while `busy(state)` holds.

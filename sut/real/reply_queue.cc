@@ -9,13 +9,13 @@ namespace {
 bool isEvent(const std::string& text) { return text.size() >= 2 && text[0] == 'E' && text[1] == ' '; }
 }  // namespace
 
-void ReplyQueue::push(int app, std::string text) {
+void ReplyQueue::push(int app, std::string text, int incarnation) {
   std::lock_guard<std::mutex> lock(mutex_);
-  lines_.push_back({app, std::move(text)});
+  lines_.push_back({app, std::move(text), incarnation});
   arrived_.notify_all();
 }
 
-std::string ReplyQueue::awaitReply(int app, std::chrono::milliseconds timeout, std::string* createdGuid) {
+std::string ReplyQueue::awaitReply(int app, std::chrono::milliseconds timeout, std::string* createdGuid, int incarnation) {
   const std::string who = "app A" + std::to_string(app);
   std::unique_lock<std::mutex> lock(mutex_);
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -27,8 +27,10 @@ std::string ReplyQueue::awaitReply(int app, std::chrono::milliseconds timeout, s
         ++it;
         continue;
       }
+      bool stale = it->incarnation != incarnation;
       std::string text = std::move(it->text);
       it = lines_.erase(it);
+      if (stale) continue;
       if (text == "EOF") throw std::runtime_error("app process A" + std::to_string(app) + " ended unexpectedly");
       if (text[0] == 'X') throw std::runtime_error(who + ": " + text.substr(text.size() > 1 ? 2 : 1));
       if (text[0] == 'R') return text.substr(text.size() > 1 ? 2 : 1);

@@ -20,12 +20,16 @@ class ReplyQueue {
   struct Line {
     int app;
     std::string text;
+    int incarnation;
   };
-  void push(int app, std::string text);
+  // `incarnation` tells an app's processes apart: a killed process's late "EOF" must not end
+  // the wait of its successor (A1 Exit, then A1 again).
+  void push(int app, std::string text, int incarnation = 0);
   // The text after "R " of `app`'s next reply; `createdGuid` gets a "G" line's GUID. Throws
   // std::runtime_error on "X", "EOF" or when nothing came within `timeout` (the message names
   // the lines the app did send, e.g. a G without its R).
-  std::string awaitReply(int app, std::chrono::milliseconds timeout, std::string* createdGuid);
+  // Lines of other incarnations of `app` are stale and dropped.
+  std::string awaitReply(int app, std::chrono::milliseconds timeout, std::string* createdGuid, int incarnation = 0);
   // Removes the "E" lines, in arrival order, passing each (without "E ") to `take`; waits until
   // no E line arrived for `quiet` or `deadline` passed. True: quiet reached.
   bool drainEvents(std::chrono::milliseconds quiet, std::chrono::steady_clock::time_point deadline,

@@ -77,3 +77,10 @@ TEST_CASE("reply queue: a reply that comes later from another thread is received
   CHECK(q.awaitReply(1, 2000ms, nullptr) == "-> S_OK");
   app.join();
 }
+
+TEST_CASE("reply queue: a killed incarnation's late EOF does not end its successor's wait", "[adapter][REG-7]") {
+  ReplyQueue q;
+  q.push(1, "EOF", 1);         // A1#1 was terminated (A1 Exit); its reader ends late
+  q.push(1, "R -> S_OK", 2);   // A1#2 answers
+  CHECK(q.awaitReply(1, 1000ms, nullptr, 2) == "-> S_OK");
+}
