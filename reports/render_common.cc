@@ -1,4 +1,5 @@
 // Escaping and labels shared by the renderers.
+#include <cctype>
 #include <map>
 
 #include "reports/render.h"
@@ -51,6 +52,23 @@ std::string escapeMarkdownCell(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string witnessLabel(const RuleResult& r) {
+  switch (r.verdict) {
+    case RuleVerdict::Pass:
+    case RuleVerdict::Fail:
+    case RuleVerdict::ExpectedFail: return r.witness ? r.witness->source : "properties only";
+    case RuleVerdict::NotApplicable: return r.witness ? r.witness->source + ": " + r.witness->trace : "";
+    default: return "";
+  }
+}
+
+std::string traceAnchor(size_t run, std::string_view scenarioPath) {
+  std::string id = "t-" + std::to_string(run) + "-";
+  for (char c : scenarioPath)
+    id += isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '/' || c == '-' ? c : '_';
+  return id;
 }
 
 std::vector<std::string> runLabels(const std::vector<Results>& runs) {

@@ -28,6 +28,7 @@ td.v{text-align:center;white-space:nowrap;font-weight:600}
 details{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:4px 10px}summary{cursor:pointer;font-weight:600}
 pre{background:#f6f8fa;padding:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-word;margin:4px 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:8px}.replay{font-family:ui-monospace,monospace;background:#fff8c5;padding:2px 4px}
+.w{font-weight:normal;font-size:.85em;margin-left:4px}.st-pass{color:#0a5c0a}.st-fail{color:#9b0000}.st-other{color:#57606a}
 .status-E{color:#0a5c0a}.status-Es{color:#7a4a00}.status-I{color:#57606a}
 )css";
 
@@ -54,6 +55,13 @@ constexpr const char* kScript = R"js(
     group.addEventListener('change', apply);
     boxes.forEach(function (b) { b.addEventListener('change', apply); });
     apply();
+    // A link to a scenario's trace opens its <details>.
+    function openTarget() {
+      var t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (t && t.tagName === 'DETAILS') t.open = true;
+    }
+    window.addEventListener('hashchange', openTarget);
+    openTarget();
     document.body.setAttribute('data-ready', 'ok');
     document.title = document.title + ' [ready]';
   } catch (e) {
@@ -160,6 +168,19 @@ void counterexampleBlock(std::ostringstream& h, const Counterexample& c) {
   if (!c.replay.empty()) h << "<p>Replay: <span class=\"replay\">" << escapeHtml(c.replay) << "</span></p>";
 }
 
+// One <details> per scenario (the target of the matrix's witness links): status and trace.
+void scenarioTraces(std::ostringstream& h, const Results& r, size_t run, const std::string& label) {
+  for (const ScenarioOutcome& s : r.scenarios) {
+    std::string cls = s.status == "pass" ? "st-pass" : isFailureStatus(s.status) ? "st-fail" : "st-other";
+    h << "<details id=\"" << escapeHtml(traceAnchor(run, s.path)) << "\"><summary>" << escapeHtml(s.path) << " on "
+      << escapeHtml(label) << ": <span class=\"" << cls << "\">" << escapeHtml(s.status) << "</span></summary><p>"
+      << escapeHtml(s.title) << "</p>";
+    if (!s.trace.empty()) h << "<pre>" << escapeHtml(s.trace) << "</pre>";
+    else h << "<p>Not run on the SUT" << (s.message.empty() ? "" : ": " + escapeHtml(s.message)) << "</p>";
+    h << "</details>\n";
+  }
+}
+
 }  // namespace
 
 std::string renderHtml(const std::vector<Results>& runs) {
@@ -187,14 +208,21 @@ std::string renderHtml(const std::vector<Results>& runs) {
       std::string v = r ? std::string(toString(r->verdict)) : "missing";
       verdicts += (verdicts.empty() ? "" : " ") + v;
       cells << "<td class=\"v v-" << v << "\"";
+      const std::string witness = r ? witnessLabel(*r) : "";
       if (r)
         cells << " title=\"" << r->scenarios << " scenarios, " << r->propertyCases << " property cases, " << r->failures
-              << " failures" << (r->blockedBy.empty() ? "" : "; blocked by " + escapeHtml(joinWords(r->blockedBy))) << "\"";
+              << " failures" << (r->blockedBy.empty() ? "" : "; blocked by " + escapeHtml(joinWords(r->blockedBy)))
+              << (witness.empty() ? "" : "; witness: " + escapeHtml(witness)) << "\"";
       cells << ">";
       bool failing = r && (r->verdict == RuleVerdict::Fail || r->verdict == RuleVerdict::ExpectedFail);
-      if (failing) cells << "<a href=\"#" << anchor(i, ri.id) << "\">";
+      // The verdict links to what backs it: a failure's counterexamples, else the witness's trace.
+      std::string traceLink = r && r->witness && !r->witness->scenario.empty() ? traceAnchor(i, r->witness->scenario) : "";
+      std::string link = failing ? anchor(i, ri.id) : traceLink;
+      if (!link.empty()) cells << "<a href=\"#" << escapeHtml(link) << "\">";
       cells << (r ? v : "—") << (r && r->fixed ? " (fixed)" : "");
-      if (failing) cells << "</a>";
+      if (!link.empty()) cells << "</a>";
+      if (failing && !traceLink.empty()) cells << "<a class=\"w\" href=\"#" << escapeHtml(traceLink) << "\">trace</a>";
+      if (r && !r->witness && !witness.empty()) cells << "<span class=\"w\">" << escapeHtml(witness) << "</span>";
       cells << "</td>";
     }
     h << "<tr data-group=\"" << escapeHtml(ri.group) << "\" data-verdicts=\"" << verdicts << "\"><td class=\"id\">";
@@ -223,11 +251,17 @@ std::string renderHtml(const std::vector<Results>& runs) {
         if (auto href = safeHref(rr.manifestLink); !href.empty()) h << " <a href=\"" << href << "\">" << href << "</a>";
         h << "</p>";
       }
+      if (rr.witness && !rr.witness->scenario.empty())
+        h << "<p>Witness: <a href=\"#" << escapeHtml(traceAnchor(i, rr.witness->scenario)) << "\">"
+          << escapeHtml(rr.witness->source) << "</a></p>";
       for (const auto& c : rr.counterexamples) counterexampleBlock(h, c);
       h << "</details>\n";
     }
   }
   if (!any) h << "<p>None.</p>\n";
+  h << "<h2>Scenario traces</h2>\n<p>What the SUT did: each command, then its observations, up to where the scenario "
+       "stopped.</p>\n";
+  for (size_t i = 0; i < runs.size(); ++i) scenarioTraces(h, runs[i], i, labels[i]);
   h << "<script>" << kScript << "</script>\n</body></html>\n";
   return h.str();
 }

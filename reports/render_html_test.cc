@@ -82,6 +82,33 @@ TEST_CASE("html has the matrix, filters, doc links and failures", "[reports][REG
         std::string::npos);
 }
 
+TEST_CASE("html verdicts link to their witness's trace, and every in-page link has a target", "[reports][REG-8]") {
+  std::string html = renderHtml(matrixRuns());
+  // A pass links to the passing scenario's trace; a failure to its counterexamples, then its trace.
+  CHECK(html.find("witness: scenario scenarios/flag/invalid.scenario\"><a href=\"#t-0-scenarios/flag/invalid.scenario\">"
+                  "pass</a>") != std::string::npos);
+  CHECK(html.find("<a href=\"#f-2-REG-8\">fail</a><a class=\"w\" href=\"#t-2-scenarios/reg/late.scenario\">trace</a>") !=
+        std::string::npos);
+  CHECK(html.find("witness: properties only\">pass<span class=\"w\">properties only</span>") != std::string::npos);
+  // Not applicable: the evidence, linked to the scenario that was refused.
+  CHECK(html.find("witness: capability notify-clsid: QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE\"><a "
+                  "href=\"#t-1-scenarios/clsid/activate.scenario\">not-applicable</a>") != std::string::npos);
+  CHECK(html.find("<details id=\"t-0-scenarios/reg/late.scenario\"><summary>scenarios/reg/late.scenario on mock: <span "
+                  "class=\"st-pass\">pass</span></summary><p>Late registration still delivers JobTransferred</p><pre>A1 "
+                  "CreateJob J1\n  -&gt; S_OK\n") != std::string::npos);
+  // A SUT's trace is text, never markup.
+  CHECK(html.find("-&gt; S_OK &lt;/pre&gt;&lt;script&gt;alert(5)&lt;/script&gt;") != std::string::npos);
+  std::smatch m;
+  std::string rest = html;
+  int links = 0;
+  while (std::regex_search(rest, m, std::regex("href=\"#([^\"]+)\""))) {
+    ++links;
+    CHECK(html.find("id=\"" + m[1].str() + "\"") != std::string::npos);
+    rest = m.suffix();
+  }
+  CHECK(links > 10);
+}
+
 // Opens the report in headless Chromium: the page must load, its script must run without error
 // (it marks <body data-ready="ok">), no hostile string may have become markup, and a screenshot
 // is kept next to the test output for a person to look at.

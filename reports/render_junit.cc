@@ -45,8 +45,22 @@ std::string renderJunit(const std::vector<Results>& runs) {
       }
       x << "    <testcase classname=\"bitsconform." << escapeXml(group) << "\" name=\"" << escapeXml(rr.id)
         << (summary.empty() ? "" : ": " + escapeXml(summary)) << "\"";
+      // The witness: which scenario backs the verdict and what the SUT did there.
+      std::string out;
+      if (std::string w = witnessLabel(rr); !w.empty()) {
+        out = "Witness: " + w + "\n";
+        if (rr.witness && rr.verdict != RuleVerdict::NotApplicable) out += rr.witness->trace;
+      }
+      const std::string systemOut =
+          out.empty() ? "" : "      <system-out>" + escapeXml(out) + "</system-out>\n";
       switch (rr.verdict) {
-        case RuleVerdict::Pass: x << "/>\n"; continue;
+        case RuleVerdict::Pass:
+          if (systemOut.empty()) {
+            x << "/>\n";
+            continue;
+          }
+          x << ">\n";
+          break;
         case RuleVerdict::Fail:
           x << ">\n      <failure message=\"" << rr.failures << " failing case(s)\" type=\"nonconformance\">"
             << escapeXml(counterexampleText(rr)) << "</failure>\n";
@@ -62,7 +76,7 @@ std::string renderJunit(const std::vector<Results>& runs) {
           x << ">\n      <skipped message=\"blocked by " << escapeXml(joinWords(rr.blockedBy)) << "\"/>\n";
           break;
       }
-      x << "    </testcase>\n";
+      x << systemOut << "    </testcase>\n";
     }
     x << "  </testsuite>\n";
   }

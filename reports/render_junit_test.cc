@@ -20,6 +20,11 @@ TEST_CASE("junit has one testcase per rule and failures carry the counterexample
   CHECK(count(xml, "<testcase ") == r.rules.size());
   CHECK(count(xml, "<failure ") == static_cast<size_t>(r.unexpectedFailures()));
   CHECK(xml.find("Replay: bitsconf replay scenarios/reg/late.scenario --sut mock") != std::string::npos);
+  // A passing rule's testcase carries its witness trace; a failing one's too, after the failure.
+  CHECK(xml.find("<system-out>Witness: scenario scenarios/flag/invalid.scenario\nA1 CreateJob J1\n  -&gt; S_OK\n") !=
+        std::string::npos);
+  CHECK(xml.find("</failure>\n      <system-out>Witness: scenario scenarios/reg/late.scenario\n") != std::string::npos);
+  CHECK(xml.find("<system-out>Witness: properties only\n</system-out>") != std::string::npos);
   checkApproved("report.approved.xml", xml);
 }
 

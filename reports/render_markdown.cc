@@ -74,7 +74,20 @@ std::string verdictCell(const RuleResult* r) {
   if (r->verdict == RuleVerdict::Fail) v = "**FAIL**";
   if (r->verdict == RuleVerdict::Blocked) v += " by " + escapeMarkdownCell(joinWords(r->blockedBy));
   if (r->fixed) v += " (fixed)";
+  if (std::string w = witnessLabel(*r); !w.empty()) v += " (" + escapeMarkdownCell(w) + ")";
   return v;
+}
+
+// Every scenario a run ran, with its status and what the SUT did (the witnesses' traces).
+void scenarioTraces(std::ostringstream& md, const Results& r, const std::string& label) {
+  if (r.scenarios.empty()) return;
+  md << "### " << escapeMarkdownCell(label) << "\n\n";
+  for (const ScenarioOutcome& s : r.scenarios) {
+    md << "#### " << escapeMarkdownCell(s.path) << ": " << escapeMarkdownCell(s.status) << "\n\n"
+       << escapeMarkdownCell(s.title) << "\n\n";
+    if (!s.trace.empty()) md << fenced(s.trace) << "\n";
+    else md << "Not run on the SUT" << (s.message.empty() ? "" : ": " + escapeMarkdownCell(s.message)) << "\n\n";
+  }
 }
 
 void runSummary(std::ostringstream& md, const Results& r, const std::string& label) {
@@ -157,6 +170,9 @@ std::string renderMarkdown(const std::vector<Results>& runs) {
     }
   }
   if (!any) md << "None.\n";
+  md << "\n## Scenario traces\n\nWhat the SUT did: each command, then its observations, up to where the scenario "
+        "stopped.\n\n";
+  for (size_t i = 0; i < runs.size(); ++i) scenarioTraces(md, runs[i], labels[i]);
   return md.str();
 }
 

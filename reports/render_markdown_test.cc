@@ -11,6 +11,13 @@ TEST_CASE("markdown report of one run matches the approved file", "[reports][REG
   CHECK(md.find("| [REG-8](https://") != std::string::npos);
   CHECK(md.find("### REG-8 on mock") != std::string::npos);
   CHECK(md.find("Replay: `bitsconf replay scenarios/reg/late.scenario --sut mock`") != std::string::npos);
+  // Each verdict names its witness; the traces section shows what the SUT did, up to the divergence.
+  CHECK(md.find("| **FAIL** (scenario scenarios/reg/late.scenario) |") != std::string::npos);
+  CHECK(md.find("| pass (scenario scenarios/flag/invalid.scenario) |") != std::string::npos);
+  CHECK(md.find("| pass (properties only) |") != std::string::npos);
+  CHECK(md.find("## Scenario traces") != std::string::npos);
+  CHECK(md.find("#### scenarios/reg/late.scenario: diverged\n\nLate registration still delivers JobTransferred\n\n```\n"
+                "A1 CreateJob J1\n  -> S_OK\n") != std::string::npos);
   checkApproved("report-single.approved.md", md);
 }
 
@@ -23,5 +30,10 @@ TEST_CASE("markdown report puts runs side by side", "[reports]") {
   CHECK(md.find("<img") == std::string::npos);
   // A SUT's backticks cannot close the fence around its output.
   CHECK(md.find("````\n</pre>") != std::string::npos);
+  // Not applicable: the capability evidence; the scenario was never run on the SUT.
+  CHECK(md.find("| not-applicable (capability notify-clsid: QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE) |") !=
+        std::string::npos);
+  CHECK(md.find("#### scenarios/clsid/activate.scenario: not-applicable\n\nThe CLSID server is activated\n\nNot run on "
+                "the SUT: ") != std::string::npos);
   checkApproved("report-matrix.approved.md", md);
 }

@@ -1,6 +1,7 @@
 #include "reports/results.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -39,7 +40,8 @@ constexpr size_t kMaxCounterexamplesPerRule = 3;
 
 json toJson(const Counterexample& c) {
   return {{"source", c.source},     {"scenario", c.scenarioText}, {"expected", c.expected},
-          {"actual", c.actual},     {"message", c.message},       {"replay", c.replay}};
+          {"actual", c.actual},     {"message", c.message},       {"replay", c.replay},
+          {"trace", c.trace}};
 }
 
 Counterexample counterexampleFromJson(const json& j) {
@@ -50,7 +52,19 @@ Counterexample counterexampleFromJson(const json& j) {
   c.actual = j.value("actual", "");
   c.message = j.value("message", "");
   c.replay = j.value("replay", "");
+  c.trace = j.value("trace", "");
   return c;
+}
+
+json optionalWitness(const std::optional<Witness>& w) {
+  if (!w) return nullptr;
+  return {{"source", w->source}, {"scenario", w->scenario}, {"trace", w->trace}};
+}
+
+std::optional<Witness> optionalWitnessFromJson(const json& j) {
+  if (!j.contains("witness") || j["witness"].is_null()) return std::nullopt;
+  const json& w = j["witness"];
+  return Witness{w.value("source", ""), w.value("scenario", ""), w.value("trace", "")};
 }
 
 json optionalCounterexample(const std::optional<Counterexample>& c) {
@@ -72,6 +86,64 @@ std::vector<std::string> blockers(std::string_view status, const std::vector<std
 bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 size_t scenarioSize(const Counterexample& c) { return std::count(c.scenarioText.begin(), c.scenarioText.end(), '\n'); }
+
+// The capability a not-applicable scenario was refused for, from the runner's message
+// ("needs capability 'notify-clsid' for ..."), if its message names one.
+std::optional<std::string> missingCapability(const std::string& message) {
+  static constexpr std::string_view kNeeds = "needs capability '";
+  size_t at = message.find(kNeeds);
+  if (at == std::string::npos) return std::nullopt;
+  at += kNeeds.size();
+  size_t end = message.find('\'', at);
+  if (end == std::string::npos) return std::nullopt;
+  return message.substr(at, end - at);
+}
+
+// The evidence for a capability: keyed as the runner names it ("notify-clsid") or as the
+// capability map does ("notifyClsid").
+const std::string* evidenceFor(const RunInfo& run, const std::string& capability) {
+  if (auto it = run.evidence.find(capability); it != run.evidence.end()) return &it->second;
+  std::string camel;
+  for (size_t i = 0; i < capability.size(); ++i)
+    camel += capability[i] == '-' && i + 1 < capability.size() ? static_cast<char>(toupper(capability[++i])) : capability[i];
+  if (auto it = run.evidence.find(camel); it != run.evidence.end()) return &it->second;
+  return nullptr;
+}
+
+// The first scenario (by path) that supports `r`'s verdict; see Witness.
+std::optional<Witness> chooseWitness(const RuleResult& r, const Results& results,
+                                     const std::vector<const ScenarioOutcome*>& byPath) {
+  auto scenarioWitness = [](const ScenarioOutcome& s) {
+    return Witness{"scenario " + s.path, s.path, s.trace};
+  };
+  // A pass is best shown by a passing scenario; failing the first, the matched steps of one that
+  // diverged later also vouch for it (that is how it was counted).
+  if (r.verdict == RuleVerdict::Pass) {
+    for (const ScenarioOutcome* s : byPath)
+      if (s->status == "pass" && (contains(s->rules, r.id) || contains(s->exercised, r.id))) return scenarioWitness(*s);
+    for (const ScenarioOutcome* s : byPath)
+      if (s->status != "not-applicable" && contains(s->exercised, r.id)) return scenarioWitness(*s);
+    return std::nullopt;
+  }
+  for (const ScenarioOutcome* s : byPath) {
+    switch (r.verdict) {
+      case RuleVerdict::Fail:
+      case RuleVerdict::ExpectedFail:
+        if (isFailureStatus(s->status) && contains(s->failedRules, r.id)) return scenarioWitness(*s);
+        break;
+      case RuleVerdict::NotApplicable: {
+        if (s->status != "not-applicable" || !(contains(s->rules, r.id) || contains(s->exercised, r.id))) break;
+        auto capability = missingCapability(s->message);
+        if (!capability) break;
+        if (const std::string* evidence = evidenceFor(results.run, *capability))
+          return Witness{"capability " + *capability, s->path, *evidence};
+        break;
+      }
+      default: return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -193,6 +265,10 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
     }
   }
 
+  std::vector<const ScenarioOutcome*> byPath;
+  for (const auto& s : results.scenarios) byPath.push_back(&s);
+  std::stable_sort(byPath.begin(), byPath.end(), [](const auto* a, const auto* b) { return a->path < b->path; });
+
   results.rules.clear();
   std::erase_if(results.notes, [](const std::string& n) { return n.rfind("fixed: ", 0) == 0; });
   for (const RuleInfo& info : allRules()) {
@@ -224,6 +300,7 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
                                 " but passed; remove it from the manifest");
       }
     }
+    r.witness = chooseWitness(r, results, byPath);
     results.rules.push_back(std::move(r));
   }
 }
@@ -281,6 +358,7 @@ json toJson(const Results& r) {
     json ces = json::array();
     for (const auto& c : rr.counterexamples) ces.push_back(toJson(c));
     jr["counterexamples"] = ces;
+    jr["witness"] = optionalWitness(rr.witness);
     rules.push_back(jr);
   }
   j["rules"] = rules;
@@ -289,7 +367,8 @@ json toJson(const Results& r) {
   for (const auto& s : r.scenarios)
     scenarios.push_back({{"path", s.path}, {"title", s.title}, {"rules", s.rules}, {"status", s.status},
                          {"message", s.message}, {"exercised", s.exercised}, {"failed_rules", s.failedRules},
-                         {"counterexample", optionalCounterexample(s.counterexample)}, {"seconds", s.seconds}});
+                         {"counterexample", optionalCounterexample(s.counterexample)}, {"seconds", s.seconds},
+                         {"trace", s.trace}});
   j["scenarios"] = scenarios;
   json properties = json::array();
   for (const auto& p : r.properties)
@@ -384,6 +463,7 @@ Results resultsFromJson(const json& j) {
         rr.manifestLink = jr["manifest"].value("link", "");
       }
       for (const auto& c : jr.value("counterexamples", json::array())) rr.counterexamples.push_back(counterexampleFromJson(c));
+      rr.witness = optionalWitnessFromJson(jr);
       r.rules.push_back(std::move(rr));
     }
     for (const auto& js : j.value("scenarios", json::array())) {
@@ -397,6 +477,7 @@ Results resultsFromJson(const json& j) {
       s.failedRules = js.value("failed_rules", std::vector<std::string>{});
       s.counterexample = optionalCounterexampleFromJson(js, "counterexample");
       s.seconds = js.value("seconds", 0.0);
+      s.trace = js.value("trace", "");
       r.scenarios.push_back(std::move(s));
     }
     for (const auto& jp : j.value("properties", json::array())) {

@@ -36,6 +36,7 @@ struct Counterexample {
   std::string actual;        // the SUT's
   std::string message;       // the divergence explained (describe(verdict) or the expect error)
   std::string replay;        // one shell line that replays exactly this case
+  std::string trace;         // scenarios: the SUT's observed trace up to where it stopped (see ScenarioOutcome)
 };
 
 // The outcome kinds of a scenario or a property (chunk).
@@ -54,6 +55,10 @@ struct ScenarioOutcome {
   std::vector<std::string> failedRules;  // rules the divergence breaks
   std::optional<Counterexample> counterexample;
   double seconds = 0;
+  // What the SUT did: each command in scenario syntax, then its observations indented by two
+  // spaces, up to the step where the run stopped ("# ..." lines say why). "" when the SUT never
+  // ran it (expect-failed, not-applicable).
+  std::string trace;
 };
 
 struct PropertyOutcome {
@@ -73,6 +78,15 @@ struct PropertyOutcome {
   double seconds = 0;
 };
 
+// The one outcome a rule's verdict is shown with: for pass/fail/expected-fail the first scenario
+// (by path) that supports the verdict and its observed trace; for not-applicable the run's
+// capability evidence a scenario was refused for.
+struct Witness {
+  std::string source;    // "scenario scenarios/REG/x.scenario" or "capability notify-clsid"
+  std::string scenario;  // the path of the scenario it came from (for links)
+  std::string trace;     // the scenario's trace, or the capability's evidence
+};
+
 struct RuleResult {
   std::string id;
   RuleVerdict verdict = RuleVerdict::NotExercised;
@@ -85,6 +99,7 @@ struct RuleResult {
   std::string manifestReason;
   std::string manifestLink;
   std::vector<Counterexample> counterexamples;  // at most a few, smallest first
+  std::optional<Witness> witness;  // none: exercised by properties only, or nothing ties it
 };
 
 struct PolicySetting {
@@ -195,7 +210,8 @@ struct Results {
 // another rule first says nothing about its subject); pass if exercised by a matched step with
 // no failure; blocked if only failing outcomes would have checked it; not-applicable if all
 // that cover it were not applicable; not-exercised otherwise; expected-fail if failing and in
-// `manifest`), and adds a "fixed" note for each manifest rule that passed. Idempotent.
+// `manifest`), and adds a "fixed" note for each manifest rule that passed. Picks each rule's
+// witness (see Witness). Idempotent.
 void computeRuleVerdicts(Results& results, const Manifest* manifest);
 
 class ResultsError : public std::runtime_error {

@@ -140,7 +140,8 @@ TEST_CASE("results round-trip through JSON", "[reports]") {
   r.run.evidence = {{"notify-clsid", "E_NOINTERFACE"}};
   r.run.policies.push_back({"OQ-7", "callback-success", "a", "b", true, false});
   r.scenarios.push_back(scenario("a", {"REG-8"}, "diverged", {"REG-8"}, {"CB-2"}));
-  r.scenarios[0].counterexample = Counterexample{"s", "A1 CreateJob J1\n", "e", "a", "m", "r"};
+  r.scenarios[0].counterexample = Counterexample{"s", "A1 CreateJob J1\n", "e", "a", "m", "r", "A1 CreateJob J1\n  -> E_FAIL\n"};
+  r.scenarios[0].trace = "A1 CreateJob J1\n  -> E_FAIL\n";
   PropertyOutcome p;
   p.name = "precedence";
   p.seed = 7;
@@ -155,6 +156,72 @@ TEST_CASE("results round-trip through JSON", "[reports]") {
   CHECK(back.run.seed == r.run.seed);
   CHECK(back.scenarios[0].counterexample->scenarioText == "A1 CreateJob J1\n");
   CHECK(back.rule("CB-2")->verdict == RuleVerdict::Fail);
+  CHECK(back.scenarios[0].trace == "A1 CreateJob J1\n  -> E_FAIL\n");
+  CHECK(back.scenarios[0].counterexample->trace == "A1 CreateJob J1\n  -> E_FAIL\n");
+  REQUIRE(back.rule("CB-2")->witness);
+  CHECK(back.rule("CB-2")->witness->source == "scenario a");
+  CHECK(back.rule("CB-2")->witness->trace == "A1 CreateJob J1\n  -> E_FAIL\n");
+  CHECK(j["rules"][0]["witness"].is_null() == !r.rules[0].witness.has_value());
+}
+
+TEST_CASE("each verdict's witness is the first scenario by path that supports it", "[reports][REG-8]") {
+  Manifest m = parseManifest(R"({"implementation":"x","expected_failures":[{"rule":"REG-9","reason":"known"}]})",
+                             "x.json");
+  Results r;
+  r.run.evidence = {{"notify-clsid", "QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE"}};
+  auto traced = [](ScenarioOutcome s) {
+    s.trace = "trace of " + s.path + "\n";
+    return s;
+  };
+  // Out of path order on purpose: the witness is chosen by path.
+  r.scenarios.push_back(traced(scenario("z/pass.scenario", {"REG-8"}, "pass", {"REG-8", "EVT-1"})));
+  r.scenarios.push_back(traced(scenario("b/pass.scenario", {"REG-8"}, "pass", {"REG-8"})));
+  r.scenarios.push_back(traced(scenario("a/fail.scenario", {"REG-8", "CB-2"}, "diverged", {"REG-8"}, {"CB-2"})));
+  r.scenarios.push_back(traced(scenario("c/fail.scenario", {"REG-9"}, "diverged", {}, {"REG-9"})));
+  r.scenarios.push_back(traced(scenario("d/late.scenario", {"CB-14"}, "diverged", {"CB-14"}, {"CB-3"})));
+  ScenarioOutcome na = scenario("e/clsid.scenario", {"CLSID-1"}, "not-applicable");
+  na.message = "e/clsid.scenario: verdict: not-applicable (needs capability 'notify-clsid' for 'A1 SetNotifyClsid J1 "
+               "ClsidA')";
+  r.scenarios.push_back(na);
+  ScenarioOutcome old = scenario("f/old.scenario", {"CLSID-2"}, "not-applicable");
+  old.message = "f/old.scenario: the scenario emulates BITS 10.3, 'x' is BITS 4.0";  // names no capability
+  r.scenarios.push_back(old);
+  PropertyOutcome p;
+  p.name = "precedence";
+  p.exercised = {"DISP-1"};
+  p.status = "diverged";
+  p.failedRules = {"DISP-2"};
+  r.properties.push_back(p);
+  computeRuleVerdicts(r, &m);
+
+  // pass: the first passing scenario by path, not the failing one that also exercised it.
+  REQUIRE(r.rule("REG-8")->witness);
+  CHECK(r.rule("REG-8")->witness->source == "scenario b/pass.scenario");
+  CHECK(r.rule("REG-8")->witness->scenario == "b/pass.scenario");
+  CHECK(r.rule("REG-8")->witness->trace == "trace of b/pass.scenario\n");
+  // pass by a matched step of a scenario that diverged later: that scenario is the witness.
+  REQUIRE(r.rule("CB-14")->verdict == RuleVerdict::Pass);
+  CHECK(r.rule("CB-14")->witness->source == "scenario d/late.scenario");
+  // fail / expected-fail: the failing scenario that blames it.
+  CHECK(r.rule("CB-2")->witness->source == "scenario a/fail.scenario");
+  REQUIRE(r.rule("REG-9")->verdict == RuleVerdict::ExpectedFail);
+  CHECK(r.rule("REG-9")->witness->trace == "trace of c/fail.scenario\n");
+  // Properties only: no witness, and the renderers say so.
+  CHECK(r.rule("DISP-1")->verdict == RuleVerdict::Pass);
+  CHECK_FALSE(r.rule("DISP-1")->witness);
+  CHECK_FALSE(r.rule("DISP-2")->witness);
+  CHECK(witnessLabel(*r.rule("DISP-2")) == "properties only");
+  // Not applicable: the evidence for the capability the scenario was refused for.
+  REQUIRE(r.rule("CLSID-1")->witness);
+  CHECK(r.rule("CLSID-1")->witness->source == "capability notify-clsid");
+  CHECK(r.rule("CLSID-1")->witness->scenario == "e/clsid.scenario");
+  CHECK(r.rule("CLSID-1")->witness->trace == "QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE");
+  CHECK(r.rule("CLSID-2")->verdict == RuleVerdict::NotApplicable);
+  CHECK_FALSE(r.rule("CLSID-2")->witness);
+  // Blocked and not-exercised rules have none.
+  CHECK_FALSE(r.rule("REG-1")->witness);
+  computeRuleVerdicts(r, &m);  // idempotent
+  CHECK(r.rule("REG-8")->witness->source == "scenario b/pass.scenario");
 }
 
 TEST_CASE("a results file of another schema is refused", "[reports]") {

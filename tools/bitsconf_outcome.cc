@@ -49,6 +49,7 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
   o.message = r.message;
   o.exercised = ruleIds(r.exercised);
   o.seconds = seconds;
+  o.trace = r.trace;
   if (r.verdict.divergence) o.failedRules = ruleIds(r.verdict.divergence->comparison.rules);
   // An expect line that contradicts the model is a claim about the scenario's own rules: either
   // the scenario or the model is wrong about them.
@@ -65,6 +66,7 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
       c.message = r.message;
     }
     c.replay = "bitsconf replay " + shellQuote(s.path) + " --sut " + shellQuote(sutSpec);
+    c.trace = r.trace;
     o.counterexample = c;
   }
   return o;

@@ -169,3 +169,57 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   CHECK(bc::readResultsFile(out).properties.empty());
   CHECK(model.code == 0);
 }
+
+TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts have their witness", "[cli][REG-1]") {
+  fs::path d = scratch() / "trace";
+  fs::create_directories(d);
+  std::string out = (d / "r.json").string();
+  const std::string quick = " --no-properties --no-coverage --mutants off --covering-set off --out " + out;
+  Ran ok = bitsconf("run --sut mock" + quick);
+  REQUIRE(ok.code == 0);
+  bc::Results good = bc::readResultsFile(out);
+  REQUIRE(good.scenarios.size() > 10);
+  for (const auto& s : good.scenarios) {
+    INFO(s.path << ": " << s.status);
+    if (s.status == "not-applicable" || s.status == "expect-failed") {
+      CHECK(s.trace.empty());
+      continue;
+    }
+    // The trace is the scenario's commands in order, each followed by what the SUT answered.
+    REQUIRE_FALSE(s.trace.empty());
+    CHECK(s.trace.front() != ' ');  // a command first
+    CHECK(s.trace.find("\n  -> ") != std::string::npos);
+    if (s.status == "pass") CHECK(s.trace.find("  # ") == std::string::npos);  // no divergence marker
+  }
+  // A passing rule is shown with the first passing scenario (by path) that exercised it.
+  const bc::RuleResult* reg1 = good.rule("REG-1");
+  REQUIRE(reg1->verdict == bc::RuleVerdict::Pass);
+  REQUIRE(reg1->witness);
+  CHECK(reg1->witness->source == "scenario " + reg1->witness->scenario);
+  bool found = false;
+  for (const auto& s : good.scenarios)
+    if (s.path == reg1->witness->scenario) {
+      found = true;
+      CHECK(s.status == "pass");
+      CHECK(reg1->witness->trace == s.trace);
+    }
+  CHECK(found);
+  for (const auto& r : good.rules)
+    if (r.verdict == bc::RuleVerdict::Pass) CHECK(r.witness);  // scenarios only: every pass has one
+
+  // A broken mock: the failing rule's witness is a failing scenario's trace, which stops at the
+  // diverging step with the marker; its counterexample carries the same trace.
+  Ran bad = bitsconf("run --sut mock:mutant=guid-null-no-clear" + quick);
+  CHECK(bad.code == 1);
+  bc::Results broken = bc::readResultsFile(out);
+  const bc::RuleResult* clsid9 = broken.rule("CLSID-9");
+  REQUIRE(clsid9->verdict == bc::RuleVerdict::Fail);
+  REQUIRE(clsid9->witness);
+  CHECK(clsid9->witness->trace.find("  # differs from the model: ") != std::string::npos);
+  for (const auto& s : broken.scenarios)
+    if (s.path == clsid9->witness->scenario) {
+      CHECK(s.status == "diverged");
+      REQUIRE(s.counterexample);
+      CHECK(s.counterexample->trace == s.trace);
+    }
+}
