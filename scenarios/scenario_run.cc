@@ -100,7 +100,10 @@ std::string formatTrace(const std::vector<Command>& commands, const Verdict& v) 
     out += formatCommand(commands[i]) + "\n";
     for (const Observation& o : v.actualTrace[i]) out += "  " + formatObservation(o) + "\n";
     if (v.divergence && v.divergence->step == i)
-      out += "  # differs from the model: " + oneLine(v.divergence->comparison.explanation) + "\n";
+      // The explanation's first line says what differs; the rest repeats the observations above.
+      out += "  # differs from the model: " +
+             oneLine(v.divergence->comparison.explanation.substr(0, v.divergence->comparison.explanation.find('\n'))) +
+             "\n";
   }
   const bool sutFailed = v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
                          v.kind == Verdict::Kind::SutProtocolError;

@@ -205,6 +205,11 @@ TEST_CASE("a SUT run records the SUT's observed trace in scenario syntax", "[sce
   CHECK(diverged.trace.find("A1 SetNotifyInterface J1 o2\n  -> S_OK\n  # differs from the model: ") != std::string::npos);
   INFO(diverged.trace);
   CHECK(diverged.trace.find("\n  callback") == std::string::npos);  // the SUT gave none
+  // The marker is one line, the trace's last: what differs, not the observations again.
+  const size_t marker = diverged.trace.find("  # differs from the model: ");
+  REQUIRE(marker != std::string::npos);
+  CHECK(diverged.trace.find('\n', marker) == diverged.trace.size() - 1);
+  CHECK(diverged.trace.find("expected:", marker) == std::string::npos);
 
   // A crash: the trace ends with the step the SUT died on and why.
   ScenarioResult crashed = runScenario(parsed(kLate), faulty(FaultySut::Fault::Throw));
