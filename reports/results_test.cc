@@ -168,7 +168,8 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   Manifest m = parseManifest(R"({"implementation":"x","expected_failures":[{"rule":"REG-9","reason":"known"}]})",
                              "x.json");
   Results r;
-  r.run.evidence = {{"notify-clsid", "QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE"}};
+  // The runner names capabilities "virtual-time"; the real adapter keys its evidence "virtualTime".
+  r.run.evidence = {{"notify-clsid", "QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE"}, {"virtualTime", "real clock"}};
   auto traced = [](ScenarioOutcome s) {
     s.trace = "trace of " + s.path + "\n";
     return s;
@@ -186,6 +187,9 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   ScenarioOutcome old = scenario("f/old.scenario", {"CLSID-2"}, "not-applicable");
   old.message = "f/old.scenario: the scenario emulates BITS 10.3, 'x' is BITS 4.0";  // names no capability
   r.scenarios.push_back(old);
+  ScenarioOutcome tick = scenario("g/tick.scenario", {"LIFE-4"}, "not-applicable");
+  tick.message = "g/tick.scenario: verdict: not-applicable (needs capability 'virtual-time' for 'Tick 600000')\n";
+  r.scenarios.push_back(tick);
   PropertyOutcome p;
   p.name = "precedence";
   p.exercised = {"DISP-1"};
@@ -218,6 +222,10 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   CHECK(r.rule("CLSID-1")->witness->trace == "QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE");
   CHECK(r.rule("CLSID-2")->verdict == RuleVerdict::NotApplicable);
   CHECK_FALSE(r.rule("CLSID-2")->witness);
+  REQUIRE(r.rule("LIFE-4")->witness);
+  CHECK(r.rule("LIFE-4")->witness->source == "capability virtual-time");
+  CHECK(r.rule("LIFE-4")->witness->trace == "real clock");
+  CHECK(witnessLabel(*r.rule("LIFE-4")) == "capability virtual-time: real clock");
   // Blocked and not-exercised rules have none.
   CHECK_FALSE(r.rule("REG-1")->witness);
   computeRuleVerdicts(r, &m);  // idempotent
