@@ -78,8 +78,10 @@ std::string formatDiff(const ResultsDiff& d) {
     }
     out << "  " << c.rule << ": " << (c.from.empty() ? "(new)" : c.from) << " -> " << c.to << "\n";
     for (const auto& ce : c.counterexamples) {
-      out << "    from " << ce.source << "\n";
-      std::istringstream lines(ce.scenarioText);
+      // A scenario's observed trace shows the commands and what the SUT answered: print it
+      // instead of the bare commands when there is one.
+      out << "    from " << ce.source << (ce.trace.empty() ? "" : ", what the SUT did") << "\n";
+      std::istringstream lines(ce.trace.empty() ? ce.scenarioText : ce.trace);
       for (std::string line; std::getline(lines, line);) out << "      " << line << "\n";
       if (!ce.message.empty()) {
         std::istringstream m(ce.message);

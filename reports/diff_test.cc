@@ -22,6 +22,11 @@ TEST_CASE("a rule that passed and now fails is a regression with its replayable 
   CHECK(text.rfind("REGRESSIONS:\n  REG-8: pass -> fail", 0) == 0);
   CHECK(text.find("replay: bitsconf replay scenarios/reg/late.scenario --sut mock") != std::string::npos);
   CHECK(text.find("A1 SetNotifyInterface J1 o2") != std::string::npos);
+  // The scenario's observed trace: what the SUT answered, up to the divergence.
+  CHECK(text.find("    from scenario scenarios/reg/late.scenario, what the SUT did\n      A1 CreateJob J1\n        -> S_OK\n") !=
+        std::string::npos);
+  CHECK(text.find("      A1 SetNotifyInterface J1 o2\n        -> S_OK\n        # differs from the model: ") !=
+        std::string::npos);
   // CMD-1's scenario was dropped: a warning, listed after the regressions.
   CHECK(text.find("Lost coverage (warning):\n  FLAG-7: pass -> not-exercised\n  CMD-1: pass -> not-exercised") != std::string::npos);
   CHECK(text.find("REGRESSIONS") < text.find("Lost coverage"));
