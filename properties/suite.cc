@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -44,6 +45,18 @@ struct Context {
   // adapter would restart it for every candidate (each waiting out its deadline), so later
   // cases pass without touching it and the failing case is kept as found.
   bool sutBroken = false;
+  // Shrinking on a slow SUT (Wine: seconds per candidate) is bounded: once `shrinkBudget`
+  // seconds have passed since the first failure, later candidates pass without running, so
+  // RapidCheck ends with the smallest failing case found so far.
+  double shrinkBudget = 0;  // 0: unbounded
+  std::optional<std::chrono::steady_clock::time_point> firstFailure;
+  bool shrinkCut = false;
+  bool shrinkBudgetSpent() {
+    if (shrinkBudget <= 0 || !firstFailure) return false;
+    double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - *firstFailure).count();
+    if (spent > shrinkBudget) shrinkCut = true;
+    return shrinkCut;
+  }
 };
 
 class QuietListener : public rc::detail::TestListener {
@@ -55,6 +68,7 @@ class QuietListener : public rc::detail::TestListener {
 };
 
 void fail(Context& ctx, const std::vector<Command>& commands, std::string text, RuleSet rules) {
+  if (!ctx.firstFailure) ctx.firstFailure = std::chrono::steady_clock::now();
   ctx.failCommands = commands;
   ctx.failText = std::move(text);
   ctx.failRules = rules;
@@ -65,6 +79,7 @@ void fail(Context& ctx, const std::vector<Command>& commands, std::string text, 
 Verdict checkOnSut(Context& ctx, const std::vector<Command>& commands, const SutFactory& factory,
                    const ModelConfig& config, const RunOptions& options) {
   if (ctx.sutBroken) RC_SUCCEED("the SUT already broke in this property: not run again");
+  if (ctx.shrinkBudgetSpent()) RC_SUCCEED("the shrink budget is spent: not run");
   Verdict v;
   try {
     std::unique_ptr<Sut> sut = factory();
@@ -118,6 +133,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
       std::vector<Command> seq = *genSequence(u, kinds);
       RunOptions trace{true, false};
       if (ctx.sutBroken) RC_SUCCEED("the SUT already broke in this property: not run again");
+      if (ctx.shrinkBudgetSpent()) RC_SUCCEED("the shrink budget is spent: not run");
       std::unique_ptr<Sut> s1, s2;
       try {
         s1 = factory();
@@ -263,6 +279,7 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
   if (!known) throw std::invalid_argument("unknown property '" + name + "'");
 
   Context ctx;
+  ctx.shrinkBudget = options.shrinkBudgetSeconds;
   rc::detail::Property property = makeProperty(name, ctx, u, factory, config, {});
   rc::detail::TestMetadata metadata;
   metadata.id = name;
@@ -285,6 +302,9 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
     run.passed = false;
     run.counterexample = ctx.failCommands;
     run.failure = ctx.failText.empty() ? failure.description : ctx.failText;
+    if (ctx.shrinkCut)
+      run.failure += "  (shrinking stopped after its " + std::to_string(static_cast<int>(options.shrinkBudgetSeconds)) +
+                     " s budget: the smallest failing case found so far, maybe not minimal)\n";
     run.failedRules = ctx.failRules;
     run.reproduce = reproduceString(name, failure.reproduce);
     std::string prefix = options.sutSpec.empty() ? "" : "BITSCONFORM_SUT=" + shellQuote(options.sutSpec) + " ";

@@ -38,6 +38,7 @@ struct PropertyOptions {
   std::string sutSpec;        // the SUT's registry name, for the replay line (BITSCONFORM_SUT=...)
   std::string replayProgram;  // the replay line's program; "" = this executable (a Catch2 test binary
                               // whose TEST_CASE is named after the property)
+  double shrinkBudgetSeconds = 0;  // > 0: stop shrinking this long after the first failure (slow SUTs)
 };
 
 struct PropertyRun {

@@ -4,10 +4,12 @@
 
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "properties/model_sut.h"
 #include "properties/sut_registry.h"
@@ -264,6 +266,40 @@ TEST_CASE("a SUT that cannot start or dies is a verdict, and is not restarted to
   CHECK(died.failure.rfind("verdict: crashed", 0) == 0);
   CHECK(broke);
   CHECK(startsAfterBreak == 0);  // no restarts to shrink on a broken SUT
+}
+
+}  // namespace bc
+
+namespace bc {
+
+// A SUT made slow on purpose (each start costs time, as a fresh adapter under Wine does).
+TEST_CASE("shrinking on a slow SUT stops at its budget with a failing case that still replays", "[suite][shrink]") {
+  ModelConfig config;
+  auto [spec, inner] = brokenFactory("drop-first-transferred", config);
+  int starts = 0;
+  SutFactory slow = [&, f = inner] {
+    ++starts;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return f();
+  };
+  PropertyOptions o;
+  o.seed = 11;
+  o.cases = 500;
+  PropertyRun unbounded = runProperty("model-equals-sut", slow, config, o);
+  REQUIRE_FALSE(unbounded.passed);
+  const int unboundedStarts = starts;
+
+  starts = 0;
+  o.shrinkBudgetSeconds = 0.001;  // spent at once: no candidate after the first failure runs
+  PropertyRun bounded = runProperty("model-equals-sut", slow, config, o);
+  REQUIRE_FALSE(bounded.passed);
+  CHECK(bounded.failure.find("shrinking stopped after its") != std::string::npos);
+  CHECK(starts < unboundedStarts);
+  CHECK(bounded.counterexample.size() >= unbounded.counterexample.size());
+  CHECK(unbounded.failure.find("shrinking stopped") == std::string::npos);
+  // The kept case is a real failure: it diverges again on a fresh SUT.
+  auto sut = inner();
+  CHECK_FALSE(runSequence(bounded.counterexample, config, *sut).passed());
 }
 
 }  // namespace bc

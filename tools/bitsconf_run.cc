@@ -50,7 +50,12 @@ struct RunOptions_ {
   std::string mutants = "auto";  // auto (on for the whole run on the mock), on, off
   std::string coveringSet = "auto";  // auto (on for a simulated SUT, unfiltered), on, off
   int retrySutFailures = 0;          // attempts more for a unit whose SUT crashed, hung or garbled
+  double shrinkBudget = -1;          // seconds; -1: unbounded on a simulated SUT, kRealShrinkBudgetSeconds otherwise
 };
+
+// A real implementation costs seconds per shrink candidate (a fresh adapter, real time): a
+// minute of shrinking usually reaches a handful of commands; the rest would take an hour.
+constexpr double kRealShrinkBudgetSeconds = 60;
 
 // A unit of work (scenario or property chunk) whose SUT could not go on is run again, at most
 // `retries` times, on a fresh SUT: for real implementations whose harness has rare start-up
@@ -290,6 +295,7 @@ int runCommand(const RunOptions_& o) {
     po.seed = chunkSeed(o.seed, u.chunk);
     po.cases = u.cases;
     po.quiet = true;
+    po.shrinkBudgetSeconds = o.shrinkBudget >= 0 ? o.shrinkBudget : simulated(o.sut) ? 0 : kRealShrinkBudgetSeconds;
     results.properties.push_back(withRetries<PropertyOutcome>(
         o.retrySutFailures, "property " + u.name + " chunk " + std::to_string(u.chunk), results.notes, [&] {
           PropertyRun pr = runProperty(u.name, counted(factory, config), config, po);
@@ -357,6 +363,9 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--retry-sut-failures", o->retrySutFailures,
                   "run a scenario/property chunk whose SUT crashed or hung again, at most N times (each attempt is noted)")
       ->capture_default_str();
+  cmd->add_option("--shrink-budget", o->shrinkBudget,
+                  "seconds of shrinking per failing property chunk (0: unbounded; default: unbounded on a "
+                  "simulated SUT, 60 on a real one)");
   cmd->add_flag("--strict-manifest", o->strictManifest, "exit 1 when a listed expected failure now passes");
   cmd->add_option("--out", o->out, "the results file (rewritten after every scenario/property)")->capture_default_str();
   cmd->add_option("--shard", o->shard, "run shard K of N (K/N) of the work; combine with `bitsconf merge`");
