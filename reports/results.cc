@@ -116,15 +116,22 @@ std::optional<Witness> chooseWitness(const RuleResult& r, const Results& results
   auto scenarioWitness = [](const ScenarioOutcome& s) {
     return Witness{"scenario " + s.path, s.path, s.trace};
   };
-  // A pass is best shown by a passing scenario; failing the first, the matched steps of one that
-  // diverged later also vouch for it (that is how it was counted).
+  // A pass is best shown by a passing scenario about the rule (its header), then by any passing
+  // one that exercised it; failing those, the matched steps of one that diverged later also
+  // vouch for it (that is how it was counted).
   if (r.verdict == RuleVerdict::Pass) {
     for (const ScenarioOutcome* s : byPath)
-      if (s->status == "pass" && (contains(s->rules, r.id) || contains(s->exercised, r.id))) return scenarioWitness(*s);
+      if (s->status == "pass" && contains(s->rules, r.id)) return scenarioWitness(*s);
+    for (const ScenarioOutcome* s : byPath)
+      if (s->status == "pass" && contains(s->exercised, r.id)) return scenarioWitness(*s);
     for (const ScenarioOutcome* s : byPath)
       if (s->status != "not-applicable" && contains(s->exercised, r.id)) return scenarioWitness(*s);
     return std::nullopt;
   }
+  if (r.verdict == RuleVerdict::Fail || r.verdict == RuleVerdict::ExpectedFail)  // about the rule first
+    for (const ScenarioOutcome* s : byPath)
+      if (isFailureStatus(s->status) && contains(s->failedRules, r.id) && contains(s->rules, r.id))
+        return scenarioWitness(*s);
   for (const ScenarioOutcome* s : byPath) {
     switch (r.verdict) {
       case RuleVerdict::Fail:

@@ -177,6 +177,8 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   // Out of path order on purpose: the witness is chosen by path.
   r.scenarios.push_back(traced(scenario("z/pass.scenario", {"REG-8"}, "pass", {"REG-8", "EVT-1"})));
   r.scenarios.push_back(traced(scenario("b/pass.scenario", {"REG-8"}, "pass", {"REG-8"})));
+  // First by path and passing, but about another rule: a scenario about REG-8 is the better witness.
+  r.scenarios.push_back(traced(scenario("a/other.scenario", {"EVT-3"}, "pass", {"EVT-3", "REG-8", "EVT-1"})));
   r.scenarios.push_back(traced(scenario("a/fail.scenario", {"REG-8", "CB-2"}, "diverged", {"REG-8"}, {"CB-2"})));
   r.scenarios.push_back(traced(scenario("c/fail.scenario", {"REG-9"}, "diverged", {}, {"REG-9"})));
   r.scenarios.push_back(traced(scenario("d/late.scenario", {"CB-14"}, "diverged", {"CB-14"}, {"CB-3"})));
@@ -198,11 +200,13 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   r.properties.push_back(p);
   computeRuleVerdicts(r, &m);
 
-  // pass: the first passing scenario by path, not the failing one that also exercised it.
+  // pass: the first passing scenario by path about the rule, not the failing one that also
+  // exercised it, nor an earlier passing one about another rule.
   REQUIRE(r.rule("REG-8")->witness);
   CHECK(r.rule("REG-8")->witness->source == "scenario b/pass.scenario");
   CHECK(r.rule("REG-8")->witness->scenario == "b/pass.scenario");
   CHECK(r.rule("REG-8")->witness->trace == "trace of b/pass.scenario\n");
+  CHECK(r.rule("EVT-1")->witness->source == "scenario a/other.scenario");  // no scenario is about EVT-1
   // pass by a matched step of a scenario that diverged later: that scenario is the witness.
   REQUIRE(r.rule("CB-14")->verdict == RuleVerdict::Pass);
   CHECK(r.rule("CB-14")->witness->source == "scenario d/late.scenario");
