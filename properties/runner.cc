@@ -40,6 +40,13 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
     try {
       sut.execute(commands[i], actual);
     } catch (const SutFailure& f) {
+      if (f.kind() == SutFailure::Kind::Unsupported) {  // not a verdict on any rule
+        v.kind = Verdict::Kind::NotApplicable;
+        v.message = "step " + std::to_string(i + 1) + " '" + formatCommand(commands[i]) +
+                    "' cannot happen on this SUT: " + f.what();
+        v.stepsRun = i;
+        return v;
+      }
       v.kind = f.kind() == SutFailure::Kind::TimedOut        ? Verdict::Kind::SutTimedOut
                : f.kind() == SutFailure::Kind::ProtocolError ? Verdict::Kind::SutProtocolError
                                                              : Verdict::Kind::SutCrashed;

@@ -51,6 +51,7 @@ struct Context {
   double shrinkBudget = 0;  // 0: unbounded
   std::optional<std::chrono::steady_clock::time_point> firstFailure;
   bool shrinkCut = false;
+  int discarded = 0;  // cases the SUT could not make happen (runner: NotApplicable)
   bool shrinkBudgetSpent() {
     if (shrinkBudget <= 0 || !firstFailure) return false;
     double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - *firstFailure).count();
@@ -99,6 +100,10 @@ Verdict checkOnSut(Context& ctx, const std::vector<Command>& commands, const Sut
     ctx.sutBroken = true;
   ctx.commands += v.stepsRun;
   ctx.exercised.add(v.exercised);
+  if (v.kind == Verdict::Kind::NotApplicable) {  // this case cannot happen on the SUT: no verdict
+    ++ctx.discarded;
+    RC_DISCARD(v.message);
+  }
   if (!v.passed()) {
     RuleSet rules = v.divergence ? v.divergence->comparison.rules : RuleSet{};
     fail(ctx, commands, describe(v, commands), rules);
@@ -144,6 +149,10 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
       }
       Verdict v1 = runSequence(seq, config, *s1, trace);
       Verdict v2 = runSequence(seq, config, *s2, trace);
+      if (v1.kind == Verdict::Kind::NotApplicable || v2.kind == Verdict::Kind::NotApplicable) {
+        ++ctx.discarded;
+        RC_DISCARD("a case the SUT cannot make happen");
+      }
       ctx.commands += v1.stepsRun + v2.stepsRun;
       ctx.exercised.add(v1.exercised);
       size_t n = std::min(v1.actualTrace.size(), v2.actualTrace.size());
@@ -321,7 +330,10 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
   } else {
     rc::detail::GaveUpResult gaveUp;
     rc::detail::Error error;
-    if (result.match(gaveUp)) {
+    if (result.match(gaveUp) && ctx.discarded > 0) {  // the SUT could not make the cases happen: no verdict
+      run.failure = "not applicable: the SUT could not make " + std::to_string(ctx.discarded) +
+                    " generated cases happen (" + gaveUp.description + ")";
+    } else if (result.match(gaveUp)) {
       run.passed = false;
       run.failure = "gave up: " + gaveUp.description;
     } else if (result.match(error)) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -300,6 +301,59 @@ TEST_CASE("shrinking on a slow SUT stops at its budget with a failing case that 
   // The kept case is a real failure: it diverges again on a fresh SUT.
   auto sut = inner();
   CHECK_FALSE(runSequence(bounded.counterexample, config, *sut).passed());
+}
+
+}  // namespace bc
+
+namespace bc {
+
+// The model, except that it cannot make the commands `refuses` picks happen (as Wine's qmgr
+// cannot transfer J1 while J2's request is held).
+class Refusing : public Sut {
+ public:
+  Refusing(std::function<bool(const Command&)> refuses, ModelConfig config)
+      : refuses_(std::move(refuses)), inner_(config) {}
+  const Capabilities& capabilities() const override { return inner_.capabilities(); }
+  void execute(const Command& c, Observations& out) override {
+    if (refuses_(c)) throw SutFailure(SutFailure::Kind::Unsupported, "one job at a time");
+    inner_.execute(c, out);
+  }
+
+ private:
+  std::function<bool(const Command&)> refuses_;
+  ModelSut inner_;
+};
+
+TEST_CASE("a step the SUT cannot make happen is not applicable: never a failure, and discarded by properties",
+          "[suite][unsupported]") {
+  ModelConfig config;
+  auto transferOfJ2 = [](const Command& c) { return c.kind == CmdKind::Transfer && c.job == 2; };
+  Refusing sut(transferOfJ2, config);
+  std::vector<Command> seq;
+  for (const char* l : {"A1 CreateJob J2", "A1 AddFile J2", "A1 Resume J2", "Transfer J2", "A1 GetState J2"})
+    seq.push_back(std::get<Command>(parseCommand(l)));
+  Verdict v = runSequence(seq, config, sut);
+  CHECK(v.kind == Verdict::Kind::NotApplicable);
+  CHECK(v.stepsRun == 3);
+  CHECK(v.message == "step 4 'Transfer J2' cannot happen on this SUT: one job at a time");
+  CHECK(v.exercised.has(Rule::STATE_4));  // the steps before it still count
+
+  PropertyOptions o;
+  o.seed = 5;
+  o.cases = 200;
+  PropertyRun some =
+      runProperty("model-equals-sut", [&] { return std::make_unique<Refusing>(transferOfJ2, config); }, config, o);
+  CHECK(some.passed);
+  CHECK(some.failure.empty());
+
+  // When no case can happen at all (every job creation refused), the property is not
+  // applicable rather than passed.
+  auto createJob = [](const Command& c) { return c.kind == CmdKind::CreateJob; };
+  PropertyRun none =
+      runProperty("late-and-repeated-delivery", [&] { return std::make_unique<Refusing>(createJob, config); }, config, o);
+  INFO(none.failure);
+  CHECK(none.passed);
+  CHECK(none.failure.rfind("not applicable: the SUT could not make", 0) == 0);
 }
 
 }  // namespace bc

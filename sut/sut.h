@@ -10,7 +10,10 @@
 //    observed, in order, to `out`. An API call appends exactly one Return observation first.
 //  - Only commands that capabilities().supports() are passed in.
 //  - A SUT never throws for a BITS-level failure (that is an HRESULT); it throws SutFailure
-//    when it cannot go on (adapter crashed, timed out, spoke garbage).
+//    when it cannot go on (adapter crashed, timed out, spoke garbage), or, kind Unsupported,
+//    when it cannot make this step happen as the world defines it (e.g. Wine's qmgr transfers
+//    one job at a time, so 'Transfer J1' cannot happen while J2's request is held): the
+//    sequence is then not applicable to it, which is not a verdict on any rule.
 #pragma once
 
 #include <functional>
@@ -26,7 +29,7 @@ namespace bc {
 
 class SutFailure : public std::runtime_error {
  public:
-  enum class Kind { Crashed, TimedOut, ProtocolError, Internal };
+  enum class Kind { Crashed, TimedOut, ProtocolError, Internal, Unsupported };
   SutFailure(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 

@@ -88,7 +88,10 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
   o.reproduce = r.reproduce;
   o.savedScenario = r.savedScenario;
   o.seconds = r.seconds;
-  if (!r.passed) {
+  if (r.passed && r.failure.rfind("not applicable", 0) == 0) {
+    o.status = "not-applicable";  // nothing ran: no pass to count
+    o.counterexample.reset();
+  } else if (!r.passed) {
     // The property API reports pass/fail; a SUT that could not go on says so in `failure`.
     o.status = "diverged";
     for (const char* k : {"crashed", "timed-out", "protocol-error", "not-applicable"})

@@ -84,6 +84,11 @@ int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out) {
       } else {
         send(out, errorLine(id, "unknown request type '" + type + "'"));
       }
+    } catch (const SutFailure& e) {
+      if (e.kind() == SutFailure::Kind::Unsupported)
+        send(out, R"({"type":"unsupported","id":)" + std::to_string(id) + R"(,"message":)" + wire::quote(e.what()) + "}");
+      else
+        send(out, errorLine(id, e.what()));
     } catch (const std::exception& e) {
       send(out, errorLine(id, e.what()));
     }

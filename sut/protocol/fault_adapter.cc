@@ -5,6 +5,7 @@
 //   exit (exit 4)  abort (SIGABRT)  hang (stops answering)  garbage (not JSON)
 //   badid (wrong id)  badobs (an observation that does not parse)  noreturn (no "->" first)
 //   error (an error answer)  hangsettle (answers the step, never the settle)
+//   unsupported (says this step cannot happen on its implementation, then goes on normally)
 //   nohello (exits before the hello)  hanghello (never says hello)
 //   grandchild (forks a long sleeper first, then behaves: its group must be killed at the end)
 #include <signal.h>
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
         if (mode == "badobs") std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":["-> S_KINDA"]})" << std::endl;
         if (mode == "noreturn") std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":[]})" << std::endl;
         if (mode == "error") std::cout << R"({"type":"error","id":)" << ids << R"(,"message":"cannot do that"})" << std::endl;
+        if (mode == "unsupported")
+          std::cout << R"({"type":"unsupported","id":)" << ids << R"(,"message":"one job at a time"})" << std::endl;
         if (mode != "hangsettle" && mode != "grandchild") continue;
       }
       std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":["-> S_OK"]})" << std::endl;

@@ -332,6 +332,8 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
       fail(SutFailure::Kind::ProtocolError, "not a protocol message (waiting for " + std::string(waitingFor) + "): " + clip(line));
     if (j["type"] == "error")
       fail(SutFailure::Kind::Internal, "the adapter reported an error: " + j.value("message", std::string("(no message)")));
+    if (j["type"] == "unsupported")  // the adapter is fine; this sequence cannot happen on its implementation
+      throw SutFailure(SutFailure::Kind::Unsupported, j.value("message", std::string("(no reason given)")));
     if (!j.contains("id") || !j["id"].is_number_integer() || j["id"].get<long>() != id)
       fail(SutFailure::Kind::ProtocolError, "expected id " + idText + " in: " + clip(line));
     return std::make_pair(j, line);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sut/protocol/adapter_server.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
 
@@ -197,4 +198,42 @@ TEST_CASE("the adapter's whole process group is killed: a hung adapter and its c
     CHECK(groupAlive(pid));       // the sleeper runs while the adapter does
   }
   CHECK(groupGoneWithin(pid, std::chrono::seconds(5)));
+}
+
+TEST_CASE("an 'unsupported' answer is SutFailure Unsupported, and the adapter goes on", "[protocol]") {
+  ProtocolSut sut(fault("unsupported", 2));
+  Observations out;
+  sut.execute(cmd("A1 CreateJob J1"), out);
+  try {
+    sut.execute(cmd("Transfer J1"), out);
+    FAIL("the unsupported answer was not raised");
+  } catch (const SutFailure& f) {
+    CHECK(f.kind() == SutFailure::Kind::Unsupported);
+    CHECK(std::string(f.what()) == "one job at a time");
+  }
+  out.clear();
+  sut.execute(cmd("A1 GetState J1"), out);  // still alive: not a crash
+  CHECK(out.size() == 1);
+}
+
+TEST_CASE("serveAdapter answers a backend's Unsupported as 'unsupported', other throws as 'error'", "[protocol]") {
+  struct Picky : AdapterBackend {
+    Capabilities caps;
+    const Capabilities& capabilities() const override { return caps; }
+    void step(const Command& c, Observations& out) override {
+      if (c.kind == CmdKind::Transfer) throw SutFailure(SutFailure::Kind::Unsupported, "J2 holds the transfer");
+      if (c.kind == CmdKind::Connect) throw std::runtime_error("broken");
+      out.push_back(Observation::ret(Hresult{0}));
+    }
+    bool settle(uint32_t, Observations&) override { return true; }
+  } backend;
+  std::istringstream in(R"({"type":"step","id":1,"command":"Transfer J1"})" "\n"
+                        R"({"type":"step","id":2,"command":"Connect J1"})" "\n"
+                        R"({"type":"step","id":3,"command":"A1 CreateJob J1"})" "\n");
+  std::ostringstream out;
+  CHECK(serveAdapter(backend, in, out) == 0);
+  std::string text = out.str();
+  CHECK_THAT(text, Catch::Contains(R"({"type":"unsupported","id":1,"message":"J2 holds the transfer"})"));
+  CHECK_THAT(text, Catch::Contains(R"({"type":"error","id":2,"message":"broken"})"));
+  CHECK_THAT(text, Catch::Contains(R"({"type":"result","id":3,)"));
 }

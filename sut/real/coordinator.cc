@@ -316,6 +316,23 @@ bool Coordinator::waitState(JobId job, int ms, Pred busy, int& state) {
   }
 }
 
+void Coordinator::requireOwnTurn(const Command& c) {
+  // A job whose request reached the server is connected; one that is not may simply be next in
+  // line (give BITS a moment), or it waits behind a job whose request we hold: then the world's
+  // command cannot happen on this implementation without changing that other job's fate.
+  if (server_.requestsSeen(c.job) > 0) return;
+  std::set<int> held = server_.jobsHeld();
+  held.erase(static_cast<int>(c.job));
+  if (held.empty() || server_.awaitRequest(c.job, 2000)) return;
+  held = server_.jobsHeld();
+  held.erase(static_cast<int>(c.job));
+  if (held.empty()) return;
+  throw SutFailure(SutFailure::Kind::Unsupported,
+                   "this BITS serves one job at a time: J" + std::to_string(*held.begin()) +
+                       "'s request is held by the test server, so J" + std::to_string(c.job) +
+                       " cannot connect before it (Wine's qmgr transfers jobs in turn)");
+}
+
 Observation Coordinator::environment(const Command& c) {
   // Applies as docs/semantics.md section 4 says, judged on BITS's own state; a real BITS is
   // already CONNECTING (its request is held) where the model says QUEUED.
@@ -330,6 +347,7 @@ Observation Coordinator::environment(const Command& c) {
     return applied;
   }
   bool exists = jobState(c.job, state);
+  if (exists && (active(state) || state == BG_JOB_STATE_TRANSIENT_ERROR)) requireOwnTurn(c);
   switch (c.kind) {
     case CmdKind::Connect:
       if (!exists || !(state == BG_JOB_STATE_QUEUED || state == BG_JOB_STATE_CONNECTING)) return notApplied;

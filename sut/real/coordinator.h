@@ -51,6 +51,9 @@ class Coordinator : public AdapterBackend {
   void readerLoop(int app, int incarnation, HANDLE fromApp);
   // Environment commands: the loopback server decides what BITS's requests get.
   Observation environment(const Command& c);
+  // Throws SutFailure(Unsupported) when `job`'s request cannot reach the server because BITS
+  // serves another job first and that job's request is held (Wine: one job at a time).
+  void requireOwnTurn(const Command& c);
   // The job's BITS state (false: no such job); waits up to `ms` while `busy(state)` holds.
   bool jobState(JobId job, int& state, unsigned long* filesDone = nullptr);
   // Whether `job` names a BITS job that is not final (CreateJob must then fail: semantics.md).

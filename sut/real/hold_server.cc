@@ -219,6 +219,13 @@ int HoldServer::requestsSeen(int job) {
   return seenCount_[job];
 }
 
+std::set<int> HoldServer::jobsHeld() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::set<int> jobs;
+  for (const Pending& p : held_) jobs.insert(p.job);
+  return jobs;
+}
+
 bool HoldServer::awaitRequest(int job, int ms) {
   std::unique_lock<std::mutex> lock(mutex_);
   return seen_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return seenCount_[job] > 0; });

@@ -42,6 +42,8 @@ class HoldServer {
   int requestsSeen(int job);
   // Waits until a request of `job` arrives or `ms` passed; true if one did.
   bool awaitRequest(int job, int ms);
+  // The jobs that have a request held right now (BITS is connected to them, waiting).
+  std::set<int> jobsHeld();
 
  private:
   struct Pending {
