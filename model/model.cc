@@ -157,7 +157,12 @@ void Model::createJob(const Command& c) {
 // STATE-10, STATE-13: SUSPENDED, ERROR, TRANSIENT_ERROR and (with an unfinished file)
 // TRANSFERRED go to QUEUED; action states stay.
 void Model::resume(Job& j) {
-  emit(Observation::ret(hr::S_OK)).because({Rule::STATE_4, Rule::STATE_10});
+  // What decides the answer depends on the state: a new job (STATE-4), a finished one
+  // (STATE-13), any other (STATE-10).
+  const Rule decides = j.state == JobState::Suspended                                      ? Rule::STATE_4
+                       : j.state == JobState::Transferred || j.state == JobState::Error ? Rule::STATE_13
+                                                                                         : Rule::STATE_10;
+  emit(Observation::ret(hr::S_OK)).decidedBy({decides}).because({Rule::STATE_4, Rule::STATE_10});
   const bool toQueued = j.state == JobState::Suspended || j.state == JobState::Error ||
                         j.state == JobState::TransientError ||
                         (j.state == JobState::Transferred && j.filesDone < j.files);
