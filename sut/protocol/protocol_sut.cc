@@ -352,6 +352,9 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
   };
 
   size_t first = out.size();
+  using Clock = std::chrono::steady_clock;
+  auto msSince = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
+  const auto stepStart = Clock::now();
   sendLine(R"({"type":"step","id":)" + idText + R"(,"command":)" + Json(text).dump() + "}");
   auto [result, resultLine] = readMessage(options_.stepTimeoutMs, "the result of a step");
   if (result["type"] != "result") fail(SutFailure::Kind::ProtocolError, "expected a result, got: " + clip(resultLine));
@@ -359,6 +362,8 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
   if (out.size() == first || out[first].kind != ObsKind::Return)
     fail(SutFailure::Kind::ProtocolError, "the result of '" + text + "' does not start with a '->' observation: " + clip(resultLine));
 
+  timing_.roundTripMs = msSince(stepStart);
+  const auto settleStart = Clock::now();
   sendLine(R"({"type":"settle","id":)" + idText + R"(,"deadlineMs":)" + std::to_string(options_.settleDeadlineMs) + "}");
   for (;;) {
     auto [msg, line] = readMessage(options_.settleDeadlineMs + options_.settleMarginMs, "settled");
@@ -367,6 +372,7 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
       addObservation(msg["observation"], line);
     } else if (msg["type"] == "settled") {
       addList(msg, line);
+      timing_.settleMs = msSince(settleStart);
       return;
     } else {
       fail(SutFailure::Kind::ProtocolError, "expected an event or settled, got: " + clip(line));

@@ -50,6 +50,13 @@ class ProtocolSut : public Sut {
   int close();
   pid_t pid() const { return pid_; }
 
+  // The last execute()'s two halves, in milliseconds: the step's round trip (request to
+  // result: what the implementation costs) and the settle (the adapter's wait for callbacks).
+  struct StepTiming {
+    double roundTripMs = 0, settleMs = 0;
+  };
+  StepTiming lastStepTiming() const { return timing_; }
+
  private:
   [[noreturn]] void fail(SutFailure::Kind kind, const std::string& what);
   void sendLine(const std::string& line);
@@ -68,6 +75,7 @@ class ProtocolSut : public Sut {
   std::vector<std::string> sent_;      // the commands sent, in scenario syntax
   int status_ = 0;
   bool reaped_ = false;
+  StepTiming timing_;
   long nextId_ = 1;
 };
 
