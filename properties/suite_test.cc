@@ -164,19 +164,25 @@ TEST_CASE("the same seed gives the same run", "[suite]") {
   CHECK(a.exercised == b.exercised);
 }
 
+// The model behind the SUT interface with some capabilities taken away by `strip`.
+SutFactory modelWithout(std::function<void(Capabilities&)> strip) {
+  struct Stripped : ModelSut {
+    Capabilities caps = ModelSut().capabilities();
+    const Capabilities& capabilities() const override { return caps; }
+  };
+  return [strip] {
+    auto sut = std::make_unique<Stripped>();
+    strip(sut->caps);
+    return sut;
+  };
+}
+
 TEST_CASE("unknown properties are rejected, unsupported ones are not applicable", "[suite]") {
   SutRequest r;
   r.spec = "model";
   CHECK_THROWS_AS(runProperty("no-such-property", makeSutFactory(r), ModelConfig{}, PropertyOptions{}),
                   std::invalid_argument);
-  SutFactory noCmdLine = [] {
-    struct NoCmdLine : ModelSut {
-      NoCmdLine() { caps.commandLine = false; }
-      const Capabilities& capabilities() const override { return caps; }
-      Capabilities caps = ModelSut().capabilities();
-    };
-    return std::make_unique<NoCmdLine>();
-  };
+  SutFactory noCmdLine = modelWithout([](Capabilities& c) { c.commandLine = false; });
   PropertyRun run = runProperty("cmdline-last-resort", noCmdLine, ModelConfig{}, PropertyOptions{});
   CHECK(run.passed);
   CHECK(run.casesRun == 0);
@@ -354,6 +360,25 @@ TEST_CASE("a step the SUT cannot make happen is not applicable: never a failure,
   INFO(none.failure);
   CHECK(none.passed);
   CHECK(none.failure.rfind("not applicable: the SUT could not make", 0) == 0);
+}
+
+}  // namespace bc
+
+namespace bc {
+
+TEST_CASE("without network control (a real BITS), the Transfer-driven properties still run", "[suite][REG-8][FLAG-3][REG-3]") {
+  SutFactory noNetwork = modelWithout([](Capabilities& c) { c.networkControl = false; });
+  for (const char* name : {"late-and-repeated-delivery", "flags-and-disable", "last-writer-wins"}) {
+    INFO(name);
+    PropertyOptions o;
+    o.seed = 3;
+    o.cases = 50;
+    PropertyRun run = runProperty(name, noNetwork, ModelConfig{}, o);
+    INFO(run.failure);
+    CHECK(run.passed);
+    CHECK(run.casesRun == 50);  // none discarded: no case needs FatalError, TransientError or NetDown
+    CHECK(run.failure.empty());
+  }
 }
 
 }  // namespace bc

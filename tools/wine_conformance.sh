@@ -5,9 +5,10 @@
 # report.md,junit.xml} and exits with bitsconf run's code (0 conform, 1 unexpected failure,
 # 2 usage/input, 3 SUT crashed or hung; a run past the overall deadline is 3 too), or 77 when
 # wine or a build is missing (CTest: skipped) unless BITSCONFORM_REQUIRE_WINE=1 (then 2).
-# Bounded: a fixed seed and 3 cases per property (~4 min on 2 cores); every step has its
-# own timeout in the wine SUT, and the whole run is killed after BITSCONFORM_WINE_DEADLINE s.
-# A unit whose adapter crashed or hung is run again (twice at most); each retry is a note.
+# Bounded: a fixed seed, 3 cases per property, 20 s of shrinking per failing property (about
+# 3-4 min on 2 cores); every step has its own timeout in the wine SUT, and the whole run is
+# killed after BITSCONFORM_WINE_DEADLINE s. A unit whose adapter crashed or hung is run again
+# (twice at most); each retry is a note in the results.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 bitsconf="${BITSCONFORM_BITSCONF:-$root/build/default/tools/bitsconf}"
@@ -30,7 +31,7 @@ cd "$root" || exit 2
 
 BITSCONFORM_REAL_ADAPTER="$adapter" timeout --kill-after=30 "$deadline" \
   "$bitsconf" run --sut wine --manifest reports/expectations/wine.json \
-  --seed 1 --cases 3 --mutants off --retry-sut-failures 2 --no-progress --out "$out/results.json"
+  --seed 1 --cases 3 --mutants off --retry-sut-failures 2 --shrink-budget 20 --no-progress --out "$out/results.json"
 rc=$?
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
   echo "wine_conformance: the run passed its ${deadline}s deadline (SUT hung)" >&2
