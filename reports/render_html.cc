@@ -223,6 +223,8 @@ std::string renderHtml(const std::vector<Results>& runs) {
       if (!link.empty()) cells << "</a>";
       if (failing && !traceLink.empty()) cells << "<a class=\"w\" href=\"#" << escapeHtml(traceLink) << "\">trace</a>";
       if (r && !r->witness && !witness.empty()) cells << "<span class=\"w\">" << escapeHtml(witness) << "</span>";
+      if (r && r->verdict == RuleVerdict::Blocked && !r->blockedBy.empty())
+        cells << "<span class=\"w\">by " << escapeHtml(joinWords(r->blockedBy)) << "</span>";
       cells << "</td>";
     }
     h << "<tr data-group=\"" << escapeHtml(ri.group) << "\" data-verdicts=\"" << verdicts << "\"><td class=\"id\">";
