@@ -116,8 +116,22 @@ std::string formatTrace(const std::vector<Command>& commands, const Verdict& v) 
 ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) {
   ScenarioResult onModel = runScenarioOnModel(s);
   if (!onModel.passed()) return onModel;
-  std::unique_ptr<Sut> sut = factory();
   ScenarioResult result;
+  std::unique_ptr<Sut> sut;
+  try {
+    sut = factory();
+  } catch (const SutFailure& f) {  // a SUT that cannot even start is this scenario's verdict
+    result.kind = f.kind() == SutFailure::Kind::TimedOut        ? ScenarioResult::Kind::SutTimedOut
+                  : f.kind() == SutFailure::Kind::ProtocolError ? ScenarioResult::Kind::SutProtocolError
+                                                                : ScenarioResult::Kind::SutCrashed;
+    result.verdict.kind = f.kind() == SutFailure::Kind::TimedOut        ? Verdict::Kind::SutTimedOut
+                          : f.kind() == SutFailure::Kind::ProtocolError ? Verdict::Kind::SutProtocolError
+                                                                        : Verdict::Kind::SutCrashed;
+    result.message = s.path + ": verdict: " + std::string(toString(result.kind)) + " (the SUT failed to start: " +
+                     f.what() + ")";
+    result.verdict.message = result.message;
+    return result;
+  }
   result.exercised = onModel.exercised;  // coverage for the not-applicable paths below
   BitsVersion sutVersion = sut->capabilities().version;
   if (s.versionPinned && sutVersion != s.config.version) {

@@ -125,6 +125,16 @@ TEST_CASE("a SUT failure maps to its own result kind", "[scenario-run]") {
   CHECK(r.message.find("adapter died") != std::string::npos);
 }
 
+TEST_CASE("a SUT that cannot start is the scenario's verdict, not the caller's exception", "[scenario-run]") {
+  SutFactory hangs = []() -> std::unique_ptr<Sut> {
+    throw SutFailure(SutFailure::Kind::TimedOut, "no answer within 180000 ms while waiting for the hello line");
+  };
+  ScenarioResult r = runScenario(parsed(kLate), hangs);
+  CHECK(r.kind == ScenarioResult::Kind::SutTimedOut);
+  CHECK(r.verdict.kind == Verdict::Kind::SutTimedOut);
+  CHECK(r.message.find("the SUT failed to start: no answer within 180000 ms") != std::string::npos);
+}
+
 TEST_CASE("a pinned scenario on a SUT of another version, or without a capability, is not applicable", "[scenario-run]") {
   ScenarioResult r = runScenario(parsed("version: 10.3\n" + kLate), faulty(FaultySut::Fault::OldVersion));
   CHECK(r.kind == ScenarioResult::Kind::NotApplicable);

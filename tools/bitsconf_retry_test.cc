@@ -26,15 +26,15 @@ int run(const std::string& args, const fs::path& d) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// An adapter that is the mock agent, except that its second start (the first scenario's SUT;
-// the first start is the run's capability probe) exits at the first step: a rare failure of
-// the kind Wine sometimes shows.
-fs::path flakyAdapter(const fs::path& d) {
+// An adapter that is the mock agent, except that its start number `failing` (1: the run's
+// capability probe; 2: the first scenario's SUT) fails: exits before its hello (probe) or at the
+// first step: rare failures of the kind Wine sometimes shows.
+fs::path flakyAdapter(const fs::path& d, int failing = 2) {
   fs::path script = d / "flaky.sh";
   const std::string starts = (d / "starts").string();
-  std::ofstream(script) << "#!/bin/sh\necho x >> '" << starts << "'\nif [ \"$(wc -l < '" << starts
-                        << "')\" -eq 2 ]; then exec '" << FAULT_ADAPTER_BINARY << "' exit 1; fi\nexec '"
-                        << MOCK_AGENT_BINARY << "'\n";
+  std::ofstream(script) << "#!/bin/sh\necho x >> '" << starts << "'\nif [ \"$(wc -l < '" << starts << "')\" -eq "
+                        << failing << " ]; then exec '" << FAULT_ADAPTER_BINARY << "' "
+                        << (failing == 1 ? "nohello" : "exit 1") << "; fi\nexec '" << MOCK_AGENT_BINARY << "'\n";
   fs::permissions(script, fs::perms::owner_all);
   return script;
 }
@@ -61,5 +61,22 @@ TEST_CASE("bitsconf run --retry-sut-failures runs a crashed scenario again and n
   CHECK(r.notes[0].rfind("retried: scenario ", 0) == 0);
   CHECK(r.notes[0].find("crashed") != std::string::npos);
   CHECK(r.notes[0].find("attempt 2 ended 'pass'") != std::string::npos);
+  fs::remove_all(d);
+}
+
+TEST_CASE("bitsconf run --retry-sut-failures also retries the SUT's first start (the capability probe)", "[cli]") {
+  fs::path d = scratchDir();
+  std::ofstream(d / "scenarios/flags.scenario")
+      << "scenario: Create and read the flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n"
+         "  expect -> S_OK flags=0x03\n";
+  const std::string common = "run --no-properties --no-progress --mutants off --scenarios " + (d / "scenarios").string() +
+                             " --sut 'agent:" + flakyAdapter(d, 1).string() + "' --out " + (d / "r.json").string();
+  CHECK(run(common, d) == 3);  // without retries: the SUT failed to start
+  fs::remove(d / "starts");
+  CHECK(run(common + " --retry-sut-failures 1", d) == 0);
+  bc::Results r = bc::readResultsFile((d / "r.json").string());
+  CHECK(r.scenarios.at(0).status == "pass");
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].rfind("retried: the SUT's first start ended '", 0) == 0);
   fs::remove_all(d);
 }

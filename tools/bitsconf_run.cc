@@ -219,7 +219,17 @@ int runCommand(const RunOptions_& o) {
     writeResultsFile(results, o.out);
   };
   try {
-    auto probe = factory();
+    std::unique_ptr<Sut> probe;
+    for (int attempt = 0;; ++attempt) {  // the first start is retried like any unit (--retry-sut-failures)
+      try {
+        probe = factory();
+        break;
+      } catch (const SutFailure& e) {
+        if (attempt >= o.retrySutFailures) throw;
+        results.notes.push_back("retried: the SUT's first start ended '" + std::string(e.what()).substr(0, 200) +
+                                "' on attempt " + std::to_string(attempt + 1));
+      }
+    }
     const Capabilities& caps = probe->capabilities();
     run.sutName = caps.name;
     run.sutDescription = caps.description;

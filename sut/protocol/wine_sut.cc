@@ -48,12 +48,16 @@ ProtocolOptions wineOptions(const std::string& workDir) {
   namespace fs = std::filesystem;
   fs::path prefix = workDir.empty() ? fs::temp_directory_path() / ("bitsconform-wine-" + std::to_string(getuid()))
                                     : fs::path(workDir) / "wineprefix";
+  // A prefix Wine already set up has its registry; only the first start builds one.
+  const bool fresh = !fs::exists(prefix / "system.reg");
   fs::create_directories(prefix);
   ProtocolOptions o;
   o.argv = {"wine", findWineAdapter()};
   o.setEnv = {{"WINEPREFIX", prefix.string()}, {"WINEDEBUG", "-all"}, {"WINEDLLOVERRIDES", "mscoree,mshtml="}};
   o.unsetEnv = {"DISPLAY", "WAYLAND_DISPLAY"};
-  o.handshakeTimeoutMs = 180000;  // the first start creates the prefix (tens of seconds)
+  // The first start creates the prefix (tens of seconds); later ones take 1-2 s, and a start
+  // that hangs should cost its unit a retry, not the run its deadline.
+  o.handshakeTimeoutMs = fresh ? 180000 : 45000;
   o.stepTimeoutMs = 60000;        // an app process starts on its first call
   o.settleDeadlineMs = 5000;  // the adapter returns at 1.5 s of quiet; this only bounds a storm of callbacks
   o.byeTimeoutMs = 15000;         // the adapter cancels its jobs and ends its apps
