@@ -311,8 +311,11 @@ TEST_CASE("wine: the adapter's COM server is activated out of process, records, 
   CHECK((out.find("activate-per-user: S_OK") != std::string::npos ||
          out.find("activate-machine: S_OK") != std::string::npos));
   CHECK(out.find("call: S_OK") != std::string::npos);
-  CHECK(out.find("log: A ClsidA #1") != std::string::npos);                       // the activation
-  CHECK(out.find("log: E callback ClsidA#1 JobTransferred") != std::string::npos);  // the call
+  CHECK(out.find("log: A ClsidA ") != std::string::npos);                        // the activation
+  CHECK(out.find("log: C ClsidA ") != std::string::npos);                        // the call
+  // The coordinator's parser (server_log.h) on the real server's lines; no job in a self-test: J0.
+  CHECK(out.find("observed: activate ClsidA J0 -> S_OK ClsidA#1") != std::string::npos);
+  CHECK(out.find("observed: callback ClsidA#1 JobTransferred J0 -> S_OK") != std::string::npos);
   CHECK(out.find("keys-left: 0") != std::string::npos);
   CHECK_FALSE(classKeyExists("HKCU", 'A'));
   CHECK_FALSE(classKeyExists("HKLM", 'A'));
@@ -349,5 +352,58 @@ TEST_CASE("wine: class keys of a killed run are removed by the next start (marke
   CHECK(cleaned.find("removed 2 leftover class registration(s)") != std::string::npos);
   CHECK_FALSE(classKeyExists("HKCU", 'A'));  // ...and the next start removed them
   CHECK_FALSE(classKeyExists("HKLM", 'B'));
+  });
+}
+
+// The coordinator drives the CLSID commands itself (RegisterServer/UnregisterServer,
+// Set/GetNotifyClsid). notifyClsid stays false on Wine, so the runner never sends them there:
+// these steps go straight to the adapter, like traceOnWine's.
+TEST_CASE("wine: RegisterServer/UnregisterServer write and remove the class keys; Set/GetNotifyClsid answer "
+          "E_NOINTERFACE without IBackgroundCopyJob5; bye leaves no key",
+          "[wine][CLSID][CLSID-11][VER-4]") {
+  if (wineMissing()) return;
+  withRetry([&] {
+  ProtocolSut sut(wineOptions(""));
+  REQUIRE(sut.capabilities().evidence.at("IBackgroundCopyJob5").find("E_NOINTERFACE") != std::string::npos);
+  CHECK_FALSE(sut.capabilities().notifyClsid);
+  CHECK(sut.capabilities().evidence.at("notifyClsid").find("E_NOINTERFACE") != std::string::npos);
+  auto t = traceOnWine(sut, {"RegisterServer ClsidA ok", "RegisterServer ClsidB ok", "A1 CreateJob J1",
+                             "A1 SetNotifyClsid J1 ClsidA", "A1 GetNotifyClsid J1", "A1 SetNotifyClsid J1 GUID_NULL"});
+  CHECK(t[0] == std::vector<std::string>{"-> S_OK"});
+  CHECK(t[1] == std::vector<std::string>{"-> S_OK"});
+  CHECK(t[3] == std::vector<std::string>{"-> E_NOINTERFACE"});  // BITS < 5.0: the QI is the answer
+  CHECK(t[4] == std::vector<std::string>{"-> E_NOINTERFACE"});
+  CHECK(t[5] == std::vector<std::string>{"-> E_NOINTERFACE"});
+  // Per user, and (Wine only) the machine hive its HKEY_CLASSES_ROOT reads.
+  CHECK(classKeyExists("HKCU", 'A'));
+  CHECK(classKeyExists("HKLM", 'A'));
+  CHECK(traceOnWine(sut, {"UnregisterServer ClsidA"})[0] == std::vector<std::string>{"-> S_OK"});
+  CHECK_FALSE(classKeyExists("HKCU", 'A'));
+  CHECK_FALSE(classKeyExists("HKLM", 'A'));
+  CHECK(classKeyExists("HKCU", 'B'));  // the other class is untouched
+  CHECK(sut.close() == 0);
+  CHECK_FALSE(classKeyExists("HKCU", 'B'));  // bye removed the run's own keys
+  CHECK_FALSE(classKeyExists("HKLM", 'B'));
+  });
+}
+
+TEST_CASE("wine: a killed adapter's RegisterServer keys are removed by the next adapter's start", "[wine][CLSID]") {
+  if (wineMissing()) return;
+  withRetry([&] {
+  {
+    ProtocolSut sut(wineOptions(""));
+    CHECK(traceOnWine(sut, {"RegisterServer ClsidC ok"})[0] == std::vector<std::string>{"-> S_OK"});
+    REQUIRE(classKeyExists("HKCU", 'C'));
+    kill(-sut.pid(), SIGKILL);  // a crash: no bye, no cleanup of its own
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  CHECK(classKeyExists("HKCU", 'C'));  // the kill left it behind...
+  ProtocolSut next(wineOptions(""));
+  auto e = next.capabilities().evidence.find("cleanup-classes-at-start");
+  REQUIRE(e != next.capabilities().evidence.end());
+  CHECK(e->second.find("ClsidC") != std::string::npos);
+  CHECK_FALSE(classKeyExists("HKCU", 'C'));  // ...and the next start removed it (both hives)
+  CHECK_FALSE(classKeyExists("HKLM", 'C'));
+  CHECK(next.close() == 0);
   });
 }

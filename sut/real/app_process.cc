@@ -8,6 +8,7 @@
 #include <bits.h>
 #include <bits1_5.h>
 #include <bits3_0.h>
+#include <bits5_0.h>
 
 #include <atomic>
 #include <cstdio>
@@ -266,6 +267,35 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
         ULONG flags = 0;
         hr = job->GetNotifyFlags(c.nullOut ? nullptr : &flags);
         o = SUCCEEDED(hr) && !c.nullOut ? Observation::retFlags(Hresult{static_cast<uint32_t>(hr)}, flags) : ret(hr);
+        break;
+      }
+      case CmdKind::SetNotifyClsid:
+      case CmdKind::GetNotifyClsid: {
+        // SetProperty/GetProperty live on IBackgroundCopyJob5 (BITS 5.0): without it, the failed
+        // QueryInterface is the answer the world expects (VER-4, CLSID-11: E_NOINTERFACE).
+        IBackgroundCopyJob5* job5 = nullptr;
+        hr = job->QueryInterface(IID_IBackgroundCopyJob5, reinterpret_cast<void**>(&job5));
+        if (FAILED(hr) || !job5) {
+          o = ret(FAILED(hr) ? hr : E_NOINTERFACE);
+          break;
+        }
+        BITS_JOB_PROPERTY_VALUE value{};
+        if (c.kind == CmdKind::SetNotifyClsid) {
+          value.ClsID = toGuid(guidOf(c.clsid));
+          o = ret(job5->SetProperty(BITS_JOB_PROPERTY_NOTIFICATION_CLSID, value));
+        } else {
+          hr = job5->GetProperty(BITS_JOB_PROPERTY_NOTIFICATION_CLSID, &value);
+          ClassId got = ClassId::Null;
+          if (SUCCEEDED(hr) && !classOfGuid(value.ClsID, got)) {
+            // A CLSID the world never set: no ClassId can say it, so it is an error, not a guess.
+            emit("X GetNotifyClsid returned " + guidText(value.ClsID) + ", which is no class of the world");
+            job5->Release();
+            job->Release();
+            continue;
+          }
+          o = SUCCEEDED(hr) ? Observation::retClsid(Hresult{static_cast<uint32_t>(hr)}, got) : ret(hr);
+        }
+        job5->Release();
         break;
       }
       default:

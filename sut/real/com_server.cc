@@ -1,4 +1,5 @@
 #include "sut/real/com_server.h"
+#include "sut/real/server_log.h"
 
 #include <bits.h>
 #include <bits1_5.h>
@@ -12,11 +13,6 @@ namespace bc::real {
 
 namespace {
 
-GUID toGuid(const Guid& g) {
-  GUID out{g.data1, g.data2, g.data3, {}};
-  for (int i = 0; i < 8; ++i) out.Data4[i] = g.data4[i];
-  return out;
-}
 std::wstring classKey(ClassId c) { return L"Software\\Classes\\CLSID\\" + widen(toString(guidOf(c))); }
 const wchar_t* kMarker = L"bitsconform-owner";
 
@@ -37,22 +33,33 @@ bool processRuns(unsigned long pid) {
   return running;
 }
 
-// The world's job name from BITS's display name "bitsconform-<pid>-J<n>" (0 if not ours).
-JobId jobOf(IBackgroundCopyJob* job) {
-  LPWSTR name = nullptr;
-  JobId id = 0;
-  if (job && SUCCEEDED(job->GetDisplayName(&name)) && name) {
-    const wchar_t* j = wcsstr(name, L"-J");
-    if (j) id = static_cast<JobId>(_wtoi(j + 2));
-    CoTaskMemFree(name);
+// The BITS job's GUID as text ("-" without a job): the coordinator maps it to the world's Jn.
+std::string jobGuid(IBackgroundCopyJob* job) {
+  GUID id{};
+  return job && SUCCEEDED(job->GetId(&id)) ? guidText(id) : std::string("-");
+}
+
+// The 1-based index of a file in its job: the adapter names local files ...\J<n>-f<k>.bin.
+unsigned fileIndex(IBackgroundCopyFile* file) {
+  unsigned index = 0;
+  LPWSTR local = nullptr;
+  if (file && SUCCEEDED(file->GetLocalName(&local)) && local) {
+    std::wstring name = local;
+    auto f = name.rfind(L"-f");
+    if (f != std::wstring::npos) index = static_cast<unsigned>(_wtoi(name.c_str() + f + 2));
+    CoTaskMemFree(local);
   }
-  return id;
+  return index;
+}
+
+std::string head(char tag, ClassId c) {
+  return std::string(1, tag) + " " + std::string(toString(c)) + " " + std::to_string(GetCurrentProcessId());
 }
 
 // An object BITS creates from the class: records each call, answers S_OK.
 class ServerObject : public IBackgroundCopyCallback2 {
  public:
-  ServerObject(ClassId c, uint32_t instance, unsigned long owner) : self_(Receiver::serverObject(c, instance)), owner_(owner) {}
+  ServerObject(ClassId c, uint32_t instance, unsigned long owner) : class_(c), instance_(instance), owner_(owner) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
     if (!out) return E_POINTER;
     *out = nullptr;
@@ -69,19 +76,22 @@ class ServerObject : public IBackgroundCopyCallback2 {
     if (r == 0) delete this;
     return r;
   }
-  HRESULT STDMETHODCALLTYPE JobTransferred(IBackgroundCopyJob* job) override { return record(Method::JobTransferred, job); }
-  HRESULT STDMETHODCALLTYPE JobError(IBackgroundCopyJob* job, IBackgroundCopyError*) override { return record(Method::JobError, job); }
-  HRESULT STDMETHODCALLTYPE JobModification(IBackgroundCopyJob* job, DWORD) override { return record(Method::JobModification, job); }
-  HRESULT STDMETHODCALLTYPE FileTransferred(IBackgroundCopyJob* job, IBackgroundCopyFile*) override {
-    return record(Method::FileTransferred, job);
+  HRESULT STDMETHODCALLTYPE JobTransferred(IBackgroundCopyJob* job) override { return record(Method::JobTransferred, job, 0); }
+  HRESULT STDMETHODCALLTYPE JobError(IBackgroundCopyJob* job, IBackgroundCopyError*) override { return record(Method::JobError, job, 0); }
+  HRESULT STDMETHODCALLTYPE JobModification(IBackgroundCopyJob* job, DWORD) override { return record(Method::JobModification, job, 0); }
+  HRESULT STDMETHODCALLTYPE FileTransferred(IBackgroundCopyJob* job, IBackgroundCopyFile* file) override {
+    return record(Method::FileTransferred, job, fileIndex(file));
   }
 
  private:
-  HRESULT record(Method m, IBackgroundCopyJob* job) {
-    logLine(owner_, "E " + formatObservation(Observation::callback(self_, m, jobOf(job), 0, Outcome::Returned, Hresult{0})));
+  // "C <class> <pid> <instance> <method> <job GUID> <file>" (server_log.h parses it).
+  HRESULT record(Method m, IBackgroundCopyJob* job, unsigned file) {
+    logLine(owner_, head('C', class_) + " " + std::to_string(instance_) + " " + std::string(toString(m)) + " " +
+                        jobGuid(job) + " " + std::to_string(file));
     return S_OK;
   }
-  Receiver self_;
+  ClassId class_;
+  uint32_t instance_;
   unsigned long owner_;
   std::atomic<ULONG> refs_{1};
 };
@@ -104,7 +114,7 @@ class Factory : public IClassFactory {
     auto* o = new ServerObject(class_, n, owner_);
     HRESULT hr = o->QueryInterface(riid, out);
     o->Release();
-    logLine(owner_, "A " + std::string(toString(class_)) + " #" + std::to_string(n) + " pid " + std::to_string(GetCurrentProcessId()));
+    logLine(owner_, head('A', class_) + " " + std::to_string(n));
     return hr;
   }
   HRESULT STDMETHODCALLTYPE LockServer(BOOL) override { return S_OK; }
@@ -184,7 +194,7 @@ int runServer(ClassId c, unsigned long ownerPid) {
   DWORD cookie = 0;
   GUID clsid = toGuid(guidOf(c));
   HRESULT hr = CoRegisterClassObject(clsid, factory, CLSCTX_LOCAL_SERVER, REGCLS_MULTIPLEUSE, &cookie);
-  logLine(ownerPid, "S " + std::string(toString(c)) + " CoRegisterClassObject " + std::to_string(static_cast<unsigned long>(hr)));
+  logLine(ownerPid, head('S', c) + " " + std::to_string(static_cast<unsigned long>(hr)));
   if (FAILED(hr)) return 3;
   HANDLE owner = OpenProcess(SYNCHRONIZE, FALSE, ownerPid);
   // Lives while the run that registered it does (bounded: an hour at most).
@@ -238,9 +248,14 @@ int clsidSelfTest(bool hold) {
     }
     unk->Release();
   }
+  // The same parser the coordinator uses; no job here, so the observations name J0.
+  ServerLog parsed([](const std::string&) { return JobId{0}; });
   if (FILE* log = _wfopen(serverLogPath(me).c_str(), L"rb")) {
     char line[512];
-    while (std::fgets(line, sizeof line, log)) std::printf("log: %s", line);
+    while (std::fgets(line, sizeof line, log)) {
+      std::printf("log: %s", line);
+      for (const auto& o : parsed.consume(line)) std::printf("observed: %s\n", formatObservation(o).c_str());
+    }
     std::fclose(log);
   }
   DeleteFileW(serverLogPath(me).c_str());

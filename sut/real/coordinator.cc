@@ -11,6 +11,7 @@
 #include <bits5_0.h>
 
 #include <chrono>
+#include <cstdio>
 #include <stdexcept>
 #include <thread>
 
@@ -86,6 +87,7 @@ Coordinator::Coordinator() {
   cleaned.clear();
   if (int k = cleanServerKeys(false, &cleaned))
     caps_.evidence["cleanup-classes-at-start"] = std::to_string(k) + " class registration(s) of dead runs: " + cleaned;
+  DeleteFileW(serverLogPath(GetCurrentProcessId()).c_str());  // a reused pid's stale log is not ours
   probe();
   if (server_.start() == 0) throw std::runtime_error("cannot listen on 127.0.0.1 for the loopback sources");
   caps_.evidence["sources"] = "http://127.0.0.1:" + std::to_string(server_.port()) +
@@ -103,7 +105,6 @@ void Coordinator::probe() {
   caps_.description = wine ? "Wine " + narrow(wine) + " qmgr (BITS emulation)" : "Windows BITS";
   caps_.faults = caps_.networkControl = caps_.virtualTime = caps_.serviceRestart = caps_.reboot = false;
   caps_.exactModification = false;
-  caps_.notifyClsid = false;
   caps_.evidence["faults"] = "not implemented in this adapter: objects always return S_OK";
   caps_.evidence["networkControl"] =
       "partial: Transfer/Progress/FatalError (404)/TransientError (503)/Connect/NetDown (dropped connections)/NetUp "
@@ -138,8 +139,12 @@ void Coordinator::probe() {
   // The newest job interface bounds the version (Job2: 1.5, Job3: 2.0, Job4: 4.0, Job5: 5.0).
   caps_.version = j5 ? BitsVersion::V5_0 : j4 ? BitsVersion::V4_0 : j3 ? BitsVersion::V2_0 : j2 ? BitsVersion::V1_5 : BitsVersion::V1_2;
   caps_.evidence["version"] = "newest job interface: " + std::string(j5 ? "Job5" : j4 ? "Job4" : j3 ? "Job3" : j2 ? "Job2" : "Job");
-  caps_.evidence["notifyClsid"] = j5 ? "IBackgroundCopyJob5 present, but registering LocalServer32 classes is not implemented in this adapter"
-                                     : caps_.evidence["IBackgroundCopyJob5"];
+  // The CLSID path needs SetProperty (Job5); the classes themselves are this exe (com_server.h).
+  caps_.notifyClsid = j5;
+  caps_.evidence["notifyClsid"] =
+      j5 ? "IBackgroundCopyJob5 present: SetProperty(BITS_JOB_PROPERTY_NOTIFICATION_CLSID); classes are per-user "
+           "LocalServer32 registrations of this adapter, activations and calls read from its server log"
+         : caps_.evidence["IBackgroundCopyJob5"] + " (Set/GetNotifyClsid answer it; no activation can be observed)";
   caps_.commandLine = false;
   if (j2) {
     IBackgroundCopyJob2* job2 = nullptr;
@@ -241,6 +246,10 @@ void Coordinator::step(const Command& c, Observations& out) {
       return;
     default: quietMs_ = 150;
   }
+  if (c.kind == CmdKind::RegisterServer || c.kind == CmdKind::UnregisterServer) {
+    out.push_back(serverRegistry(c));
+    return;
+  }
   if (!isApiCall(c.kind) && c.kind != CmdKind::Behave)
     throw std::runtime_error("the real adapter cannot run '" + formatCommand(c) + "' (its capability is not declared)");
   if (c.kind == CmdKind::CreateJob && nameInUse(c.job)) {
@@ -259,7 +268,10 @@ void Coordinator::step(const Command& c, Observations& out) {
     throw std::runtime_error("cannot write to app A" + std::to_string(c.app));
   std::string created;
   std::string reply = lines_.awaitReply(c.app, std::chrono::seconds(30), &created, a.incarnation);
-  if (!created.empty()) jobGuids_[c.job] = created;
+  if (!created.empty()) {
+    std::lock_guard<std::mutex> lock(guidsMutex_);
+    jobGuids_[c.job] = created;
+  }
   parse(reply);
 }
 
@@ -278,8 +290,58 @@ void Coordinator::shutdown() {
   apps_.clear();
   cleanLeftovers(nullptr, true);
   cleanServerKeys(true, nullptr);
+  if (logTail_.joinable()) {
+    stopTail_ = true;
+    logTail_.join();
+    DeleteFileW(serverLogPath(GetCurrentProcessId()).c_str());
+  }
   if (manager_) manager_->Release();
   manager_ = nullptr;
+}
+
+Observation Coordinator::serverRegistry(const Command& c) {
+  if (c.kind == CmdKind::UnregisterServer) {
+    unregisterServerClass(c.clsid);  // both hives; objects already made live on (semantics.md 1)
+    return Observation::ret(Hresult{0});
+  }
+  if (c.behavior != Behavior::Ok)
+    throw std::runtime_error("the real adapter's servers only answer S_OK: '" + formatCommand(c) + "' needs faults");
+  long rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), false);
+  // Wine's HKEY_CLASSES_ROOT is HKLM\Software\Classes only (no per-user merge; see clsidSelfTest).
+  if (rc == 0 && wineVersion()) rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), true);
+  if (rc != 0) throw std::runtime_error("cannot register " + std::string(toString(c.clsid)) + ": error " + std::to_string(rc));
+  if (!logTail_.joinable()) logTail_ = std::thread([this] { tailServerLog(); });
+  return Observation::ret(Hresult{0});
+}
+
+JobId Coordinator::jobOfGuid(const std::string& guid) {
+  std::lock_guard<std::mutex> lock(guidsMutex_);
+  for (const auto& [job, g] : jobGuids_)
+    if (g == guid) return job;
+  return 0;
+}
+
+void Coordinator::tailServerLog() {
+  // Servers append a line per activation and call; polling every 20 ms is well inside the
+  // settle's quiet window (150 ms), so a call is queued before settle gives up on it.
+  const std::wstring path = serverLogPath(GetCurrentProcessId());
+  ServerLog parser([this](const std::string& guid) { return jobOfGuid(guid); });
+  long long offset = 0;
+  while (!stopTail_) {
+    if (FILE* f = _wfopen(path.c_str(), L"rb")) {
+      if (_fseeki64(f, offset, SEEK_SET) == 0) {
+        char buf[4096];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+          offset += static_cast<long long>(n);
+          for (const auto& o : parser.consume(std::string_view(buf, n))) lines_.push(-1, "E " + formatObservation(o));
+        }
+      }
+      std::fclose(f);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (parser.malformed()) std::fprintf(stderr, "bitsconform-adapter: %d malformed server log line(s)\n", parser.malformed());
 }
 
 bool Coordinator::nameInUse(JobId job) {

@@ -20,6 +20,10 @@
 #include "sut/protocol/adapter_server.h"
 #include "sut/real/hold_server.h"
 #include "sut/real/reply_queue.h"
+#include "sut/real/server_log.h"
+
+#include <atomic>
+#include <thread>
 
 struct IBackgroundCopyManager;
 
@@ -60,6 +64,11 @@ class Coordinator : public AdapterBackend {
   bool nameInUse(JobId job);
   template <class Pred>
   bool waitState(JobId job, int ms, Pred busy, int& state);
+  // RegisterServer / UnregisterServer (behaviour ok only: faults are not offered).
+  Observation serverRegistry(const Command& c);
+  // Tails serverLogPath(own pid) and queues its observations as events (app -1) for settle.
+  void tailServerLog();
+  JobId jobOfGuid(const std::string& guid);
 
   Capabilities caps_;
   HoldServer server_;
@@ -67,7 +76,10 @@ class Coordinator : public AdapterBackend {
   int quietMs_ = 150;  // longer after an environment command: BITS calls back from its own thread
   std::wstring exe_;
   std::map<AppId, App> apps_;
-  std::map<JobId, std::string> jobGuids_;
+  std::map<JobId, std::string> jobGuids_;  // guarded by guidsMutex_ (the log tail reads it)
+  std::mutex guidsMutex_;
+  std::thread logTail_;
+  std::atomic<bool> stopTail_{false};
   ReplyQueue lines_;  // from every app, in arrival order
 };
 

@@ -44,6 +44,20 @@ inline std::string guidText(const GUID& g) {
   StringFromGUID2(g, buf, 64);
   return narrow(buf);
 }
+inline GUID toGuid(const Guid& g) {
+  GUID out{g.data1, g.data2, g.data3, {}};
+  for (int i = 0; i < 8; ++i) out.Data4[i] = g.data4[i];
+  return out;
+}
+// The world's class whose GUID is `g` (GUID_NULL: ClassId::Null); false if none is.
+inline bool classOfGuid(const GUID& g, ClassId& out) {
+  for (int i = 0; i < kClassCount; ++i)
+    if (IsEqualGUID(g, toGuid(guidOf(static_cast<ClassId>(i))))) {
+      out = static_cast<ClassId>(i);
+      return true;
+    }
+  return false;
+}
 inline bool parseGuidText(const std::string& s, GUID& g) {
   return SUCCEEDED(CLSIDFromString(widen(s).c_str(), &g));
 }
