@@ -313,6 +313,7 @@ TEST_CASE("wine: the adapter's COM server is activated out of process, records, 
   CHECK(out.find("call: S_OK") != std::string::npos);
   CHECK(out.find("log: A ClsidA ") != std::string::npos);                        // the activation
   CHECK(out.find("log: C ClsidA ") != std::string::npos);                        // the call
+  CHECK(out.find("identity: ClsidA #1") != std::string::npos);  // IPersist across processes (GetNotifyInterface)
   // The coordinator's parser (server_log.h) on the real server's lines; no job in a self-test: J0.
   CHECK(out.find("observed: activate ClsidA J0 -> S_OK ClsidA#1") != std::string::npos);
   CHECK(out.find("observed: callback ClsidA#1 JobTransferred J0 -> S_OK") != std::string::npos);

@@ -115,7 +115,7 @@ std::string hex(HRESULT hr) {
 
 // Which world object `unk` is: its identity GUID through IPersist::GetClassID. For another
 // app's object both calls cross processes (a proxy to that app's apartment).
-bool identify(IUnknown* unk, Receiver& r, std::string& why) {
+bool identify(IUnknown* unk, Receiver& r, std::string& why, std::string* server) {
   IPersist* persist = nullptr;
   HRESULT q = unk->QueryInterface(IID_IPersist, reinterpret_cast<void**>(&persist));
   if (FAILED(q) || !persist) {
@@ -128,6 +128,14 @@ bool identify(IUnknown* unk, Receiver& r, std::string& why) {
   if (FAILED(g)) {
     why = "QueryInterface(IPersist) = S_OK, GetClassID = " + hex(g);
     return false;
+  }
+  ClassId c{};
+  unsigned long pid = 0;
+  uint32_t instance = 0;
+  if (server && serverOf(identity, c, pid, instance)) {
+    // A notification-class object: only the coordinator knows its world number (server_log.h).
+    *server = std::string(toString(c)) + " " + std::to_string(pid) + " " + std::to_string(instance);
+    return true;
   }
   if (!receiverOf(identity, r)) {
     why = "GetClassID = " + guidText(identity) + ", not an identity this adapter gives";
@@ -233,7 +241,7 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
         // getter has no side effect, so a failed identification repeats the whole call (bounded)
         // and says on stderr that it did. Only a persistent failure is an error, with its HRESULTs.
         Receiver r = Receiver::none();
-        std::string why;
+        std::string why, server;
         bool known = false;
         for (int attempt = 1; attempt <= 5 && !known; ++attempt) {
           IUnknown* unk = nullptr;
@@ -243,7 +251,7 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
             break;
           }
           std::string now;
-          known = identify(unk, r, now);
+          known = identify(unk, r, now, &server);
           unk->Release();
           if (!known) {
             why += (why.empty() ? "" : "; ") + ("attempt " + std::to_string(attempt) + ": " + now);
@@ -256,6 +264,11 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
         }
         if (!known) {
           emit("X GetNotifyInterface returned an object that is not one of the world's: " + why);
+          job->Release();
+          continue;
+        }
+        if (!server.empty() && SUCCEEDED(hr) && !c.nullOut) {
+          emit("R server " + server + " " + hex(hr));  // the coordinator names the object
           job->Release();
           continue;
         }

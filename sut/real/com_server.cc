@@ -57,16 +57,19 @@ std::string head(char tag, ClassId c) {
 }
 
 // An object BITS creates from the class: records each call, answers S_OK.
-class ServerObject : public IBackgroundCopyCallback2 {
+class ServerObject : public IBackgroundCopyCallback2, public IPersist {
  public:
   ServerObject(ClassId c, uint32_t instance, unsigned long owner) : class_(c), instance_(instance), owner_(owner) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
     if (!out) return E_POINTER;
     *out = nullptr;
-    if (!IsEqualIID(riid, IID_IUnknown) && !IsEqualIID(riid, IID_IBackgroundCopyCallback) &&
-        !IsEqualIID(riid, IID_IBackgroundCopyCallback2))
+    if (IsEqualIID(riid, IID_IPersist))  // identity, for GetNotifyInterface (real_common.h)
+      *out = static_cast<IPersist*>(this);
+    else if (IsEqualIID(riid, IID_IUnknown) || IsEqualIID(riid, IID_IBackgroundCopyCallback) ||
+             IsEqualIID(riid, IID_IBackgroundCopyCallback2))
+      *out = static_cast<IBackgroundCopyCallback2*>(this);
+    else
       return E_NOINTERFACE;
-    *out = static_cast<IBackgroundCopyCallback2*>(this);
     AddRef();
     return S_OK;
   }
@@ -75,6 +78,11 @@ class ServerObject : public IBackgroundCopyCallback2 {
     ULONG r = --refs_;
     if (r == 0) delete this;
     return r;
+  }
+  HRESULT STDMETHODCALLTYPE GetClassID(CLSID* id) override {
+    if (!id) return E_POINTER;
+    *id = serverIdentityOf(class_, GetCurrentProcessId(), instance_);
+    return S_OK;
   }
   HRESULT STDMETHODCALLTYPE JobTransferred(IBackgroundCopyJob* job) override { return record(Method::JobTransferred, job, 0); }
   HRESULT STDMETHODCALLTYPE JobError(IBackgroundCopyJob* job, IBackgroundCopyError*) override { return record(Method::JobError, job, 0); }
@@ -245,6 +253,17 @@ int clsidSelfTest(bool hold) {
       hr = cb->JobTransferred(nullptr);
       std::printf("call: %s\n", text(hr).c_str());
       cb->Release();
+    }
+    // GetNotifyInterface's path: the identity crosses processes through IPersist::GetClassID.
+    IPersist* persist = nullptr;
+    CLSID identity{};
+    ClassId c{};
+    unsigned long pid = 0;
+    uint32_t instance = 0;
+    if (SUCCEEDED(unk->QueryInterface(IID_IPersist, reinterpret_cast<void**>(&persist))) && persist) {
+      if (SUCCEEDED(persist->GetClassID(&identity)) && serverOf(identity, c, pid, instance))
+        std::printf("identity: %s #%lu\n", std::string(toString(c)).c_str(), static_cast<unsigned long>(instance));
+      persist->Release();
     }
     unk->Release();
   }

@@ -3,7 +3,9 @@
 // A class ClsidX is registered per user (HKCU\Software\Classes\CLSID\{guidOf(X)}\LocalServer32 =
 // "<exe>" server <X> <owner pid>), with the owner's pid as a marker value so a later start can
 // remove the keys of a run that died (cleanServerKeys). The server process records every
-// activation and callback as a line in serverLogPath(owner) and lives while its owner does.
+// activation and callback as a line in serverLogPath(owner) (format: server_log.h, which the
+// coordinator tails), answers every call S_OK, tells its identity through IPersist::GetClassID
+// (serverIdentityOf in real_common.h) and lives while its owner does.
 #pragma once
 
 #include "sut/real/real_common.h"  // vocab before windows.h

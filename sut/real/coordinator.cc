@@ -272,6 +272,18 @@ void Coordinator::step(const Command& c, Observations& out) {
     std::lock_guard<std::mutex> lock(guidsMutex_);
     jobGuids_[c.job] = created;
   }
+  if (reply.rfind("server ", 0) == 0) {
+    // GetNotifyInterface found a notification-class object: "server <ClsidX> <pid> <instance> <hr>".
+    char cls[16] = {};
+    unsigned long pid = 0, instance = 0, hr = 0;
+    auto klass = std::sscanf(reply.c_str(), "server %15s %lu %lu %lx", cls, &pid, &instance, &hr) == 4 ? parseClassId(cls) : std::nullopt;
+    if (!klass) throw std::runtime_error("app sent an unreadable server object: " + reply);
+    pollServerLog();  // its "A" line first, so the numbering follows creation order
+    std::lock_guard<std::mutex> lock(serverMutex_);
+    out.push_back(Observation::retReceiver(Hresult{static_cast<uint32_t>(hr)},
+                                           Receiver::serverObject(*klass, serverLog_.objectNumber(*klass, pid, instance))));
+    return;
+  }
   parse(reply);
 }
 
@@ -321,27 +333,29 @@ JobId Coordinator::jobOfGuid(const std::string& guid) {
   return 0;
 }
 
+void Coordinator::pollServerLog() {
+  std::lock_guard<std::mutex> lock(serverMutex_);
+  FILE* f = _wfopen(serverLogPath(GetCurrentProcessId()).c_str(), L"rb");
+  if (!f) return;
+  if (_fseeki64(f, serverLogOffset_, SEEK_SET) == 0) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+      serverLogOffset_ += static_cast<long long>(n);
+      for (const auto& o : serverLog_.consume(std::string_view(buf, n))) lines_.push(-1, "E " + formatObservation(o));
+    }
+  }
+  std::fclose(f);
+}
+
 void Coordinator::tailServerLog() {
   // Servers append a line per activation and call; polling every 20 ms is well inside the
   // settle's quiet window (150 ms), so a call is queued before settle gives up on it.
-  const std::wstring path = serverLogPath(GetCurrentProcessId());
-  ServerLog parser([this](const std::string& guid) { return jobOfGuid(guid); });
-  long long offset = 0;
   while (!stopTail_) {
-    if (FILE* f = _wfopen(path.c_str(), L"rb")) {
-      if (_fseeki64(f, offset, SEEK_SET) == 0) {
-        char buf[4096];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-          offset += static_cast<long long>(n);
-          for (const auto& o : parser.consume(std::string_view(buf, n))) lines_.push(-1, "E " + formatObservation(o));
-        }
-      }
-      std::fclose(f);
-    }
+    pollServerLog();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  if (parser.malformed()) std::fprintf(stderr, "bitsconform-adapter: %d malformed server log line(s)\n", parser.malformed());
+  if (serverLog_.malformed()) std::fprintf(stderr, "bitsconform-adapter: %d malformed server log line(s)\n", serverLog_.malformed());
 }
 
 bool Coordinator::nameInUse(JobId job) {

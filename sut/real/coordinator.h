@@ -68,6 +68,7 @@ class Coordinator : public AdapterBackend {
   Observation serverRegistry(const Command& c);
   // Tails serverLogPath(own pid) and queues its observations as events (app -1) for settle.
   void tailServerLog();
+  void pollServerLog();  // reads what the servers appended since the last poll (serverMutex_)
   JobId jobOfGuid(const std::string& guid);
 
   Capabilities caps_;
@@ -78,6 +79,9 @@ class Coordinator : public AdapterBackend {
   std::map<AppId, App> apps_;
   std::map<JobId, std::string> jobGuids_;  // guarded by guidsMutex_ (the log tail reads it)
   std::mutex guidsMutex_;
+  std::mutex serverMutex_;  // the parser and the file offset: the tail thread and step share them
+  ServerLog serverLog_{[this](const std::string& guid) { return jobOfGuid(guid); }};
+  long long serverLogOffset_ = 0;
   std::thread logTail_;
   std::atomic<bool> stopTail_{false};
   ReplyQueue lines_;  // from every app, in arrival order

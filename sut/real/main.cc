@@ -4,7 +4,7 @@
 //   bitsconform-adapter app N I PID PORT   an app process of the world (started by the coordinator)
 //   bitsconform-adapter cleanup    cancel every job and class key a crashed run left behind, and exit
 //   bitsconform-adapter server C PID          LocalServer32 of notification class C (com_server.h)
-//   bitsconform-adapter clsid-selftest [hold] register, activate and unregister ClsidA (tests)
+//   bitsconform-adapter clsid-selftest [hold] register, activate, call, identify and unregister ClsidA (tests)
 #include "sut/real/coordinator.h"
 #include "sut/real/real_common.h"
 #include "sut/real/com_server.h"

@@ -32,6 +32,24 @@ inline bool receiverOf(const GUID& g, Receiver& out) {
   return true;
 }
 
+// The identity GUID of a notification-class object: class, server pid and that server's own
+// instance number (the world's ClsidX#k is the coordinator's numbering: server_log.h).
+inline GUID serverIdentityOf(ClassId c, unsigned long pid, uint32_t instance) {
+  GUID g{0xB17C0B00u, static_cast<uint16_t>(c), static_cast<uint16_t>(instance), {0x81, 0, 0, 0, 0, 0, 0, 0}};
+  for (int i = 0; i < 4; ++i) g.Data4[4 + i] = static_cast<uint8_t>(pid >> (8 * i));
+  g.Data4[1] = static_cast<uint8_t>(instance >> 16);
+  g.Data4[2] = static_cast<uint8_t>(instance >> 24);
+  return g;
+}
+inline bool serverOf(const GUID& g, ClassId& c, unsigned long& pid, uint32_t& instance) {
+  if (g.Data1 != 0xB17C0B00u || g.Data4[0] != 0x81 || g.Data2 == 0 || g.Data2 > 3) return false;
+  c = static_cast<ClassId>(g.Data2);
+  instance = g.Data3 | (uint32_t{g.Data4[1]} << 16) | (uint32_t{g.Data4[2]} << 24);
+  pid = 0;
+  for (int i = 0; i < 4; ++i) pid |= static_cast<unsigned long>(g.Data4[4 + i]) << (8 * i);
+  return true;
+}
+
 inline std::string narrow(const std::wstring& w) {
   std::string s;
   for (wchar_t c : w) s += c < 128 ? static_cast<char>(c) : '?';

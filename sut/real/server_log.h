@@ -33,6 +33,9 @@ class ServerLog {
   // One complete line (without '\n'). Malformed lines make nothing and are counted.
   std::vector<Observation> feed(std::string_view line);
   int malformed() const { return malformed_; }
+  // The world's k (ClsidX#k) of the server's own object `instance` in process `pid`: what
+  // GetNotifyInterface names. Numbered now if its "A" line was not read yet.
+  uint32_t objectNumber(ClassId c, unsigned long pid, uint32_t instance) { return worldInstance(Key{c, pid, instance}); }
 
  private:
   using Key = std::tuple<ClassId, unsigned long, uint32_t>;  // class, server pid, its instance

@@ -47,6 +47,9 @@ TEST_CASE("server log: objects are numbered per class over the run, across serve
         std::vector<std::string>{"activate ClsidB J1 -> S_OK ClsidB#1", "callback ClsidB#1 JobError J1 -> S_OK"});
   CHECK(text(log.feed("C ClsidA 900 2 FileTransferred " + kJ1 + " 2")).back() ==
         "callback ClsidA#2 FileTransferred J1 f2 -> S_OK");
+  // GetNotifyInterface's object (class, server pid, its instance) -> the world's number.
+  CHECK(log.objectNumber(ClassId::A, 902, 1) == 3);
+  CHECK(log.objectNumber(ClassId::A, 900, 1) == 1);
   // A call whose activation line was not seen still gets the next number.
   CHECK(text(log.feed("C ClsidC 903 7 JobTransferred " + kJ1 + " 0")).front() == "activate ClsidC J1 -> S_OK ClsidC#1");
 }
