@@ -244,7 +244,10 @@ void Coordinator::step(const Command& c, Observations& out) {
       out.push_back(environment(c));
       quietMs_ = 1500;  // a JobTransferred can trail the state change by over 500 ms on a loaded machine
       return;
-    default: quietMs_ = 150;
+    default:
+      // Once a class is registered, a call (e.g. a registration after TRANSFERRED) may make BITS
+      // start a server process before it calls: give that more than the usual quiet window.
+      quietMs_ = logTail_.joinable() ? 500 : 150;
   }
   if (c.kind == CmdKind::RegisterServer || c.kind == CmdKind::UnregisterServer) {
     out.push_back(serverRegistry(c));
