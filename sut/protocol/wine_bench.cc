@@ -64,6 +64,6 @@ int main(int argc, char** argv) {
                 v.back(), rt[rt.size() / 2], rt.back());
   }
   std::printf("(a step = its round trip + the settle: the adapter waits until no callback came for 150 ms after an\n"
-              " API call, 1500 ms after an environment command; the round trip is what BITS and the adapter cost)\n");
+              " API call, 2000 ms after an environment command; the round trip is what BITS and the adapter cost)\n");
   return 0;
 }

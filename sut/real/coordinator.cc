@@ -242,7 +242,7 @@ void Coordinator::step(const Command& c, Observations& out) {
     case CmdKind::Connect: case CmdKind::Progress: case CmdKind::Transfer: case CmdKind::TransientError:
     case CmdKind::FatalError: case CmdKind::NetDown: case CmdKind::NetUp:
       out.push_back(environment(c));
-      quietMs_ = 1500;  // a JobTransferred can trail the state change by over 500 ms on a loaded machine
+      quietMs_ = 2000;  // a JobTransferred can trail the state change by over 1.5 s on a loaded machine
       return;
     default:
       // Once a class is registered, a call (e.g. a registration after TRANSFERRED) may make BITS
@@ -293,10 +293,18 @@ void Coordinator::step(const Command& c, Observations& out) {
 bool Coordinator::settle(uint32_t deadlineMs, Observations& out) {
   // Callbacks come on their own schedule: wait until none arrived for a quiet period.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadlineMs);
-  return lines_.drainEvents(std::chrono::milliseconds(quietMs_), deadline, [&](const std::string& text) {
+  auto take = [&](const std::string& text) {
     auto o = parseObservation(text);
     if (std::holds_alternative<Observation>(o)) out.push_back(std::get<Observation>(o));
-  });
+  };
+  // An app process that died on its own (not by Exit) may have taken a callback with it: that
+  // is the adapter failing, not BITS missing a call.
+  auto ended = [&](int app, int incarnation) {
+    auto it = apps_.find(static_cast<AppId>(app));
+    if (it != apps_.end() && it->second.running && it->second.incarnation == incarnation)
+      throw std::runtime_error("app process A" + std::to_string(app) + " ended unexpectedly while BITS could call it");
+  };
+  return lines_.drainEvents(std::chrono::milliseconds(quietMs_), deadline, take, ended);
 }
 
 void Coordinator::shutdown() {

@@ -45,11 +45,15 @@ std::string ReplyQueue::awaitReply(int app, std::chrono::milliseconds timeout, s
 }
 
 bool ReplyQueue::drainEvents(std::chrono::milliseconds quiet, std::chrono::steady_clock::time_point deadline,
-                             const std::function<void(const std::string&)>& take) {
+                             const std::function<void(const std::string&)>& take,
+                             const std::function<void(int, int)>& eof) {
   std::unique_lock<std::mutex> lock(mutex_);
   auto lastEvent = std::chrono::steady_clock::now();
   for (;;) {
+    std::vector<std::pair<int, int>> ended;  // EOF lines not shown to `eof` yet
     for (auto it = lines_.begin(); it != lines_.end();) {
+      if (eof && it->text == "EOF" && eofShown_.insert({it->app, it->incarnation}).second)
+        ended.emplace_back(it->app, it->incarnation);
       if (isEvent(it->text)) {
         take(it->text.substr(2));
         it = lines_.erase(it);
@@ -57,6 +61,11 @@ bool ReplyQueue::drainEvents(std::chrono::milliseconds quiet, std::chrono::stead
       } else {
         ++it;
       }
+    }
+    if (!ended.empty()) {
+      lock.unlock();  // the hook may throw: never with the queue locked
+      for (auto [app, incarnation] : ended) eof(app, incarnation);
+      lock.lock();
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= lastEvent + quiet) return true;

@@ -11,7 +11,10 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bc::real {
 
@@ -31,14 +34,18 @@ class ReplyQueue {
   // Lines of other incarnations of `app` are stale and dropped.
   std::string awaitReply(int app, std::chrono::milliseconds timeout, std::string* createdGuid, int incarnation = 0);
   // Removes the "E" lines, in arrival order, passing each (without "E ") to `take`; waits until
-  // no E line arrived for `quiet` or `deadline` passed. True: quiet reached.
+  // no E line arrived for `quiet` or `deadline` passed. True: quiet reached. Each "EOF" line
+  // (left queued for awaitReply) is shown once to `eof` (app, incarnation), which may throw:
+  // an app that died while BITS was calling it would otherwise look like a missing callback.
   bool drainEvents(std::chrono::milliseconds quiet, std::chrono::steady_clock::time_point deadline,
-                   const std::function<void(const std::string&)>& take);
+                   const std::function<void(const std::string&)>& take,
+                   const std::function<void(int, int)>& eof = {});
 
  private:
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::deque<Line> lines_;  // from every app, in arrival order
+  std::set<std::pair<int, int>> eofShown_;  // (app, incarnation) whose EOF drainEvents reported
 };
 
 }  // namespace bc::real

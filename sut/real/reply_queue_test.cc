@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 using namespace bc::real;
 using namespace std::chrono_literals;
@@ -83,4 +85,27 @@ TEST_CASE("reply queue: a killed incarnation's late EOF does not end its success
   q.push(1, "EOF", 1);         // A1#1 was terminated (A1 Exit); its reader ends late
   q.push(1, "R -> S_OK", 2);   // A1#2 answers
   CHECK(q.awaitReply(1, 1000ms, nullptr, 2) == "-> S_OK");
+}
+
+TEST_CASE("drainEvents shows an app's EOF to its hook once, which may end the settle", "[real]") {
+  ReplyQueue q;
+  q.push(3, "E callback A3#1.o3 JobTransferred J1 -> S_OK", 1);
+  q.push(3, "EOF", 1);
+  std::vector<std::string> taken;
+  int eofs = 0;
+  auto take = [&](const std::string& t) { taken.push_back(t); };
+  auto deadline = std::chrono::steady_clock::now() + 2s;
+  CHECK_THROWS_WITH(q.drainEvents(20ms, deadline, take,
+                                  [&](int app, int incarnation) {
+                                    ++eofs;
+                                    CHECK(app == 3);
+                                    CHECK(incarnation == 1);
+                                    throw std::runtime_error("app process A3 ended while BITS could call it");
+                                  }),
+                    "app process A3 ended while BITS could call it");
+  CHECK(eofs == 1);
+  // Shown once: a later settle is not ended by the same EOF again, and awaitReply still sees it.
+  CHECK(q.drainEvents(20ms, std::chrono::steady_clock::now() + 1s, take, [&](int, int) { ++eofs; }));
+  CHECK(eofs == 1);
+  CHECK_THROWS(q.awaitReply(3, 50ms, nullptr, 1));
 }
