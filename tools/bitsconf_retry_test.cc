@@ -38,15 +38,19 @@ fs::path flakyAdapter(const fs::path& d, int failing = 2) {
   fs::permissions(script, fs::perms::owner_all);
   return script;
 }
+// One scenario in `d`, and the `bitsconf run` arguments that run it on flakyAdapter(d, failing).
+std::string runOnFlakyAdapter(const fs::path& d, int failing) {
+  std::ofstream(d / "scenarios/flags.scenario")
+      << "scenario: Create and read the flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n"
+         "  expect -> S_OK flags=0x03\n";
+  return "run --no-properties --no-progress --mutants off --scenarios " + (d / "scenarios").string() + " --sut 'agent:" +
+         flakyAdapter(d, failing).string() + "' --out " + (d / "r.json").string();
+}
 }  // namespace
 
 TEST_CASE("bitsconf run --retry-sut-failures runs a crashed scenario again and notes the attempt", "[cli]") {
   fs::path d = scratchDir();
-  std::ofstream(d / "scenarios/flags.scenario")
-      << "scenario: Create and read the flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n"
-         "  expect -> S_OK flags=0x03\n";
-  const std::string common = "run --no-properties --no-progress --mutants off --scenarios " + (d / "scenarios").string() +
-                             " --sut 'agent:" + flakyAdapter(d).string() + "' --out " + (d / "r.json").string();
+  const std::string common = runOnFlakyAdapter(d, 2);
 
   // Without retries the first start's failure is the verdict (exit 3), as before.
   CHECK(run(common, d) == 3);
@@ -66,11 +70,7 @@ TEST_CASE("bitsconf run --retry-sut-failures runs a crashed scenario again and n
 
 TEST_CASE("bitsconf run --retry-sut-failures also retries the SUT's first start (the capability probe)", "[cli]") {
   fs::path d = scratchDir();
-  std::ofstream(d / "scenarios/flags.scenario")
-      << "scenario: Create and read the flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n"
-         "  expect -> S_OK flags=0x03\n";
-  const std::string common = "run --no-properties --no-progress --mutants off --scenarios " + (d / "scenarios").string() +
-                             " --sut 'agent:" + flakyAdapter(d, 1).string() + "' --out " + (d / "r.json").string();
+  const std::string common = runOnFlakyAdapter(d, 1);
   CHECK(run(common, d) == 3);  // without retries: the SUT failed to start
   fs::remove(d / "starts");
   CHECK(run(common + " --retry-sut-failures 1", d) == 0);
