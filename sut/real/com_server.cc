@@ -25,14 +25,6 @@ void logLine(unsigned long owner, const std::string& line) {
   std::fclose(f);
 }
 
-bool processRuns(unsigned long pid) {
-  HANDLE h = OpenProcess(SYNCHRONIZE, FALSE, pid);
-  if (!h) return false;
-  bool running = WaitForSingleObject(h, 0) == WAIT_TIMEOUT;
-  CloseHandle(h);
-  return running;
-}
-
 // The BITS job's GUID as text ("-" without a job): the coordinator maps it to the world's Jn.
 std::string jobGuid(IBackgroundCopyJob* job) {
   GUID id{};

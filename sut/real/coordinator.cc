@@ -36,16 +36,6 @@ const wchar_t* wineVersion() {
 
 }  // namespace
 
-namespace {
-bool processRuns(unsigned long pid) {
-  HANDLE h = OpenProcess(SYNCHRONIZE, FALSE, pid);
-  if (!h) return false;
-  bool running = WaitForSingleObject(h, 0) == WAIT_TIMEOUT;
-  CloseHandle(h);
-  return running;
-}
-}  // namespace
-
 int Coordinator::cleanLeftovers(std::string* log, bool ownOnly) {
   IBackgroundCopyManager* manager = nullptr;
   if (FAILED(CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,

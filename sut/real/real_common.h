@@ -50,6 +50,15 @@ inline bool serverOf(const GUID& g, ClassId& c, unsigned long& pid, uint32_t& in
   return true;
 }
 
+// Whether process `pid` still runs: the owner marker of a job or class key names a live run.
+inline bool processRuns(unsigned long pid) {
+  HANDLE h = OpenProcess(SYNCHRONIZE, FALSE, pid);
+  if (!h) return false;
+  bool running = WaitForSingleObject(h, 0) == WAIT_TIMEOUT;
+  CloseHandle(h);
+  return running;
+}
+
 inline std::string narrow(const std::wstring& w) {
   std::string s;
   for (wchar_t c : w) s += c < 128 ? static_cast<char>(c) : '?';
