@@ -149,7 +149,6 @@ void Model::createJob(const Command& c) {
   j = Job{};
   j.exists = true;
   j.owner = c.app;
-  j.lastProgress = now_;
   if (c.job > maxJobId_) maxJobId_ = c.job;
   emit(Observation::ret(hr::S_OK)).because({Rule::STATE_4, Rule::FLAG_9, Rule::CLSID_10, Rule::CMD_14});
 }

@@ -94,7 +94,9 @@ class Model {
     bool armed = false;
     bool cmdOwned = false;
     ArmCause armCause = ArmCause::Entry;
-    uint64_t lastProgress = 0;
+    // Start of the no-progress period (LIFE-3): the first transient error since the last byte
+    // of progress; kNever while no transient error happened since then.
+    uint64_t noProgressSince = kNever;
     // Not persisted.
     Receiver slot;
     uint64_t retryAt = kNever;
@@ -163,6 +165,8 @@ class Model {
   void environment(const Command& c);
   void progress(Job& j, bool all);
   void netDown();
+  void enterTransientError(Job& j);
+  static uint64_t noProgressDeadline(const Job& j);
   void netUp();
   void tick(uint64_t ms);
   uint64_t nextTimer() const;

@@ -43,7 +43,7 @@ std::string Model::dump() const {
     for (int f = 0; f < j.filesDone; ++f)
       if (j.fileOwed.test(f)) s += " f" + std::to_string(f + 1);
     s += " ] retryAt " + timer(j.retryAt) + " requeueAt " + timer(j.requeueAt) + " lastModAt " + timer(j.lastModAt) +
-         " lastProgress " + formatDuration(j.lastProgress) + "\n";
+         " noProgressSince " + timer(j.noProgressSince) + "\n";
   }
   return s;
 }

@@ -66,9 +66,7 @@ void Model::environment(const Command& c) {
       applied(yes, {Rule::STATE_8, Rule::EVT_4});
       if (yes) {
         withhold(Rule::EVT_4);  // never a JobError
-        j->state = JobState::TransientError;
-        j->requeueAt = now_ + kMinimumRetryDelayMs;
-        change(*j);
+        enterTransientError(*j);
       }
       break;
     }
@@ -118,7 +116,7 @@ void Model::progress(Job& j, bool all) {
     ++j.filesDone;
     moved = true;
   } while (all);
-  if (moved) j.lastProgress = now_;
+  if (moved) j.noProgressSince = kNever;  // progress resets the no-progress period (LIFE-3)
   if (j.filesDone >= j.files) {
     enterTransferredOrError(j, JobState::Transferred);  // not a change (EVT-7)
   } else {
@@ -132,9 +130,7 @@ void Model::netDown() {
   netUp_ = false;
   for (Job& j : jobs_) {
     if (!j.exists || !actionState(j.state)) continue;
-    j.state = JobState::TransientError;
-    j.requeueAt = now_ + kMinimumRetryDelayMs;
-    change(j);
+    enterTransientError(j);
   }
 }
 
@@ -146,6 +142,16 @@ void Model::netUp() {
     j.state = JobState::Queued;
     change(j);
   }
+}
+
+// STATE-8, STATE-9: a transient error; the retry waits MinimumRetryDelay. The no-progress
+// period begins at the first transient error since the last progress and keeps running
+// through later ones (LIFE-3: "after the first transient error occurs").
+void Model::enterTransientError(Job& j) {
+  j.state = JobState::TransientError;
+  j.requeueAt = now_ + kMinimumRetryDelayMs;
+  if (j.noProgressSince == kNever) j.noProgressSince = now_;
+  change(j);
 }
 
 // Section 1 / 5.3: the process ends; its objects stop being live and their hung calls end.
@@ -166,6 +172,12 @@ void Model::serverDies(ClassId c) {
 
 // ---- section 6: Tick -------------------------------------------------------------------
 
+// LIFE-3, EVT-5: NoProgressTimeout after the start of the no-progress period (set whenever
+// the job is in TRANSIENT_ERROR).
+uint64_t Model::noProgressDeadline(const Job& j) {
+  return j.noProgressSince == kNever ? kNever : j.noProgressSince + kNoProgressTimeoutMs;
+}
+
 // The earliest pending timer instant; a no-progress deadline already past counts as now, a
 // JobModification due time counts only after now (at now the settle already handled it).
 uint64_t Model::nextTimer() const {
@@ -175,7 +187,7 @@ uint64_t Model::nextTimer() const {
     if (!j.exists || isFinal(j.state)) continue;
     t = std::min({t, j.retryAt, j.requeueAt});
     if (j.state == JobState::TransientError)
-      t = std::min(t, std::max(now_, j.lastProgress + kNoProgressTimeoutMs));
+      t = std::min(t, std::max(now_, noProgressDeadline(j)));
     if (j.modOwed && j.lastModAt != kNever && j.lastModAt + interval > now_)
       t = std::min(t, j.lastModAt + interval);
   }
@@ -190,7 +202,7 @@ void Model::fireTimers(uint64_t t) {
       j.retryFired = true;
       consult(Rule::LIFE_7);
     }
-    if (j.state == JobState::TransientError && j.lastProgress + kNoProgressTimeoutMs <= t) {
+    if (j.state == JobState::TransientError && noProgressDeadline(j) <= t) {
       enterTransferredOrError(j, JobState::Error);  // EVT-5, STATE-8, LIFE-3
       j.requeueAt = kNever;
       consult(Rule::EVT_5);

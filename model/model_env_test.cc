@@ -82,6 +82,83 @@ TEST_CASE("NoProgressTimeout in TRANSIENT_ERROR moves the job to ERROR and raise
   CHECK(m.now() == kNoProgressTimeoutMs);
 }
 
+// LIFE-3 (SetNoProgressTimeout: "after the first transient error occurs"; bitsadmin: "begins
+// when the job encounters its first transient error", reset by a byte transferred).
+TEST_CASE("the no-progress period begins at the first transient error, not at the job's creation", "[EVT-5][LIFE-3][STATE-8]") {
+  Model m;
+  run(m, R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyInterface J1 o2
+    Tick 20d
+    A1 Resume J1
+    NetDown
+      -> S_OK
+    A1 GetState J1
+      -> S_OK state=TRANSIENT_ERROR
+    Tick 13d
+      -> S_OK
+    A1 GetState J1
+      -> S_OK state=TRANSIENT_ERROR
+    Tick 1d
+      -> S_OK
+      callback A1#1.o2 JobError J1 -> S_OK
+  )");
+  CHECK(m.now() == 20 * 86'400'000ull + kNoProgressTimeoutMs);
+}
+
+TEST_CASE("a later transient error keeps the period running; progress resets it", "[EVT-5][LIFE-3][STATE-8]") {
+  Model m;
+  run(m, kJobWithO2);
+  run(m, R"(
+    TransientError J1
+      -> S_OK
+    Tick 7d
+    A1 GetState J1
+      -> S_OK state=QUEUED
+    NetDown
+    A1 GetState J1
+      -> S_OK state=TRANSIENT_ERROR
+    Tick 7d
+      -> S_OK
+      callback A1#1.o2 JobError J1 -> S_OK
+  )");
+  CHECK(m.now() == kNoProgressTimeoutMs);
+  Model p;
+  run(p, kJobWithO2);
+  run(p, R"(
+    TransientError J1
+      -> S_OK
+    Tick 10d
+    Progress J1
+      -> S_OK
+    NetDown
+    Tick 13d
+      -> S_OK
+    A1 GetState J1
+      -> S_OK state=TRANSIENT_ERROR
+    Tick 1d
+      -> S_OK
+      callback A1#1.o2 JobError J1 -> S_OK
+  )");
+  CHECK(p.now() == 10 * 86'400'000ull + kNoProgressTimeoutMs);
+}
+
+TEST_CASE("the no-progress period survives a service restart", "[LIFE-3][REG-4]") {
+  Model m;
+  run(m, kJobWithO2);
+  run(m, R"(
+    NetDown
+    Tick 10d
+    ServiceRestart
+    A1 SetNotifyInterface J1 o2
+    Tick 4d
+      -> S_OK
+      callback A1#1.o2 JobError J1 -> S_OK
+  )");
+  CHECK(m.now() == kNoProgressTimeoutMs);
+}
+
 TEST_CASE("the network: lost, every action job waits; back, every TRANSIENT_ERROR job is queued", "[STATE-9]") {
   Model m;
   run(m, kJobWithO2);

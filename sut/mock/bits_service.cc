@@ -111,6 +111,9 @@ void BitsService::enterError(Job& j) {
 void BitsService::toTransientError(Job& j) {
   j.rec.state = JobState::TransientError;
   j.requeueAt = m_.now() + kMinimumRetryDelayMs;
+  // The no-progress period begins at the first transient error after the last progress
+  // (SetNoProgressTimeout: "after the first transient error occurs"); later ones keep it.
+  if (!j.rec.noProgressSince) j.rec.noProgressSince = m_.now();
   touch(j);
   change(j);
   if (m_.is(Mutant::JobErrorOnTransient)) {
@@ -204,7 +207,6 @@ void BitsService::api(const Command& c, Observations& out) {
     j.rec.generation = generation;
     j.rec.owner = c.app;
     j.rec.flags = m_.is(Mutant::DefaultFlagsWrong) ? notify::kJobTransferred : notify::kDefault;
-    j.rec.lastProgress = m_.now();
     touch(j);
     return ret(hr::S_OK);
   }
@@ -328,7 +330,7 @@ Hresult BitsService::environment(const Command& c) {
   auto arrive = [&](FileRecord& f) {
     f.done = true;
     f.owed = fileEvents && bitOn(*j, notify::kFileTransferred);
-    j->rec.lastProgress = m_.now();
+    j->rec.noProgressSince.reset();  // bytes moved: the no-progress period stops (LIFE-3)
   };
   switch (c.kind) {
     case CmdKind::Connect:

@@ -1,11 +1,13 @@
 // job_record.h: the persisted part of a BITS job (docs/semantics.md section 2).
 //
 // Exactly what survives ServiceRestart and Reboot: state, files, flags, notification CLSID,
-// command line and the notification bookkeeping (armed, cmdOwned, owed files, lastProgress).
+// command line and the notification bookkeeping (armed, cmdOwned, owed files, the start of the
+// no-progress period).
 // Callback objects, timers and JobModification pacing are never part of it.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "vocab/bits_types.h"
@@ -31,7 +33,9 @@ struct JobRecord {
   Params params = Params::Null;
   bool armed = false;
   bool cmdOwned = false;
-  uint64_t lastProgress = 0;
+  // When the job's first transient error since its last progress happened (LIFE-3); unset
+  // while there was none.
+  std::optional<uint64_t> noProgressSince;
   friend bool operator==(const JobRecord&, const JobRecord&) = default;
 };
 

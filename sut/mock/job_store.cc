@@ -32,13 +32,13 @@ JobStore::JobStore(const std::string& path) : durable_(!path.empty()) {
   exec("CREATE TABLE IF NOT EXISTS jobs(id INTEGER PRIMARY KEY, generation INTEGER NOT NULL,"
        " owner INTEGER NOT NULL, state INTEGER NOT NULL, flags INTEGER NOT NULL, clsid INTEGER NOT NULL,"
        " program INTEGER NOT NULL, params INTEGER NOT NULL, armed INTEGER NOT NULL,"
-       " cmd_owned INTEGER NOT NULL, last_progress INTEGER NOT NULL)");
+       " cmd_owned INTEGER NOT NULL, no_progress_since INTEGER)");
   exec("CREATE TABLE IF NOT EXISTS files(job INTEGER NOT NULL, idx INTEGER NOT NULL, done INTEGER NOT NULL,"
        " owed INTEGER NOT NULL, PRIMARY KEY(job, idx)) WITHOUT ROWID");
   exec("CREATE TABLE IF NOT EXISTS machine(id INTEGER PRIMARY KEY CHECK(id = 1), state TEXT NOT NULL)");
   upsertJob_ = prepare(
       "INSERT OR REPLACE INTO jobs(id, generation, owner, state, flags, clsid, program, params, armed,"
-      " cmd_owned, last_progress) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+      " cmd_owned, no_progress_since) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   upsertFile_ = prepare("INSERT OR REPLACE INTO files(job, idx, done, owed) VALUES(?,?,?,?)");
   trimFiles_ = prepare("DELETE FROM files WHERE job = ? AND idx >= ?");
   saveMachine_ = prepare("INSERT OR REPLACE INTO machine(id, state) VALUES(1, ?)");
@@ -48,7 +48,7 @@ JobStore::JobStore(const std::string& path) : durable_(!path.empty()) {
   begin_ = prepare("BEGIN");
   commit_ = prepare("COMMIT");
   loadJobs_ = prepare(
-      "SELECT id, generation, owner, state, flags, clsid, program, params, armed, cmd_owned, last_progress"
+      "SELECT id, generation, owner, state, flags, clsid, program, params, armed, cmd_owned, no_progress_since"
       " FROM jobs ORDER BY id");
   // The primary key orders files by (job, idx): one sequential scan fills every job.
   loadFiles_ = prepare("SELECT job, idx, done, owed FROM files ORDER BY job, idx");
@@ -108,8 +108,10 @@ void JobStore::saveJob(const JobRecord& j) {
     Reset r{upsertJob_};
     int64_t v[] = {j.id, j.generation, j.owner, static_cast<int64_t>(j.state), j.flags,
                    static_cast<int64_t>(j.clsid), static_cast<int64_t>(j.program),
-                   static_cast<int64_t>(j.params), j.armed, j.cmdOwned, static_cast<int64_t>(j.lastProgress)};
-    for (int i = 0; i < 11; ++i) sqlite3_bind_int64(upsertJob_, i + 1, v[i]);
+                   static_cast<int64_t>(j.params), j.armed, j.cmdOwned};
+    for (int i = 0; i < 10; ++i) sqlite3_bind_int64(upsertJob_, i + 1, v[i]);
+    if (j.noProgressSince) sqlite3_bind_int64(upsertJob_, 11, static_cast<int64_t>(*j.noProgressSince));
+    else sqlite3_bind_null(upsertJob_, 11);
     step(db_, upsertJob_);
   }
   // Only the file rows that changed; all of them while unknown (never written or loaded here).
@@ -173,7 +175,8 @@ std::vector<JobRecord> JobStore::loadJobs() {
       j.params = static_cast<Params>(sqlite3_column_int64(s, 7));
       j.armed = sqlite3_column_int64(s, 8) != 0;
       j.cmdOwned = sqlite3_column_int64(s, 9) != 0;
-      j.lastProgress = static_cast<uint64_t>(sqlite3_column_int64(s, 10));
+      if (sqlite3_column_type(s, 10) != SQLITE_NULL)
+        j.noProgressSince = static_cast<uint64_t>(sqlite3_column_int64(s, 10));
     }
     if (rc != SQLITE_DONE) throw std::runtime_error(std::string("JobStore: load jobs: ") + sqlite3_errmsg(db_));
   }

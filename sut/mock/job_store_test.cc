@@ -22,7 +22,7 @@ JobRecord sample(JobId id) {
   j.params = Params::Ok;
   j.armed = true;
   j.cmdOwned = true;
-  j.lastProgress = 123456789012ull;
+  if (id % 2 == 0) j.noProgressSince = 123456789012ull;  // odd ids: unset, stored as NULL
   return j;
 }
 }  // namespace

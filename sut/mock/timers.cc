@@ -13,7 +13,8 @@ std::optional<uint64_t> BitsService::nextTimer() const {
     if (isFinal(j.rec.state)) continue;
     if (j.retryAt) consider(*j.retryAt);
     if (j.requeueAt) consider(*j.requeueAt);
-    if (j.rec.state == JobState::TransientError) consider(j.rec.lastProgress + kNoProgressTimeoutMs);
+    if (j.rec.state == JobState::TransientError && j.rec.noProgressSince)
+      consider(*j.rec.noProgressSince + kNoProgressTimeoutMs);
     // A pacing deadline already behind us wakes nobody: the item is due by time already and
     // waits for something else (a hung call, the per-user limit).
     if (j.modOwed && j.lastModAt && *j.lastModAt + kMinimumNotificationIntervalMs > now)
@@ -26,7 +27,8 @@ void BitsService::fireTimers(uint64_t t) {
   for (auto& [id, j] : jobs_) {
     if (isFinal(j.rec.state)) continue;
     if (j.retryAt && *j.retryAt <= t) j.retryAt.reset();
-    if (j.rec.state == JobState::TransientError && j.rec.lastProgress + kNoProgressTimeoutMs <= t) {
+    if (j.rec.state == JobState::TransientError && j.rec.noProgressSince &&
+        *j.rec.noProgressSince + kNoProgressTimeoutMs <= t) {
       enterError(j);
       j.requeueAt.reset();
     }
@@ -50,7 +52,8 @@ void BitsService::tick(uint64_t ms, Observations& out) {
   for (;;) {
     std::optional<uint64_t> t = nextTimer();
     if (!t || *t > end) break;
-    // A deadline that passed before this Tick (an old lastProgress) fires now, not in the past.
+    // A deadline that passed before this Tick (a no-progress period that began long ago) fires
+    // now, not in the past.
     m_.setNow(std::max(*t, m_.now()));
     fireTimers(m_.now());
     settle(out);
