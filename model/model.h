@@ -138,7 +138,9 @@ class Model {
     bool activationMade = false;
     Receiver receiver;
   };
-  enum class CallResult : uint8_t { Success, Failure, Hung, NoReceiver };
+  // SuccessCode: the method returned a success code other than S_OK (S_FALSE); whether that
+  // delivers is the method's own rule (OQ-7a, OQ-7b).
+  enum class CallResult : uint8_t { Success, SuccessCode, Failure, Hung, NoReceiver };
 
   // model.cc: section 3, API calls; the app process; observation helpers.
   void apiCall(const Command& c);

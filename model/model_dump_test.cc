@@ -8,7 +8,7 @@ using namespace bc::testing;
 
 TEST_CASE("dump shows jobs, slots, timers, processes and servers", "[model]") {
   ModelConfig c;
-  c.policies.succeededCountsAsSuccess = false;
+  c.policies.jobEventOnlySOk = false;
   Model m(c);
   run(m, R"(
     RegisterServer ClsidA ok
@@ -27,5 +27,5 @@ TEST_CASE("dump shows jobs, slots, timers, processes and servers", "[model]") {
   CHECK_THAT(d, Catch::Contains("A2#1 exited"));
   CHECK_THAT(d, Catch::Contains("o2=fail"));
   CHECK_THAT(d, Catch::Contains("ClsidA registered ok"));
-  CHECK_THAT(d, Catch::Contains("OQ-7=alt"));
+  CHECK_THAT(d, Catch::Contains("OQ-7b=alt"));
 }

@@ -98,10 +98,17 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
       withhold(Rule::CB_15);
       return;
     }
-    switch (call(d, Method::FileTransferred, static_cast<uint8_t>(f + 1))) {
+    CallResult result = call(d, Method::FileTransferred, static_cast<uint8_t>(f + 1));
+    if (result == CallResult::SuccessCode) {
+      // OQ-7a: the page retries "if negative": S_FALSE delivers (unless only S_OK counts).
+      consult(Rule::CB_5);
+      result = config_.policies.fileSucceededDelivers ? CallResult::Success : CallResult::Failure;
+    }
+    switch (result) {
       case CallResult::Success:
         j.fileOwed.reset(f);
         break;
+      case CallResult::SuccessCode:
       case CallResult::Failure:
         j.retryAt = now_ + kMinimumRetryDelayMs;  // CB-5, OQ-8; later files wait (CB-6, CB-7)
         consult(Rule::CB_6);
@@ -143,12 +150,30 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
     j.cmdOwned = ownership;
     return runCmdLine(j, d.job);
   }
-  switch (call(d, m, 0)) {
+  CallResult result = call(d, m, 0);
+  const Rule retryRule = m == Method::JobTransferred ? Rule::CB_1 : Rule::CB_2;
+  if (result == CallResult::SuccessCode) {
+    // OQ-7b: "should return S_OK; otherwise, BITS continues to call this method"; OQ-7c: the
+    // command line runs only on a "failure code", so by default S_FALSE is retried on the callback.
+    consult(retryRule);
+    if (!config_.policies.jobEventOnlySOk) {
+      result = CallResult::Success;
+    } else if (!cmd || config_.policies.cmdLineOnlyOnFailureCode) {
+      if (cmd) withhold(Rule::CMD_11);  // not a failure code: the command line must not run
+      j.retryAt = now_ + kMinimumRetryDelayMs;
+      consult(Rule::DISP_7);
+      return;
+    } else {
+      result = CallResult::Failure;
+    }
+  }
+  switch (result) {
     case CallResult::Success:
       j.armed = false;  // delivered (CB-14); the command line does not run (DISP-6)
       j.deliveredInState = true;
       withhold(Rule::DISP_6);
       return;
+    case CallResult::SuccessCode:
     case CallResult::Failure:
       if (cmd) {
         j.cmdOwned = ownership;  // CB-3, DISP-5, CMD-11
@@ -156,7 +181,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
         return runCmdLine(j, d.job);
       }
       j.retryAt = now_ + kMinimumRetryDelayMs;  // CB-1, CB-2, DISP-7
-      consult(m == Method::JobTransferred ? Rule::CB_1 : Rule::CB_2);
+      consult(retryRule);
       consult(Rule::DISP_7);
       return;
     case CallResult::Hung:
@@ -305,8 +330,8 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
         observe(Outcome::Returned, hr::S_OK);
         return CallResult::Success;
       case Behavior::SFalse:
-        observe(Outcome::Returned, hr::S_FALSE);  // OQ-7: a success unless strict
-        return config_.policies.succeededCountsAsSuccess ? CallResult::Success : CallResult::Failure;
+        observe(Outcome::Returned, hr::S_FALSE);  // a success code, not S_OK: OQ-7a, OQ-7b decide
+        return CallResult::SuccessCode;
       case Behavior::Fail:
       case Behavior::ExecFail:  // not a valid object behaviour; answers like fail
         observe(Outcome::Returned, hr::E_FAIL).because({Rule::DISP_4});

@@ -72,7 +72,7 @@ TEST_CASE("the runner catches a SUT configured differently from the model", "[ru
   // A policy switch changes observable behaviour, so the runner must report a divergence.
   const auto cmds = randomSequence(7, 3000);
   ModelConfig strict;
-  strict.policies.succeededCountsAsSuccess = false;
+  strict.policies.jobEventOnlySOk = false;
   strict.policies.modIntervalMs = 0;
   ModelSut sut(strict);
   Verdict verdict = runSequence(cmds, ModelConfig{}, sut);

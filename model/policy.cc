@@ -6,14 +6,16 @@
 namespace bc {
 
 namespace {
-constexpr std::array<PolicyInfo, 27> kPolicies = {{
+constexpr std::array<PolicyInfo, 29> kPolicies = {{
     {"OQ-1", "final-releases-object", true, "entering a final state releases the callback object; GetNotifyInterface then returns NULL", "the slot keeps its object"},
     {"OQ-2", "flags-zero", false, "SetNotifyFlags(0) is accepted and means no events, the command line included", ""},
     {"OQ-3", "invalid-flags", false, "invalid = any bit outside the version's mask; DISABLE with other bits is valid and read back", ""},
     {"OQ-4", "disable-stops-cmdline", true, "DISABLE stops every path, the command line included", "the command line follows the raw TRANSFERRED/ERROR bits"},
     {"OQ-5", "default-flags", false, "default flags are 0x03 (inferred from the bitsadmin sample)", ""},
     {"OQ-6", "modification-interval", true, "at most one JobModification per job per 500 ms; changes in between are merged", "another interval (0 = no pacing)"},
-    {"OQ-7", "callback-success", true, "SUCCEEDED(hr) counts as delivered (S_FALSE too)", "strict: only S_OK counts"},
+    {"OQ-7a", "file-success", true, "FileTransferred: SUCCEEDED(hr) counts as delivered; only a negative HRESULT is retried (S_FALSE delivers)", "only S_OK counts: S_FALSE is retried"},
+    {"OQ-7b", "job-event-success", true, "JobTransferred/JobError: only S_OK counts as delivered; S_FALSE is called again after MinimumRetryDelay", "SUCCEEDED(hr) counts: S_FALSE delivers"},
+    {"OQ-7c", "cmdline-on-failure-code", true, "the command line takes over only from a FAILED(hr) answer; an S_FALSE that did not deliver is retried on the callback", "any answer that did not deliver (S_FALSE) runs the command line"},
     {"OQ-8", "retry-delay", false, "a failed callback is retried after the job's MinimumRetryDelay (600 s)", ""},
     {"OQ-9", "cmdline-owns-event", true, "after a failed callback with a command line set, retries run only the command line", "every retry calls the callback first again"},
     {"OQ-10", "clsid-is-callback", false, "the CLSID-created object counts as the callback: object, then CLSID, then command line", ""},
@@ -39,7 +41,9 @@ constexpr std::array<PolicyInfo, 27> kPolicies = {{
 bool* boolField(Policies& p, std::string_view id) {
   if (id == "OQ-1") return &p.finalStateReleasesObject;
   if (id == "OQ-4") return &p.disableStopsCmdLine;
-  if (id == "OQ-7") return &p.succeededCountsAsSuccess;
+  if (id == "OQ-7a") return &p.fileSucceededDelivers;
+  if (id == "OQ-7b") return &p.jobEventOnlySOk;
+  if (id == "OQ-7c") return &p.cmdLineOnlyOnFailureCode;
   if (id == "OQ-9") return &p.cmdLineOwnsEventAfterFailure;
   if (id == "OQ-12") return &p.getReturnsActivatedObject;
   if (id == "OQ-13") return &p.activationFailureRetries;

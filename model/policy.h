@@ -24,8 +24,20 @@ struct Policies {
   bool disableStopsCmdLine = true;
   // OQ-6: at most one JobModification per job per this many ms. 0: every change is delivered.
   unsigned modIntervalMs = 500;
-  // OQ-7: SUCCEEDED(hr) counts as delivered. false ("strict"): only S_OK does.
-  bool succeededCountsAsSuccess = true;
+  // OQ-7 asks what counts as success for a callback; the pages answer per method, so it is
+  // three settings (a callback that returns S_FALSE is the case that tells them apart).
+  // OQ-7a: FileTransferred: SUCCEEDED(hr) ends it; BITS calls again only "if negative" (the
+  // FileTransferred page). false: only S_OK does; S_FALSE is retried like a failure.
+  bool fileSucceededDelivers = true;
+  // OQ-7b: JobTransferred/JobError: only S_OK delivers ("This method should return S_OK;
+  // otherwise, BITS continues to call this method until S_OK is returned"). false: any
+  // SUCCEEDED(hr) delivers.
+  bool jobEventOnlySOk = true;
+  // OQ-7c: the command line takes over only when the method "returns a failure code"
+  // (SetNotifyCmdLine) / "fails" (JobTransferred, JobError): FAILED(hr). An S_FALSE that does
+  // not deliver (OQ-7b) is retried on the callback. false: any answer that does not deliver
+  // hands the event to the command line.
+  bool cmdLineOnlyOnFailureCode = true;
   // OQ-9: once a callback failed with a command line set, retries run the command line only.
   // false: every retry calls the callback first again (the CMD-12 reading).
   bool cmdLineOwnsEventAfterFailure = true;
@@ -43,8 +55,8 @@ struct Policies {
 };
 
 struct PolicyInfo {
-  std::string_view id;          // "OQ-7"
-  std::string_view name;        // "callback-success"
+  std::string_view id;          // "OQ-7b"
+  std::string_view name;        // "job-event-success"
   bool switchable;              // has a field in Policies
   std::string_view assumption;  // the default, in one line
   std::string_view alternative; // the other setting ("" if fixed)
@@ -53,12 +65,12 @@ struct PolicyInfo {
 // Every open question the model takes a position on, in catalog order.
 std::span<const PolicyInfo> allPolicies();
 
-// "OQ-7" or "callback-success" with value "default"/"alt" (or "on"/"off", or a number for
+// "OQ-7b" or "job-event-success" with value "default"/"alt" (or "on"/"off", or a number for
 // OQ-6); returns an error message on failure.
 std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::string_view value);
 // Whether the switchable policy `id` has its default setting in `p`.
 bool isDefault(const Policies& p, std::string_view id);
-// One line per switchable policy that is not at its default, "OQ-7=alt (strict)"; empty = defaults.
+// One line per switchable policy that is not at its default, "OQ-7b=alt (...)"; empty = defaults.
 std::vector<std::string> describeNonDefault(const Policies& p);
 
 }  // namespace bc

@@ -58,16 +58,89 @@ TEST_CASE("OQ-6: one JobModification per 500 ms, or every change", "[policy][OQ-
   run(alt, "A1 AddFile J1\n-> S_OK\ncallback A1#1.o2 JobModification J1 -> S_OK");
 }
 
-TEST_CASE("OQ-7: S_FALSE counts as delivered, or only S_OK does", "[policy][OQ-7][CB-1]") {
+// OQ-7a: FileTransferred "should return S_OK; otherwise, if negative, BITS continues to call
+// this method": S_FALSE ends it by default.
+TEST_CASE("OQ-7a: S_FALSE from FileTransferred delivers, or only S_OK does", "[policy][OQ-7a][CB-5]") {
+  const char* setup = "A1 SetNotifyFlags J1 0x13\nA1 Behave o2 sfalse";
+  Model def;
+  run(def, kJobWithO2);
+  run(def, setup);
+  run(def, R"(
+    Transfer J1
+      -> S_OK
+      callback A1#1.o2 FileTransferred J1 f1 -> S_FALSE
+      callback A1#1.o2 JobTransferred J1 -> S_FALSE
+    Tick 600s
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_FALSE
+  )");
+  Model alt(with([](Policies& p) { p.fileSucceededDelivers = false; }));
+  run(alt, kJobWithO2);
+  run(alt, setup);
+  run(alt, R"(
+    Transfer J1
+      -> S_OK
+      callback A1#1.o2 FileTransferred J1 f1 -> S_FALSE
+    Tick 600s
+      -> S_OK
+      callback A1#1.o2 FileTransferred J1 f1 -> S_FALSE
+  )");
+}
+
+// OQ-7b: JobTransferred/JobError "should return S_OK; otherwise, BITS continues to call this
+// method until S_OK is returned": S_FALSE is called again by default.
+TEST_CASE("OQ-7b: S_FALSE from JobTransferred/JobError is called again, or delivers", "[policy][OQ-7b][CB-1][CB-2]") {
   const char* transfer = "A1 Behave o2 sfalse\nTransfer J1\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_FALSE";
   Model def;
   run(def, kJobWithO2);
   run(def, transfer);
+  run(def, "Tick 600s\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_FALSE");
+  run(def, "A1 Behave o2 ok\nTick 600s\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_OK");
   run(def, "Tick 600s\n-> S_OK");
-  Model alt(with([](Policies& p) { p.succeededCountsAsSuccess = false; }));
+  Model alt(with([](Policies& p) { p.jobEventOnlySOk = false; }));
   run(alt, kJobWithO2);
   run(alt, transfer);
-  run(alt, "Tick 600s\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_FALSE");
+  run(alt, "Tick 600s\n-> S_OK");
+  Model err;
+  run(err, kJobWithO2);
+  run(err, "A1 Behave o2 sfalse\nFatalError J1\n-> S_OK\ncallback A1#1.o2 JobError J1 -> S_FALSE");
+  run(err, "Tick 600s\n-> S_OK\ncallback A1#1.o2 JobError J1 -> S_FALSE");
+}
+
+// OQ-7c: SetNotifyCmdLine runs the program when the method "returns a failure code"; S_FALSE is
+// not one, so by default the callback is called again instead.
+TEST_CASE("OQ-7c: S_FALSE does not run the command line, or it does", "[policy][OQ-7c][CMD-11][CB-3]") {
+  const char* setup = "A1 SetNotifyCmdLine J1 ok args\nA1 Behave o2 sfalse";
+  Model def;
+  run(def, kJobWithO2);
+  run(def, setup);
+  run(def, R"(
+    Transfer J1
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_FALSE
+    Tick 600s
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_FALSE
+  )");
+  Model alt(with([](Policies& p) { p.cmdLineOnlyOnFailureCode = false; }));
+  run(alt, kJobWithO2);
+  run(alt, setup);
+  run(alt, R"(
+    Transfer J1
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_FALSE
+      cmdline J1 ok args -> exit 0
+    Tick 600s
+      -> S_OK
+  )");
+  // Where S_FALSE delivers (OQ-7b alternative) there is nothing for the command line to take over.
+  Model delivers(with([](Policies& p) {
+    p.jobEventOnlySOk = false;
+    p.cmdLineOnlyOnFailureCode = false;
+  }));
+  run(delivers, kJobWithO2);
+  run(delivers, setup);
+  run(delivers, "Transfer J1\n-> S_OK\ncallback A1#1.o2 JobTransferred J1 -> S_FALSE");
 }
 
 TEST_CASE("OQ-9: after a failure the command line owns the event, or the callback is tried first again", "[policy][OQ-9][CB-3][CMD-12]") {
@@ -146,17 +219,17 @@ TEST_CASE("OQ-21: setting the same object again re-delivers, or changes nothing"
 
 TEST_CASE("policies are set by ID or name; fixed ones and bad values are refused", "[policy]") {
   Policies p;
-  CHECK_FALSE(setPolicy(p, "OQ-7", "alt"));
-  CHECK_FALSE(p.succeededCountsAsSuccess);
-  CHECK_FALSE(isDefault(p, "OQ-7"));
+  CHECK_FALSE(setPolicy(p, "OQ-7b", "alt"));
+  CHECK_FALSE(p.jobEventOnlySOk);
+  CHECK_FALSE(isDefault(p, "OQ-7b"));
   CHECK(describeNonDefault(p).size() == 1);
-  CHECK_FALSE(setPolicy(p, "callback-success", "default"));
-  CHECK(p.succeededCountsAsSuccess);
+  CHECK_FALSE(setPolicy(p, "job-event-success", "default"));
+  CHECK(p.jobEventOnlySOk);
   CHECK_FALSE(setPolicy(p, "OQ-6", "0"));
   CHECK(p.modIntervalMs == 0u);
   CHECK(setPolicy(p, "OQ-6", "fast"));
   CHECK(setPolicy(p, "OQ-3", "alt"));      // a fixed assumption
   CHECK(setPolicy(p, "OQ-99", "alt"));     // unknown
   CHECK(setPolicy(p, "OQ-21", "maybe"));   // bad value
-  CHECK(allPolicies().size() == 27);
+  CHECK(allPolicies().size() == 29);
 }

@@ -157,11 +157,11 @@ class Parser {
       } else
         error(lineNo, ws[0].column, "bad version '" + std::string(ws[0].text) + "' (expected one of " + versionList() + ")");
     } else if (key == "policy") {
-      if (ws.empty()) error(lineNo, valueCol, "'policy:' needs KEY=VALUE (e.g. OQ-7=alt)");
+      if (ws.empty()) error(lineNo, valueCol, "'policy:' needs KEY=VALUE (e.g. OQ-7b=alt)");
       for (const Word& w : ws) {
         size_t eq = w.text.find('=');
         if (eq == std::string_view::npos || eq == 0 || eq + 1 == w.text.size()) {
-          error(lineNo, w.column, "bad policy '" + std::string(w.text) + "' (expected KEY=VALUE, e.g. OQ-7=alt)");
+          error(lineNo, w.column, "bad policy '" + std::string(w.text) + "' (expected KEY=VALUE, e.g. OQ-7b=alt)");
           continue;
         }
         if (auto e = setPolicy(s_.config.policies, w.text.substr(0, eq), w.text.substr(eq + 1))) error(lineNo, w.column, *e);
@@ -269,7 +269,7 @@ std::string formatScenario(const Scenario& s) {
   out += "\n";
   if (s.versionPinned || s.config.version != kNewestBits) out += "version: " + std::string(toString(s.config.version)) + "\n";
   for (const std::string& p : describeNonDefault(s.config.policies)) {
-    // "OQ-6=250ms (...)" / "OQ-7=alt (...)": the KEY=VALUE part is what setPolicy reads back.
+    // "OQ-6=250ms (...)" / "OQ-7b=alt (...)": the KEY=VALUE part is what setPolicy reads back.
     std::string kv = p.substr(0, p.find(' '));
     if (kv.size() > 2 && kv.substr(kv.size() - 2) == "ms") kv.resize(kv.size() - 2);
     out += "policy: " + kv + "\n";

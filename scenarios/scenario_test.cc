@@ -42,7 +42,7 @@ TEST_CASE("a scenario file yields its header, steps and expect lines", "[scenari
       "scenario: Late registration still delivers JobTransferred\n"
       "rules: REG-8 CB-14\n"
       "version: 10.1\n"
-      "policy: OQ-7=alt\n"
+      "policy: OQ-7b=alt\n"
       "origin: property precedence seed=12345\n"
       "\n"
       "A1 CreateJob J1\n"
@@ -56,7 +56,7 @@ TEST_CASE("a scenario file yields its header, steps and expect lines", "[scenari
   CHECK(s.title == "Late registration still delivers JobTransferred");
   CHECK(s.rules == std::vector<Rule>{Rule::REG_8, Rule::CB_14});
   CHECK(s.config.version == BitsVersion::V10_1);
-  CHECK_FALSE(s.config.policies.succeededCountsAsSuccess);
+  CHECK_FALSE(s.config.policies.jobEventOnlySOk);
   CHECK(s.origin == "property precedence seed=12345");
   REQUIRE(s.steps.size() == 4);
   CHECK(s.steps[0].line == 8);
@@ -145,12 +145,12 @@ TEST_CASE("error: a bad version", "[scenario-format]") {
 TEST_CASE("error: a bad policy", "[scenario-format]") {
   CHECK(errors(std::string(kHeader) + "policy: OQ-99=alt\nA1 CreateJob J1\n") ==
         "t.scenario:3:9: unknown policy 'OQ-99'");
-  CHECK(errors(std::string(kHeader) + "policy: OQ-7=maybe\nA1 CreateJob J1\n") ==
-        "t.scenario:3:9: policy OQ-7 takes default/alt (or on/off), not 'maybe'");
+  CHECK(errors(std::string(kHeader) + "policy: OQ-7b=maybe\nA1 CreateJob J1\n") ==
+        "t.scenario:3:9: policy OQ-7b takes default/alt (or on/off), not 'maybe'");
   CHECK(errors(std::string(kHeader) + "policy: OQ-20=alt\nA1 CreateJob J1\n") ==
         "t.scenario:3:9: policy OQ-20 is a fixed assumption, not switchable");
-  CHECK(errors(std::string(kHeader) + "policy: OQ-7\nA1 CreateJob J1\n") ==
-        "t.scenario:3:9: bad policy 'OQ-7' (expected KEY=VALUE, e.g. OQ-7=alt)");
+  CHECK(errors(std::string(kHeader) + "policy: OQ-7b\nA1 CreateJob J1\n") ==
+        "t.scenario:3:9: bad policy 'OQ-7b' (expected KEY=VALUE, e.g. OQ-7b=alt)");
 }
 
 TEST_CASE("error: a missing title or rules line", "[scenario-format]") {

@@ -367,7 +367,7 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--cases", o->cases, "cases per property (in chunks of 100)")->capture_default_str();
   cmd->add_option("--rules", o->rules, "only work about these rule IDs, e.g. REG-3,CLSID-7");
   cmd->add_option("--groups", o->groups, "only work about these rule groups, e.g. REG,CLSID");
-  cmd->add_option("--policy", o->policies, "a model policy for the properties, e.g. OQ-7=alt (repeatable)");
+  cmd->add_option("--policy", o->policies, "a model policy for the properties, e.g. OQ-7b=alt (repeatable)");
   cmd->add_option("--bits-version", o->bitsVersion, "the BITS version the SUT emulates (default 10.3)");
   cmd->add_option("--manifest", o->manifest, "expected failures of this implementation (reports/expectations/*.json)");
   cmd->add_option("--retry-sut-failures", o->retrySutFailures,

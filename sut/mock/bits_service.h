@@ -62,7 +62,8 @@ class BitsService {
     Receiver object;
   };
   struct Dispatch;  // per-dispatch receiver lookup state (notifier.cc)
-  enum class Delivery { Success, Failed, Hung, NoReceiver, NoInterface };
+  // SuccessCode: a success HRESULT other than S_OK (S_FALSE); each method reads it its own way.
+  enum class Delivery { Success, SuccessCode, Failed, Hung, NoReceiver, NoInterface };
 
   // bits_service.cc: API calls and environment commands.
   void api(const Command& c, Observations& out);

@@ -24,9 +24,26 @@
 
 namespace bc::mock {
 
+// The mock's own reading of what the docs answer per method or leave open (docs/semantics.md
+// calls these policies; README.md lists them). Each default is the mock author's reading of the
+// doc text; the other setting exists so that the mock can be checked against the model's
+// alternative too.
+struct MockReadings {
+  // FileTransferred is called again only "if negative": S_FALSE ends it. false: only S_OK does.
+  bool fileSFalseDelivers = true;
+  // JobTransferred/JobError "should return S_OK; otherwise, BITS continues to call this method".
+  // false: any success code ends them.
+  bool jobEventNeedsSOk = true;
+  // The command line runs when the method "returns a failure code". false: also when a success
+  // code other than S_OK left the event undelivered.
+  bool cmdLineOnFailureCodeOnly = true;
+  friend bool operator==(const MockReadings&, const MockReadings&) = default;
+};
+
 struct MockOptions {
   BitsVersion version = kNewestBits;
   Mutant mutant = Mutant::None;
+  MockReadings readings;
   std::string storePath;  // "" = fast in-memory store; else a durable SQLite file
   bool reopen = false;    // keep an existing store file (the world continues as after a reboot)
 };
@@ -39,6 +56,7 @@ class Machine {
   Machine& operator=(const Machine&) = delete;
 
   BitsVersion version() const { return options_.version; }
+  const MockReadings& readings() const { return options_.readings; }
   bool is(Mutant m) const { return options_.mutant == m; }
   bool durable() const { return !options_.storePath.empty(); }
   JobStore& store();                               // opened (fast: from the pool) on first use

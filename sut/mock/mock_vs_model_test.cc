@@ -150,6 +150,60 @@ TEST_CASE("mock = model: seeded random sequences", "[differential]") {
   CHECK(failures == 0);
 }
 
+// Each policy the mock can follow: the model's setting and the mock's reading that match it.
+// Both settings of each must agree, on a script that tells them apart and on random sequences.
+struct Reading {
+  const char* policy;
+  void (*model)(Policies&);  // the alternative setting
+  void (*mock)(MockReadings&);
+  const char* script;        // where the two settings differ
+};
+
+const Reading kReadings[] = {
+    {"OQ-7a", [](Policies& p) { p.fileSucceededDelivers = false; }, [](MockReadings& r) { r.fileSFalseDelivers = false; },
+     "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 SetNotifyFlags J1 0x13\nA1 Behave o2 sfalse\n"
+     "A1 Resume J1\nTransfer J1\nTick 600s\nA1 Behave o2 ok\nTick 600s"},
+    {"OQ-7b", [](Policies& p) { p.jobEventOnlySOk = false; }, [](MockReadings& r) { r.jobEventNeedsSOk = false; },
+     "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 Behave o2 sfalse\nA1 Resume J1\nTransfer J1\n"
+     "Tick 600s\nA1 CreateJob J2\nA1 AddFile J2\nA1 SetNotifyInterface J2 o2\nA1 Resume J2\nFatalError J2\nTick 600s"},
+    {"OQ-7c", [](Policies& p) { p.cmdLineOnlyOnFailureCode = false; }, [](MockReadings& r) { r.cmdLineOnFailureCodeOnly = false; },
+     "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 SetNotifyCmdLine J1 fail args\nA1 Behave o2 sfalse\n"
+     "A1 Resume J1\nTransfer J1\nTick 600s\nTick 600s"},
+};
+
+// The model with the alternative setting or not, the mock with the alternative reading or not.
+Verdict withReading(const std::vector<Command>& commands, const Reading& r, bool modelAlt, bool mockAlt) {
+  MockOptions o;
+  if (mockAlt) r.mock(o.readings);
+  ModelConfig config;
+  if (modelAlt) r.model(config.policies);
+  MockSut sut(o);
+  return runSequence(commands, config, sut);
+}
+
+TEST_CASE("mock = model: every policy the mock follows, both settings", "[differential][policy]") {
+  for (const Reading& r : kReadings) {
+    for (bool alt : {false, true}) {
+      INFO(r.policy << (alt ? " alternative" : " default"));
+      auto commands = parseScript(r.script);
+      Verdict v = withReading(commands, r, alt, alt);
+      INFO(describe(v, commands));
+      CHECK(v.passed());
+      CHECK_FALSE(withReading(commands, r, alt, !alt).passed());  // the script tells the settings apart
+      int failures = 0;
+      for (int seed = 1; seed <= 300 && failures < 3; ++seed) {
+        auto random = randomSequence(static_cast<uint64_t>(seed), 40);
+        Verdict rv = withReading(random, r, alt, alt);
+        if (!rv.passed()) {
+          ++failures;
+          UNSCOPED_INFO("seed " << seed << "\n" << describe(rv, random));
+        }
+      }
+      CHECK(failures == 0);
+    }
+  }
+}
+
 TEST_CASE("the random sequences reach callbacks, activations, command lines and kill mutants", "[differential]") {
   std::map<ObsKind, int> seen;
   for (int seed = 1; seed <= 300; ++seed) {

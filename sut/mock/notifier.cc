@@ -66,7 +66,10 @@ void BitsService::dispatch(Job& j, Observations& out) {
     if (!files) return true;
     for (size_t i = 0; i < j.rec.files.size(); ++i) {
       if (!j.rec.files[i].owed) continue;
-      switch (deliver(d, j, Method::FileTransferred, static_cast<uint8_t>(i + 1), out)) {
+      Delivery r = deliver(d, j, Method::FileTransferred, static_cast<uint8_t>(i + 1), out);
+      if (r == Delivery::SuccessCode) r = m_.readings().fileSFalseDelivers ? Delivery::Success : Delivery::Failed;
+      switch (r) {
+        case Delivery::SuccessCode:  // mapped above
         case Delivery::Success:
           j.rec.files[i].owed = false;
           touch(j);
@@ -102,7 +105,20 @@ void BitsService::dispatch(Job& j, Observations& out) {
       touch(j);
     }
     const Method m = j.rec.state == JobState::Transferred ? Method::JobTransferred : Method::JobError;
-    switch (deliver(d, j, m, 0, out)) {
+    Delivery r = deliver(d, j, m, 0, out);
+    if (r == Delivery::SuccessCode) {
+      const MockReadings& read = m_.readings();
+      if (!read.jobEventNeedsSOk) {
+        r = Delivery::Success;
+      } else if (read.cmdLineOnFailureCodeOnly || !cmdUsable(j)) {
+        j.retryAt = m_.now() + kMinimumRetryDelayMs;  // not S_OK: called again; not a failure: no command line
+        return true;
+      } else {
+        r = Delivery::Failed;
+      }
+    }
+    switch (r) {
+      case Delivery::SuccessCode:  // mapped above
       case Delivery::Success:
         j.rec.armed = false;
         touch(j);
@@ -178,7 +194,8 @@ BitsService::Delivery BitsService::callOn(Dispatch& d, Job& j, Method m, uint8_t
       return disconnected(d, j, m, file, out);
     case CallResult::Kind::Returned:
       out.push_back(Observation::callback(r, m, j.rec.id, file, Outcome::Returned, res.hr));
-      if (res.hr.succeeded()) return Delivery::Success;
+      if (res.hr == hr::S_OK) return Delivery::Success;
+      if (res.hr.succeeded()) return Delivery::SuccessCode;
       if (res.hr == hr::E_FAIL && m_.is(Mutant::EfailAsDisconnect)) return disconnected(d, j, m, file, out);
       return Delivery::Failed;
   }
