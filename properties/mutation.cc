@@ -11,8 +11,8 @@
 #include "properties/explorer.h"
 #include "properties/runner.h"
 #include "properties/suite.h"
+#include "properties/sut_registry.h"
 #include "scenarios/scenario.h"
-#include "sut/mock/mock_sut.h"
 #include "sut/mock/mutant.h"
 
 namespace bc {
@@ -22,13 +22,16 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-SutFactory mutantFactory(mock::Mutant m, BitsVersion version) {
-  return [m, version] {
-    mock::MockOptions o;
-    o.mutant = m;
-    o.version = version;
-    return std::make_unique<mock::MockSut>(o);
-  };
+// The mutant set to a scenario's version and policies (through the registry, which knows the
+// mock's readings); nullopt when the mock has no reading for one of them: the scenario does not
+// apply to it.
+std::optional<SutFactory> mutantFactory(mock::Mutant m, const ModelConfig& config) {
+  SutRequest r;
+  r.spec = "mock:mutant=" + std::string(mock::toString(m));
+  r.version = config.version;
+  r.policies = config.policies;
+  if (policiesNotFollowed(r)) return std::nullopt;
+  return makeSutFactory(r);
 }
 
 bool fails(const std::vector<Command>& seq, const ModelConfig& config, const SutFactory& sut) {
@@ -256,7 +259,7 @@ MutationReport runMutants(const MutationOptions& options) {
     r.description = std::string(info.description);
     auto t0 = Clock::now();
     auto overBudget = [&] { return secondsSince(t0) > options.budgetSeconds; };
-    SutFactory sut = mutantFactory(info.mutant, defaults.version);
+    SutFactory sut = *mutantFactory(info.mutant, defaults);  // the defaults: always followed
 
     // Each kind of check runs until its first failure. Normally the first kind that kills ends
     // the mutant's run; with everyCheck every kind runs, to show what each one alone catches.
@@ -270,11 +273,12 @@ MutationReport runMutants(const MutationOptions& options) {
     auto kindStart = Clock::now();
     for (const Scenario& s : scenarios) {
       if (!wanted() || !enabled("scenarios")) break;
-      SutFactory scenarioSut = mutantFactory(info.mutant, s.config.version);
+      std::optional<SutFactory> scenarioSut = mutantFactory(info.mutant, s.config);
+      if (!scenarioSut) continue;
       std::vector<Command> seq = s.commands();
-      if (!fails(seq, s.config, scenarioSut)) continue;
+      if (!fails(seq, s.config, *scenarioSut)) continue;
       record("scenarios", kindStart);
-      if (!r.killed) kill(r, t0, "scenario " + s.path.substr(options.scenariosDir.size() + 1), seq, s.config, scenarioSut, options.shrink);
+      if (!r.killed) kill(r, t0, "scenario " + s.path.substr(options.scenariosDir.size() + 1), seq, s.config, *scenarioSut, options.shrink);
       break;
     }
     kindStart = Clock::now();
@@ -330,8 +334,8 @@ MutationReport runMutants(const MutationOptions& options) {
     for (const Scenario& s : scenarios) {
       if (!minimise || secondsSince(m0) > options.minimizeSeconds || !enabled("scenarios")) break;
       if (r.counterexample.size() <= 2) break;
-      consider(s.commands(), s.config, mutantFactory(info.mutant, s.config.version),
-               "scenario " + s.path.substr(options.scenariosDir.size() + 1));
+      if (auto f = mutantFactory(info.mutant, s.config))
+        consider(s.commands(), s.config, *f, "scenario " + s.path.substr(options.scenariosDir.size() + 1));
     }
     if (minimise && enabled("covering-set")) coveringSet();
     for (const auto& seq : shortestFirst) {

@@ -11,7 +11,49 @@ namespace bc {
 
 namespace {
 bool startsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+bool isMock(const std::string& spec) { return spec == "mock" || startsWith(spec, "mock:mutant="); }
+
+// The mock's reading for each switchable policy it follows (sut/mock/README.md).
+struct MockReading {
+  std::string_view id;
+  void (*apply)(const Policies&, mock::MockReadings&);
+};
+constexpr MockReading kMockReadings[] = {
+    {"OQ-7a", [](const Policies& p, mock::MockReadings& r) { r.fileSFalseDelivers = p.fileSucceededDelivers; }},
+    {"OQ-7b", [](const Policies& p, mock::MockReadings& r) { r.jobEventNeedsSOk = p.jobEventOnlySOk; }},
+    {"OQ-7c", [](const Policies& p, mock::MockReadings& r) { r.cmdLineOnFailureCodeOnly = p.cmdLineOnlyOnFailureCode; }},
+};
+
+const MockReading* mockReading(std::string_view id) {
+  for (const MockReading& m : kMockReadings)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+
+// The non-default policy settings in `p` that `follows` rejects, "OQ-4=alt, OQ-6=0ms".
+std::string unfollowed(const Policies& p, bool (*follows)(std::string_view id)) {
+  std::string out;
+  for (const std::string& d : describeNonDefault(p)) {
+    std::string key = d.substr(0, d.find(' '));
+    if (follows(key.substr(0, key.find('=')))) continue;
+    out += (out.empty() ? "" : ", ") + key;
+  }
+  return out;
+}
 }  // namespace
+
+std::optional<std::string> policiesNotFollowed(const SutRequest& request) {
+  if (request.spec == "model") return std::nullopt;
+  if (isMock(request.spec)) {
+    std::string missing = unfollowed(request.policies, [](std::string_view id) { return mockReading(id) != nullptr; });
+    if (missing.empty()) return std::nullopt;
+    return "the mock has no reading for " + missing + " (it follows the documented defaults and the policies listed in sut/mock/README.md)";
+  }
+  std::string pinned = unfollowed(request.policies, [](std::string_view) { return false; });
+  if (pinned.empty()) return std::nullopt;
+  return "'" + request.spec + "' is a real implementation, judged by the documented defaults: it cannot be set to " + pinned;
+}
 
 std::vector<std::pair<std::string, std::string>> knownSutKinds() {
   return {
@@ -28,11 +70,14 @@ SutFactory makeSutFactory(const SutRequest& request) {
   if (spec == "model") {
     ModelConfig config;
     config.version = request.version;
+    config.policies = request.policies;
     return [config] { return std::make_unique<ModelSut>(config); };
   }
-  if (spec == "mock" || startsWith(spec, "mock:mutant=")) {
+  if (isMock(spec)) {
+    if (auto why = policiesNotFollowed(request)) throw std::invalid_argument(*why);
     mock::MockOptions options;
     options.version = request.version;
+    for (const MockReading& m : kMockReadings) m.apply(request.policies, options.readings);
     if (spec != "mock") {
       std::string name = spec.substr(12);
       auto m = mock::parseMutant(name);

@@ -9,10 +9,12 @@
 // against any implementation.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "model/policy.h"
 #include "sut/sut.h"
 #include "vocab/bits_types.h"
 
@@ -22,10 +24,20 @@ struct SutRequest {
   std::string spec = "mock";
   BitsVersion version = kNewestBits;  // the version a simulated SUT emulates
   std::string workDir;                // scratch space (stores, logs); "" = a temp directory
+  // The model policies a simulated SUT is set to: the model follows every one, the mock those it
+  // has a reading for (sut/mock/README.md). A real implementation cannot be set: it ignores them.
+  Policies policies;
 };
 
-// Throws std::invalid_argument with a message naming the spec and the known kinds.
+// Throws std::invalid_argument with a message naming the spec and the known kinds, or naming
+// the policies the mock has no reading for.
 SutFactory makeSutFactory(const SutRequest& request);
+
+// Why the SUT of `request` does not follow request.policies (nullopt: it does). The model
+// follows any; the mock and its mutants the policies it has a reading for; a real
+// implementation (agent, wine) only the defaults: it is judged by the documented behaviour, so
+// a scenario that pins another policy setting is not applicable to it.
+std::optional<std::string> policiesNotFollowed(const SutRequest& request);
 
 // "model", "mock", "mock:mutant=NAME", "agent:COMMAND", "wine", with a line of help each.
 std::vector<std::pair<std::string, std::string>> knownSutKinds();

@@ -79,6 +79,10 @@ ScenarioResult runScenarioOnModel(const Scenario& s);
 // emulating the SUT's BITS version. A SUT of another version than a pinned scenario's gives
 // NotApplicable.
 ScenarioResult runScenario(const Scenario& s, const SutFactory& sut);
+// A scenario the SUT cannot be run on for `why` (e.g. it cannot be set to the scenario's
+// policies): the expect lines are still checked on the model (a wrong one is ExpectFailed);
+// otherwise NotApplicable, with the model's rules as coverage only.
+ScenarioResult scenarioNotApplicable(const Scenario& s, const std::string& why);
 
 // The SUT's side of a run recorded with RunOptions::recordTrace: each command in scenario syntax,
 // then the SUT's observations indented by two spaces (observation syntax), up to the step where

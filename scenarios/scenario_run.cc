@@ -113,6 +113,16 @@ std::string formatTrace(const std::vector<Command>& commands, const Verdict& v) 
   return out;
 }
 
+ScenarioResult scenarioNotApplicable(const Scenario& s, const std::string& why) {
+  ScenarioResult result = runScenarioOnModel(s);
+  if (!result.passed()) return result;
+  result.kind = ScenarioResult::Kind::NotApplicable;
+  result.message = s.path + ": " + why;
+  result.verdict.kind = Verdict::Kind::NotApplicable;
+  result.verdict.message = result.message;
+  return result;
+}
+
 ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) {
   ScenarioResult onModel = runScenarioOnModel(s);
   if (!onModel.passed()) return onModel;

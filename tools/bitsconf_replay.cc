@@ -44,9 +44,15 @@ int replayScenario(const ReplayOptions& o) {
   ScenarioResult onModel = runScenarioOnModel(s);
   if (!onModel.passed()) std::cout << "expect lines vs the model: " << onModel.message << "\n\n";
 
+  // A simulated SUT is set to the scenario's policies (its 'policy:' lines), as the model is.
   SutRequest request;
   request.spec = o.sut;
   request.version = s.config.version;
+  request.policies = s.config.policies;
+  if (auto why = policiesNotFollowed(request)) {
+    std::cout << "verdict: not-applicable (" << *why << ")\n";
+    return onModel.passed() ? kExitOk : kExitFailures;
+  }
   SutFactory factory = makeSutFactory(request);
   auto sut = factory();
   RunOptions options;

@@ -169,6 +169,19 @@ class Progress {
   bool enabled_;
 };
 
+// A scenario runs on the SUT set to its own policies (its 'policy:' lines), which may differ
+// from the run's; a SUT that cannot be set to them (a real implementation, or a policy the mock
+// has no reading for) does not run it: not applicable.
+template <typename Counted>
+ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, const SutFactory& runFactory,
+                               Counted& counted) {
+  if (s.config.policies == runRequest.policies) return runScenario(s, counted(runFactory, s.config));
+  SutRequest r = runRequest;
+  r.policies = s.config.policies;
+  if (auto why = policiesNotFollowed(r)) return scenarioNotApplicable(s, *why);
+  return runScenario(s, counted(makeSutFactory(r), s.config));
+}
+
 int runCommand(const RunOptions_& o) {
   Results results;
   RunInfo& run = results.run;
@@ -197,6 +210,7 @@ int runCommand(const RunOptions_& o) {
   }
   SutRequest request;
   request.spec = o.sut;
+  request.policies = config.policies;  // a simulated SUT follows the run's policies
   if (!o.bitsVersion.empty()) {
     auto v = parseBitsVersion(o.bitsVersion);
     if (!v) return std::cerr << "bitsconf run: unknown BITS version '" << o.bitsVersion << "'\n", kExitInput;
@@ -292,7 +306,7 @@ int runCommand(const RunOptions_& o) {
   for (const auto& s : scenarios) {
     results.scenarios.push_back(withRetries<ScenarioOutcome>(o.retrySutFailures, "scenario " + s.path, results.notes, [&] {
       auto start = std::chrono::steady_clock::now();
-      ScenarioResult r = runScenario(s, counted(factory, s.config));
+      ScenarioResult r = runScenarioWith(s, request, factory, counted);
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return scenarioOutcome(s, r, o.scenarios, o.sut, seconds);
     }));

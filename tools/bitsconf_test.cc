@@ -143,6 +143,33 @@ TEST_CASE("bitsconf replay prints the trace of a scenario", "[cli]") {
   CHECK(bitsconf("replay").code == 2);
 }
 
+// A scenario's policy: lines set the simulated SUT too, not only the model: the model and the
+// mock (for a policy it has a reading for) pass where the expect lines agree with the model.
+TEST_CASE("bitsconf replay sets a simulated SUT to the scenario's policies", "[cli][OQ-7b]") {
+  fs::path d = scratch() / "replay-policy";
+  const std::string body =
+      "rules: CB-1\n\nA1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 Behave o2 sfalse\n"
+      "A1 Resume J1\nTransfer J1\n  expect -> S_OK\n  expect callback A1#1.o2 JobTransferred J1 -> S_FALSE\n"
+      "Tick 600s\n  expect -> S_OK\n";
+  writeFile(d / "alt.scenario", "scenario: S_FALSE delivers\npolicy: OQ-7b=alt\n" + body);
+  for (const char* sut : {"model", "mock"}) {
+    Ran r = bitsconf("replay " + (d / "alt.scenario").string() + " --sut " + sut);
+    INFO(sut << ": " << r.out << r.err);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("verdict: pass") != std::string::npos);
+  }
+  // Without the policy the same expect lines are wrong on the model: exit 1, naming the line.
+  writeFile(d / "default.scenario", "scenario: S_FALSE delivers\n" + body);
+  Ran wrong = bitsconf("replay " + (d / "default.scenario").string() + " --sut model");
+  CHECK(wrong.code == 1);
+  CHECK(wrong.out.find("default.scenario:13") != std::string::npos);
+  // A policy the mock has no reading for: not applicable to it, not a failure.
+  writeFile(d / "oq4.scenario", "scenario: DISABLE\nrules: FLAG-3\npolicy: OQ-4=alt\n\nA1 CreateJob J1\n");
+  Ran na = bitsconf("replay " + (d / "oq4.scenario").string() + " --sut mock");
+  CHECK(na.code == 0);
+  CHECK(na.out.find("verdict: not-applicable (the mock has no reading for OQ-4=alt") != std::string::npos);
+}
+
 TEST_CASE("bitsconf run: the covering set reaches every transition, and catches a broken mock", "[cli][coverage]") {
   fs::path d = scratch() / "covering";
   fs::create_directories(d);

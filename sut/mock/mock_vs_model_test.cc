@@ -249,3 +249,32 @@ TEST_CASE("the SUT registry makes the mock and its mutants by name", "[registry]
   r.spec = "mock:mutant=no-such";
   CHECK_THROWS_AS(makeSutFactory(r), std::invalid_argument);
 }
+
+TEST_CASE("the SUT registry sets simulated SUTs to policies; a real implementation cannot be set", "[registry][policy]") {
+  SutRequest r;
+  CHECK_FALSE(setPolicy(r.policies, "OQ-7b", "alt"));
+  r.spec = "model";
+  CHECK_FALSE(policiesNotFollowed(r));
+  r.spec = "mock";
+  CHECK_FALSE(policiesNotFollowed(r));
+  // The mock made for OQ-7b=alt follows it: S_FALSE from JobTransferred is not called again.
+  auto commands = parseScript(kReadings[1].script);
+  ModelConfig alt;
+  alt.policies = r.policies;
+  CHECK(runSequence(commands, alt, *makeSutFactory(r)()).passed());
+  r.spec = "mock:mutant=file-after-job";
+  CHECK_FALSE(policiesNotFollowed(r));
+  r.spec = "agent:./my-adapter";
+  REQUIRE(policiesNotFollowed(r));
+  CHECK_THAT(*policiesNotFollowed(r), Catch::Contains("cannot be set to OQ-7b=alt"));
+  CHECK_FALSE(setPolicy(r.policies, "OQ-4", "alt"));
+  r.spec = "mock";
+  REQUIRE(policiesNotFollowed(r));
+  CHECK_THAT(*policiesNotFollowed(r), Catch::Contains("no reading for OQ-4=alt"));
+  CHECK_THROWS_AS(makeSutFactory(r), std::invalid_argument);
+  r.spec = "model";
+  CHECK_FALSE(policiesNotFollowed(r));
+  r.policies = Policies{};
+  r.spec = "agent:./my-adapter";
+  CHECK_FALSE(policiesNotFollowed(r));  // the defaults: what every implementation is judged by
+}
