@@ -198,7 +198,8 @@ void Model::setNotifyInterface(const Command& c, Job& j) {
   const bool same = !object.isNone() && object == j.slot;
   Observation& ret = emit(Observation::ret(hr::S_OK));
   ret.decidedBy({object.isNone() ? Rule::REG_2 : Rule::REG_1});
-  if (same && !config_.policies.samePointerRearms) return;  // OQ-21 alternative: a no-op
+  const bool changed = !(object == j.slot);
+  if (same && !config_.policies.samePointerRearms) return propertySet(j, false);  // OQ-21 alternative: no re-arm
   if (!j.slot.isNone() && !same) ret.because({Rule::REG_3});
   if (j.slot.kind == Receiver::Kind::ServerObject && !object.isNone()) ret.because({Rule::REG_10});
   j.slot = object;
@@ -207,6 +208,7 @@ void Model::setNotifyInterface(const Command& c, Job& j) {
     rearm(j, ArmCause::Interface);
     ret.because({Rule::REG_8, Rule::REG_9});
   }
+  propertySet(j, changed);  // the notify interface is a property (EVT-6, MP-1)
 }
 
 // REG-11, REG-12; the CLSID-created object is returned (OQ-12) unless the policy says NULL.
@@ -230,6 +232,7 @@ void Model::setNotifyFlags(const Command& c, Job& j) {
   }
   Observation& ret = emit(Observation::ret(hr::S_OK));
   ret.decidedBy({Rule::FLAG_1, Rule::FLAG_2});
+  const bool changed = c.flags != j.flags;
   j.flags = c.flags;
   j.flagsWritten = true;
   if (c.flags & notify::kDisable) ret.because({Rule::FLAG_3});
@@ -237,6 +240,7 @@ void Model::setNotifyFlags(const Command& c, Job& j) {
     rearm(j, ArmCause::Flags);
     ret.because({Rule::REG_8});
   }
+  propertySet(j, changed);  // the notify flags are a property (EVT-6, MP-1)
 }
 
 // CMD-3, CMD-4, CMD-6; VER-2: no IBackgroundCopyJob2 before 1.5.
@@ -257,9 +261,11 @@ void Model::setNotifyCmdLine(const Command& c, Job& j) {
     emit(Observation::ret(hr::BG_E_STRING_TOO_LONG)).because({Rule::CMD_4});
     return;
   }
+  const bool changed = c.program != j.program || c.params != j.params;
   j.program = c.program;
   j.params = c.params;
   emit(Observation::ret(hr::S_OK)).because({c.program == Program::Null ? Rule::CMD_3 : Rule::CMD_1});
+  propertySet(j, changed);  // a set method of IBackgroundCopyJob2 (EVT-6, MP-1)
 }
 
 // CLSID-1, CLSID-4, CLSID-6, CLSID-14; OQ-14 (unchecked), OQ-30 (BITS 5.0).
@@ -275,7 +281,9 @@ void Model::setNotifyClsid(const Command& c, Job& j) {
   Observation& ret = emit(Observation::ret(hr::S_OK));
   ret.decidedBy({c.clsid == ClassId::Null ? Rule::CLSID_4 : Rule::CLSID_1});
   if (j.clsid != ClassId::Null && c.clsid != ClassId::Null) ret.because({Rule::CLSID_6});
+  const bool changed = c.clsid != j.clsid;
   j.clsid = c.clsid;  // the slot is not touched
+  propertySet(j, changed);  // a BITS_JOB_PROPERTY_ID set by SetProperty (EVT-6, MP-1)
 }
 
 // ---- read-only views -------------------------------------------------------------------

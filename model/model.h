@@ -180,6 +180,7 @@ class Model {
 
   // model_job.cc: the job transitions shared by sections 3 and 4.
   void change(Job& j);
+  void propertySet(Job& j, bool valueChanged);
   void enterTransferredOrError(Job& j, JobState s);
   void enterFinal(Job& j, JobState s);
   void rearm(Job& j, ArmCause cause);

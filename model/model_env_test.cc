@@ -196,6 +196,8 @@ TEST_CASE("JobModification: raised by changes, paced to one per 500 ms, changes 
   run(m, R"(
     A1 SetNotifyFlags J1 0x0B
       -> S_OK
+      callback A1#1.o2 JobModification J1 -> S_OK
+    Tick 1s
     A1 AddFile J1
       -> S_OK
       callback A1#1.o2 JobModification J1 -> S_OK

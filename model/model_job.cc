@@ -40,6 +40,17 @@ void Model::change(Job& j) {
   }
 }
 
+// Section 3: a notification setting written by a setter. EVT-6: JobModification fires when
+// "properties have been modified"; the notify interface and flags are job properties ("Setting
+// and Retrieving the Properties of a Job"), and so are the command line (IBackgroundCopyJob2)
+// and the CLSID (a BITS_JOB_PROPERTY_ID); BG_JOB_TIMES: "calling any of the set methods in the
+// IBackgroundCopyJob* interfaces changes" the modification time. MP-1: a call that writes the
+// same value counts too, unless the policy says only a new value does. Called after the write,
+// so the MODIFICATION bit in force is the one just written.
+void Model::propertySet(Job& j, bool valueChanged) {
+  if (valueChanged || config_.policies.setCallModifies) change(j);
+}
+
 // Section 4: EVT-1, EVT-3; the move itself raises no JobModification (EVT-7).
 void Model::enterTransferredOrError(Job& j, JobState s) {
   j.state = s;
@@ -48,7 +59,9 @@ void Model::enterTransferredOrError(Job& j, JobState s) {
   j.armCause = ArmCause::Entry;
   j.retryAt = kNever;
   j.deliveredInState = false;
-  consult(Rule::EVT_7);
+  // EVT-7: no JobModification for this move; with MODIFICATION on, a SUT that sends one breaks it.
+  if (callbackBit(j, notify::kJobModification)) withhold(Rule::EVT_7);
+  else consult(Rule::EVT_7);
   consult(s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8);
   consult(s == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3);
 }

@@ -17,9 +17,69 @@ TEST_CASE("a change owes a JobModification only if MODIFICATION is on at that mo
       -> S_OK
     A1 SetNotifyFlags J1 0x08
       -> S_OK
+      callback A1#1.o2 JobModification J1 -> S_OK
+    Tick 1s
     A1 AddFile J1
       -> S_OK
       callback A1#1.o2 JobModification J1 -> S_OK
+  )");
+}
+
+// EVT-6: JobModification fires when "properties have been modified"; the notify interface and
+// flags are job properties, and so are the command line and the CLSID (BG_JOB_TIMES: calling
+// "any of the set methods in the IBackgroundCopyJob* interfaces" modifies the job).
+TEST_CASE("every notification setter modifies the job: a JobModification each", "[EVT-6][MP-1]") {
+  Model m;
+  run(m, R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyInterface J1 o2
+    A1 SetNotifyFlags J1 0x0B
+      -> S_OK
+      callback A1#1.o2 JobModification J1 -> S_OK
+    Tick 1s
+    A1 SetNotifyCmdLine J1 ok args
+      -> S_OK
+      callback A1#1.o2 JobModification J1 -> S_OK
+    Tick 1s
+    A1 SetNotifyClsid J1 ClsidA
+      -> S_OK
+      callback A1#1.o2 JobModification J1 -> S_OK
+    Tick 1s
+    A1 SetNotifyClsid J1 GUID_NULL
+      -> S_OK
+      callback A1#1.o2 JobModification J1 -> S_OK
+    Tick 1s
+    A1 SetNotifyInterface J1 o3
+      -> S_OK
+      callback A1#1.o3 JobModification J1 -> S_OK
+    Tick 1s
+    A1 SetNotifyFlags J1 0x40
+      -> E_NOTIMPL
+    A1 SetNotifyInterface J1 NULL
+      -> S_OK
+    Tick 1s
+      -> S_OK
+  )");
+  CHECK_FALSE(m.modOwed(1));  // no receiver: dropped (EVT-8)
+}
+
+TEST_CASE("a setter in TRANSFERRED: JobModification for the property, then the re-armed JobTransferred", "[EVT-6][REG-9][CB-11]") {
+  Model m;
+  run(m, R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyInterface J1 o2
+    A1 SetNotifyFlags J1 0x0B
+    A1 Resume J1
+    Tick 1s
+    Transfer J1
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_OK
+    A1 SetNotifyInterface J1 o3
+      -> S_OK
+      callback A1#1.o3 JobModification J1 -> S_OK
+      callback A1#1.o3 JobTransferred J1 -> S_OK
   )");
 }
 
@@ -37,18 +97,19 @@ TEST_CASE("a JobModification owed when MODIFICATION goes off is dropped", "[FLAG
     A1 CreateJob J1
     A1 SetNotifyInterface J1 o2
     A1 SetNotifyFlags J1 0x08
-    A1 AddFile J1
       -> S_OK
       callback A1#1.o2 JobModification J1 -> S_OK
     A1 AddFile J1
       -> S_OK
+  )");
+  CHECK(m.modOwed(1));  // paced (OQ-6)
+  run(m, R"(
     A1 SetNotifyFlags J1 0x03
-      -> S_OK
-    A1 SetNotifyFlags J1 0x08
       -> S_OK
     Tick 1s
       -> S_OK
   )");
+  CHECK_FALSE(m.modOwed(1));
 }
 
 TEST_CASE("JobError once per entry into ERROR", "[EVT-3][EVT-13]") {

@@ -90,6 +90,7 @@ TEST_CASE("a JobModification that fails is not retried", "[CB-4][EVT-8]") {
   run(m, kJobWithO2);
   run(m, R"(
     A1 SetNotifyFlags J1 0x0B
+    Tick 1s
     A1 Behave o2 fail
     A1 AddFile J1
       -> S_OK
@@ -378,9 +379,12 @@ TEST_CASE("SetNotifyFlags picks the methods BITS calls on the CLSID object", "[C
     A1 SetNotifyClsid J1 ClsidA
     A1 Resume J1
     A1 SetNotifyFlags J1 0x19
-    Progress J1
       -> S_OK
       activate ClsidA J1 -> S_OK ClsidA#1
+      callback ClsidA#1 JobModification J1 -> S_OK
+    Tick 1s
+    Progress J1
+      -> S_OK
       callback ClsidA#1 FileTransferred J1 f1 -> S_OK
       callback ClsidA#1 JobModification J1 -> S_OK
     Progress J1
@@ -421,9 +425,12 @@ TEST_CASE("the activated object is reused until it disconnects", "[CLSID-8]") {
     A1 AddFile J1
     A1 SetNotifyClsid J1 ClsidA
     A1 SetNotifyFlags J1 0x0B
-    A1 Resume J1
       -> S_OK
       activate ClsidA J1 -> S_OK ClsidA#1
+      callback ClsidA#1 JobModification J1 -> S_OK
+    Tick 1s
+    A1 Resume J1
+      -> S_OK
       callback ClsidA#1 JobModification J1 -> S_OK
     Tick 1s
     Connect J1

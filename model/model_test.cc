@@ -67,6 +67,7 @@ TEST_CASE("seed sample (b): after the app exits the CLSID takes over, and its ob
     A1 SetNotifyInterface J1 o2
     A1 Resume J1
     A1 SetNotifyFlags J1 0x1B
+    Tick 1s
     Progress J1
       -> S_OK
       callback A1#1.o2 FileTransferred J1 f1 -> S_OK
@@ -402,6 +403,7 @@ TEST_CASE("Complete: partial or not, and no callback for the move", "[STATE-11][
     A1 AddFile J1
     A1 SetNotifyInterface J1 o2
     A1 SetNotifyFlags J1 0x0B
+    Tick 1s
     A1 Resume J1
       -> S_OK
       callback A1#1.o2 JobModification J1 -> S_OK

@@ -6,7 +6,7 @@
 namespace bc {
 
 namespace {
-constexpr std::array<PolicyInfo, 29> kPolicies = {{
+constexpr std::array<PolicyInfo, 30> kPolicies = {{
     {"OQ-1", "final-releases-object", true, "entering a final state releases the callback object; GetNotifyInterface then returns NULL", "the slot keeps its object"},
     {"OQ-2", "flags-zero", false, "SetNotifyFlags(0) is accepted and means no events, the command line included", ""},
     {"OQ-3", "invalid-flags", false, "invalid = any bit outside the version's mask; DISABLE with other bits is valid and read back", ""},
@@ -36,6 +36,7 @@ constexpr std::array<PolicyInfo, 29> kPolicies = {{
     {"OQ-30", "clsid-version", false, "the notification CLSID exists from BITS 5.0", ""},
     {"OQ-31", "app-exit-disconnects", false, "an exited app's objects are disconnected; BITS notices at its next call", ""},
     {"OQ-34", "done-states-not-suspended", false, "Suspend leaves ERROR and TRANSFERRED jobs in their state", ""},
+    {"MP-1", "set-call-modifies", true, "every successful SetNotify*/SetProperty call is a JobModification change, even one that writes the same value", "only a call that changes the stored value"},
 }};
 
 bool* boolField(Policies& p, std::string_view id) {
@@ -48,6 +49,7 @@ bool* boolField(Policies& p, std::string_view id) {
   if (id == "OQ-12") return &p.getReturnsActivatedObject;
   if (id == "OQ-13") return &p.activationFailureRetries;
   if (id == "OQ-21") return &p.samePointerRearms;
+  if (id == "MP-1") return &p.setCallModifies;
   return nullptr;
 }
 

@@ -50,6 +50,11 @@ struct Policies {
   // false: only a different object re-arms; setting the same one again changes nothing (the
   // retry timer is kept too).
   bool samePointerRearms = true;
+  // MP-1: a successful SetNotifyInterface, SetNotifyFlags, SetNotifyCmdLine or SetProperty
+  // (NOTIFICATION_CLSID) call modifies the job whether or not the value changes (BG_JOB_TIMES:
+  // "calling any of the set methods in the IBackgroundCopyJob* interfaces changes this value").
+  // false: only a call that changes the stored value is a modification.
+  bool setCallModifies = true;
 
   friend bool operator==(const Policies&, const Policies&) = default;
 };

@@ -217,6 +217,31 @@ TEST_CASE("OQ-21: setting the same object again re-delivers, or changes nothing"
   run(alt, "A1 SetNotifyInterface J1 o3\n-> S_OK\ncallback A1#1.o3 JobTransferred J1 -> S_OK");
 }
 
+// MP-1: BG_JOB_TIMES counts the call ("calling any of the set methods ... changes this value");
+// the alternative reads "properties have been modified" as a new value only.
+TEST_CASE("MP-1: a setter call that writes the same value modifies the job, or only a new value does", "[policy][MP-1][EVT-6]") {
+  const char* setup = R"(
+    A1 CreateJob J1
+    A1 SetNotifyInterface J1 o2
+    A1 SetNotifyCmdLine J1 ok args
+    A1 SetNotifyClsid J1 ClsidA
+    A1 SetNotifyFlags J1 0x0B
+    Tick 1s
+  )";
+  const char* same[] = {"A1 SetNotifyFlags J1 0x0B", "A1 SetNotifyInterface J1 o2", "A1 SetNotifyCmdLine J1 ok args",
+                        "A1 SetNotifyClsid J1 ClsidA"};
+  for (const char* call : same) {
+    INFO(call);
+    Model def;
+    run(def, setup);
+    run(def, std::string(call) + "\n-> S_OK\ncallback A1#1.o2 JobModification J1 -> S_OK");
+    Model alt(with([](Policies& p) { p.setCallModifies = false; }));
+    run(alt, setup);
+    run(alt, std::string(call) + "\n-> S_OK");
+    run(alt, "A1 SetNotifyCmdLine J1 fail args\n-> S_OK\ncallback A1#1.o2 JobModification J1 -> S_OK");
+  }
+}
+
 TEST_CASE("policies are set by ID or name; fixed ones and bad values are refused", "[policy]") {
   Policies p;
   CHECK_FALSE(setPolicy(p, "OQ-7b", "alt"));
@@ -231,5 +256,5 @@ TEST_CASE("policies are set by ID or name; fixed ones and bad values are refused
   CHECK(setPolicy(p, "OQ-3", "alt"));      // a fixed assumption
   CHECK(setPolicy(p, "OQ-99", "alt"));     // unknown
   CHECK(setPolicy(p, "OQ-21", "maybe"));   // bad value
-  CHECK(allPolicies().size() == 29);
+  CHECK(allPolicies().size() == 30);
 }

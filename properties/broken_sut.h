@@ -31,6 +31,7 @@ class BrokenSut : public Sut {
         {"late-registration-not-delivered", "late-and-repeated-delivery"},
         {"transferred-not-retried", "retries"},
         {"no-cmdline-on-failure", "cmdline-last-resort"},
+        {"modification-into-transferred", "modification"},
         {"nondeterministic", "determinism"},
     };
     return m;

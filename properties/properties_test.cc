@@ -73,6 +73,7 @@ BC_PROPERTY_TEST("flags-and-disable", "[property][FLAG-3][DISP-1][FLAG-6][FLAG-7
 BC_PROPERTY_TEST("late-and-repeated-delivery", "[property][REG-8][REG-9][CB-14][CMD-9]")
 BC_PROPERTY_TEST("retries", "[property][CB-1][CB-2][DISP-7][LIFE-4][CMD-8][LIFE-7]")
 BC_PROPERTY_TEST("cmdline-last-resort", "[property][DISP-5][CMD-11][CB-3][DISP-6][CMD-1]")
+BC_PROPERTY_TEST("modification", "[property][EVT-6][EVT-7][EVT-13]")
 BC_PROPERTY_TEST("determinism", "[property]")
 
 TEST_CASE("every property of the suite has a TEST_CASE here", "[property]") {
@@ -81,7 +82,7 @@ TEST_CASE("every property of the suite has a TEST_CASE here", "[property]") {
   CHECK(names == std::vector<std::string>{"model-equals-sut", "precedence", "disconnect", "restart-persistence",
                                           "guid-null-clears", "last-writer-wins", "flags-and-disable",
                                           "late-and-repeated-delivery", "retries", "cmdline-last-resort",
-                                          "determinism"});
+                                          "modification", "determinism"});
 }
 
 }  // namespace

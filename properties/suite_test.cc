@@ -85,9 +85,13 @@ std::pair<std::string, SutFactory> brokenFactory(const std::string& bug, const M
 // At most 6 commands, except where the rule itself needs 7: a job reaches TRANSFERRED in 4
 // (CreateJob, AddFile, Resume, Transfer), and these rules need a registration and a fault on top
 // (an exit or a failing object before the event: disconnect fallback, the command line after a
-// failed callback, the retry of a failed callback).
+// failed callback, the retry of a failed callback), or a registration, the flags and a Tick past
+// the 500 ms pacing of the JobModification the flags themselves raise (modification).
 size_t maxCounterexample(const std::string& property) {
-  return property == "disconnect" || property == "cmdline-last-resort" || property == "retries" ? 7 : 6;
+  return property == "disconnect" || property == "cmdline-last-resort" || property == "retries" ||
+                 property == "modification"
+             ? 7
+             : 6;
 }
 
 TEST_CASE("every property catches a broken SUT with a small, replayable counterexample", "[suite][broken]") {

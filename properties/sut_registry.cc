@@ -23,6 +23,7 @@ constexpr MockReading kMockReadings[] = {
     {"OQ-7a", [](const Policies& p, mock::MockReadings& r) { r.fileSFalseDelivers = p.fileSucceededDelivers; }},
     {"OQ-7b", [](const Policies& p, mock::MockReadings& r) { r.jobEventNeedsSOk = p.jobEventOnlySOk; }},
     {"OQ-7c", [](const Policies& p, mock::MockReadings& r) { r.cmdLineOnFailureCodeOnly = p.cmdLineOnlyOnFailureCode; }},
+    {"MP-1", [](const Policies& p, mock::MockReadings& r) { r.setCallModifies = p.setCallModifies; }},
 };
 
 const MockReading* mockReading(std::string_view id) {

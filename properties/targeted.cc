@@ -551,6 +551,55 @@ Skeleton cmdlineLastResort(const Universe& u) {
   return s;
 }
 
+// EVT-6: setting a notification property (every successful setter call, MP-1), a file added and a
+// state change each raise a JobModification; EVT-7: the move into TRANSFERRED or ERROR raises
+// none (JobTransferred/JobError cover it). Ticks of 1 s keep each change outside the 500 ms
+// pacing of the one before (OQ-6), and the noise has no Tick of its own.
+Skeleton modification(const Universe& u) {
+  AppId a = pickApp(u), b = pickApp(u);
+  std::vector<int> mechs = {0};  // 0 object, 1 CLSID
+  if (u.caps.notifyClsid) mechs.push_back(1);
+  int mech = pickOf(mechs);
+  ClassId x = *choose(ClassId::A, ClassId::B);
+  CmdKind event = pickEvent(u);
+  uint32_t flags = notify::kJobModification | *choose<uint32_t>(0, notify::kJobTransferred, notify::kJobError,
+                                                                notify::kJobTransferred | notify::kJobError);
+  // The property set again: the same value (a modification under MP-1's default) or a new one.
+  std::vector<int> setters = {0, 1};  // 0 the flags again, 1 the registration again
+  if (u.caps.commandLine && u.caps.version >= BitsVersion::V1_5) setters.push_back(2);  // 2 a command line (new)
+  int setter = pickOf(setters);
+  Command reg = mech == 0 ? setIface(b, 2) : setClsid(b, x);
+  Skeleton s;
+  if (mech == 1) s.steps.push_back({registerServer(x), true});
+  queuedJob(s.steps, a);
+  s.steps.push_back({reg});
+  s.steps.push_back({setFlags(b, flags)});
+  s.steps.push_back({tick(1000), true});
+  s.steps.push_back({setter == 0 ? setFlags(b, flags) : setter == 1 ? reg : setCmdLine(b, Program::Ok), true});
+  size_t property = s.steps.size() - 1;
+  s.steps.push_back({tick(1000)});
+  s.steps.push_back({env(event)});
+  size_t eventAt = s.steps.size() - 1;
+  s.steps.push_back({tick(1000), true});
+  size_t after = s.steps.size() - 1;
+  const bool propertyModifies = setter == 2 || u.policies.setCallModifies;
+  const bool appliesToCaps = mech == 0 || u.caps.version >= BitsVersion::V5_0;
+  s.witness = [=](const Trace& t, const std::vector<int>& at) {
+    if (!appliesToCaps) return std::string();
+    auto modified = [&](size_t i) {
+      for (const auto& o : stepAt(t, at, i))
+        if (isCallback(o, Method::JobModification)) return true;
+      return false;
+    };
+    return need(modified(property) == propertyModifies,
+                propertyModifies ? "no JobModification for a property set" : "a JobModification for a property set to its value") +
+           need(!modified(eventAt),
+                " a JobModification for the move into " + std::string(event == CmdKind::FatalError ? "ERROR" : "TRANSFERRED")) +
+           need(!modified(after), " a JobModification after the move");
+  };
+  return s;
+}
+
 TargetedProperty make(std::string name, std::string description, std::vector<Rule> rules,
                       Skeleton (*build)(const Universe&), std::function<bool(const Universe&)> applicable) {
   TargetedProperty p;
@@ -607,6 +656,11 @@ const std::vector<TargetedProperty>& targetedProperties() {
            "the command line runs only when no callback succeeded: no receiver, a failure, a failed activation",
            {R::DISP_5, R::CMD_11, R::CB_3, R::DISP_6, R::CMD_1},
            cmdlineLastResort, [](const Universe& u) { return u.caps.commandLine; }),
+      make("modification",
+           "a property set, a file or a state change raises JobModification; the move into TRANSFERRED or ERROR "
+           "raises none",
+           {R::EVT_6, R::EVT_7, R::EVT_13},
+           modification, [](const Universe& u) { return u.caps.virtualTime; }),
   };
   return all;
 }

@@ -43,7 +43,7 @@ struct TargetedProperty {
 
 // Every targeted property, in a stable order: precedence, disconnect, restart-persistence,
 // guid-null-clears, last-writer-wins, flags-and-disable, late-and-repeated-delivery, retries,
-// cmdline-last-resort.
+// cmdline-last-resort, modification.
 const std::vector<TargetedProperty>& targetedProperties();
 
 }  // namespace bc

@@ -76,6 +76,12 @@ void BitsService::change(Job& j) {
   if (bitOn(j, notify::kJobModification)) j.modOwed = true;
 }
 
+// A notification property was set: the job is modified (JobModification page: "properties have
+// been modified"; BG_JOB_TIMES: calling a set method changes the modification time).
+void BitsService::propertyWritten(Job& j, bool valueChanged) {
+  if (valueChanged || m_.readings().setCallModifies) change(j);
+}
+
 void BitsService::rearm(Job& j) {
   if (m_.is(Mutant::ReregistrationNotRedelivered)) return;
   j.rec.armed = true;
@@ -266,9 +272,11 @@ void BitsService::api(const Command& c, Observations& out) {
       Receiver r = c.slot == 0 ? Receiver::none() : m_.appObject(c.app, c.slot);
       bool keep = !r.isNone() && ((m_.is(Mutant::FirstWriterWinsObject) && !j.slot.isNone()) ||
                                   (m_.is(Mutant::ActivatedNotReplaced) && j.slot.kind == Receiver::Kind::ServerObject));
+      const Receiver before = j.slot;
       if (!keep) setSlot(j, r);
       j.retryAt.reset();
       if (!r.isNone() && (j.rec.state == JobState::Transferred || j.rec.state == JobState::Error)) rearm(j);
+      propertyWritten(j, !(before == j.slot));
       return ret(hr::S_OK);
     }
     case CmdKind::GetNotifyInterface:
@@ -278,11 +286,15 @@ void BitsService::api(const Command& c, Observations& out) {
     case CmdKind::SetNotifyFlags:
       if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
       if ((c.flags & ~validFlagMask(v)) && !m_.is(Mutant::InvalidFlagsAccepted)) return ret(hr::E_NOTIMPL);
-      j.rec.flags = c.flags;
-      touch(j);
-      if ((j.rec.state == JobState::Transferred && bitOn(j, notify::kJobTransferred)) ||
-          (j.rec.state == JobState::Error && bitOn(j, notify::kJobError)))
-        rearm(j);
+      {
+        const bool changed = j.rec.flags != c.flags;
+        j.rec.flags = c.flags;
+        touch(j);
+        if ((j.rec.state == JobState::Transferred && bitOn(j, notify::kJobTransferred)) ||
+            (j.rec.state == JobState::Error && bitOn(j, notify::kJobError)))
+          rearm(j);
+        propertyWritten(j, changed);
+      }
       return ret(hr::S_OK);
     case CmdKind::GetNotifyFlags:
       if (c.nullOut) return ret(hr::E_INVALIDARG);
@@ -293,9 +305,13 @@ void BitsService::api(const Command& c, Observations& out) {
       if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
       if (c.program == Program::Null && c.params != Params::Null) return ret(hr::E_INVALIDARG);
       if (c.program == Program::TooLong || c.params == Params::TooLong) return ret(hr::BG_E_STRING_TOO_LONG);
-      j.rec.program = c.program;
-      j.rec.params = c.params;
-      touch(j);
+      {
+        const bool changed = j.rec.program != c.program || j.rec.params != c.params;
+        j.rec.program = c.program;
+        j.rec.params = c.params;
+        touch(j);
+        propertyWritten(j, changed);
+      }
       return ret(hr::S_OK);
     case CmdKind::GetNotifyCmdLine:
       if (v < BitsVersion::V1_5) return ret(hr::E_NOINTERFACE);
@@ -306,10 +322,12 @@ void BitsService::api(const Command& c, Observations& out) {
       if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
       bool ignore = (c.clsid == ClassId::Null && m_.is(Mutant::GuidNullNoClear)) ||
                     (c.clsid != ClassId::Null && j.rec.clsid != ClassId::Null && m_.is(Mutant::FirstWriterWinsClsid));
+      const bool changed = !ignore && j.rec.clsid != c.clsid;
       if (!ignore) {
         j.rec.clsid = c.clsid;
         touch(j);
       }
+      propertyWritten(j, changed);
       return ret(hr::S_OK);
     }
     case CmdKind::GetNotifyClsid:

@@ -70,6 +70,7 @@ class BitsService {
   Hresult environment(const Command& c);
   void touch(Job& j);
   void change(Job& j);
+  void propertyWritten(Job& j, bool valueChanged);
   void rearm(Job& j);
   void enterTransferred(Job& j);
   void enterError(Job& j);

@@ -37,6 +37,10 @@ struct MockReadings {
   // The command line runs when the method "returns a failure code". false: also when a success
   // code other than S_OK left the event undelivered.
   bool cmdLineOnFailureCodeOnly = true;
+  // Setting a notification property (interface, flags, command line, CLSID) modifies the job,
+  // and a JobModification follows: BG_JOB_TIMES says "calling any of the set methods" changes the
+  // modification time, so a call that writes the same value counts. false: only a new value.
+  bool setCallModifies = true;
   friend bool operator==(const MockReadings&, const MockReadings&) = default;
 };
 

@@ -169,6 +169,10 @@ const Reading kReadings[] = {
     {"OQ-7c", [](Policies& p) { p.cmdLineOnlyOnFailureCode = false; }, [](MockReadings& r) { r.cmdLineOnFailureCodeOnly = false; },
      "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 SetNotifyCmdLine J1 fail args\nA1 Behave o2 sfalse\n"
      "A1 Resume J1\nTransfer J1\nTick 600s\nTick 600s"},
+    {"MP-1", [](Policies& p) { p.setCallModifies = false; }, [](MockReadings& r) { r.setCallModifies = false; },
+     "A1 CreateJob J1\nA1 SetNotifyInterface J1 o2\nA1 SetNotifyFlags J1 0x0B\nTick 1s\nA1 SetNotifyFlags J1 0x0B\n"
+     "Tick 1s\nA1 SetNotifyInterface J1 o2\nTick 1s\nA1 SetNotifyCmdLine J1 NULL NULL\nTick 1s\n"
+     "A1 SetNotifyClsid J1 GUID_NULL"},
 };
 
 // The model with the alternative setting or not, the mock with the alternative reading or not.
