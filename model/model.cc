@@ -240,7 +240,22 @@ void Model::setNotifyFlags(const Command& c, Job& j) {
     rearm(j, ArmCause::Flags);
     ret.because({Rule::REG_8});
   }
+  if (config_.policies.lateFileFlagDelivers) oweLateFiles(j);
   propertySet(j, changed);  // the notify flags are a property (EVT-6, MP-1)
+}
+
+// MP-3: FILE_TRANSFERRED on now (and IBackgroundCopyCallback2 in this version): every file that
+// arrived while it was off owes its FileTransferred ("at least once, even if the registration
+// occurs after the event"). A file whose FileTransferred was owed before is not owed again.
+void Model::oweLateFiles(Job& j) {
+  if (config_.version < BitsVersion::V3_0 || !callbackBit(j, notify::kFileTransferred)) return;
+  for (int f = 0; f < j.filesDone; ++f) {
+    if (j.fileAnnounced.test(f)) continue;
+    j.fileAnnounced.set(f);
+    j.fileOwed.set(f);
+    consult(Rule::REG_8);
+    consult(Rule::CB_14);
+  }
 }
 
 // CMD-3, CMD-4, CMD-6; VER-2: no IBackgroundCopyJob2 before 1.5.
@@ -283,6 +298,11 @@ void Model::setNotifyClsid(const Command& c, Job& j) {
   if (j.clsid != ClassId::Null && c.clsid != ClassId::Null) ret.because({Rule::CLSID_6});
   const bool changed = c.clsid != j.clsid;
   j.clsid = c.clsid;  // the slot is not touched
+  if (c.clsid != ClassId::Null && j.retryAt != kNever && j.retryAfterActivation &&
+      !config_.policies.clsidWaitsForActivationRetry) {
+    j.retryAt = kNever;  // MP-4 alternative: the new class is tried at once
+    ret.because({Rule::DISP_3});
+  }
   propertySet(j, changed);  // a BITS_JOB_PROPERTY_ID set by SetProperty (EVT-6, MP-1)
 }
 

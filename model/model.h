@@ -86,6 +86,7 @@ class Model {
     uint8_t files = 0;
     uint8_t filesDone = 0;  // a prefix: files finish in order
     std::bitset<kMaxFiles + 1> fileOwed;  // bit i-1: FileTransferred of f<i> owed
+    std::bitset<kMaxFiles + 1> fileAnnounced;  // bit i-1: f<i>'s FileTransferred was ever owed (MP-3)
     uint32_t flags = notify::kDefault;
     bool flagsWritten = false;
     ClassId clsid = ClassId::Null;
@@ -100,6 +101,7 @@ class Model {
     // Not persisted.
     Receiver slot;
     uint64_t retryAt = kNever;
+    bool retryAfterActivation = false;  // retryAt was set by a failed activation (OQ-13, MP-4)
     uint64_t requeueAt = kNever;
     uint64_t lastModAt = kNever;
     bool modOwed = false;
@@ -148,6 +150,7 @@ class Model {
   void setNotifyInterface(const Command& c, Job& j);
   void getNotifyInterface(const Command& c, Job& j);
   void setNotifyFlags(const Command& c, Job& j);
+  void oweLateFiles(Job& j);
   void setNotifyCmdLine(const Command& c, Job& j);
   void setNotifyClsid(const Command& c, Job& j);
   void resume(Job& j);
@@ -195,11 +198,13 @@ class Model {
   // model_settle.cc: section 5.
   void settle();
   bool anyDue(Job& j);
+  bool cmdLineWithoutCall(const Job& j) const;
   void dispatch(JobId id);
   void deliverFiles(Dispatch& d, Job& j, bool& ended);
   void deliverModification(Dispatch& d, Job& j, bool& ended);
   void deliverJobEvent(Dispatch& d, Job& j);
   void runCmdLine(Job& j, JobId id);
+  void scheduleRetry(Job& j, bool afterActivation = false);
   Receiver findReceiver(Dispatch& d);
   void activate(Dispatch& d);
   void disconnect(Dispatch& d);

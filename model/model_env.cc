@@ -112,7 +112,10 @@ void Model::progress(Job& j, bool all) {
   bool moved = false;
   do {
     if (j.filesDone >= j.files) break;
-    if (owe) j.fileOwed.set(j.filesDone);
+    if (owe) {
+      j.fileOwed.set(j.filesDone);
+      j.fileAnnounced.set(j.filesDone);
+    }
     ++j.filesDone;
     moved = true;
   } while (all);

@@ -22,12 +22,20 @@ void Model::settle() {
         withhold(Rule::EVT_8);
       }
       if (j.dispatched || j.hung || !anyDue(j)) continue;
-      if (hungCount_ >= kMaxHungCalls) {
-        withhold(Rule::CB_12);  // four hung calls: no dispatch starts
+      const bool limit = hungCount_ >= kMaxHungCalls;
+      if (limit && !(config_.policies.cmdLineSparedByHungLimit && cmdLineWithoutCall(j))) {
+        withhold(Rule::CB_12);  // four hung calls: no callback starts (OQ-27)
         continue;
       }
       j.dispatched = true;
-      dispatch(id);
+      if (limit) {
+        withhold(Rule::CB_12);  // the callbacks wait; the command line is not counted (OQ-27)
+        Dispatch d;
+        d.job = id;
+        deliverJobEvent(d, j);
+      } else {
+        dispatch(id);
+      }
       any = true;
     }
     if (!any) break;
@@ -73,6 +81,18 @@ bool Model::anyDue(Job& j) {
   return due;
 }
 
+// OQ-27: the job-level event is due and goes to the command line without calling anything (it
+// owns the event, OQ-9; or there is no receiver path at all), and no FileTransferred waits
+// before it (CB-7): the command line may run while four calls hang.
+bool Model::cmdLineWithoutCall(const Job& j) const {
+  if (!j.armed || !eventState(j) || j.retryAt != kNever) return false;
+  const uint32_t bit = eventBit(j);
+  if (!cmdBit(j, bit) || !cmdUsable(j)) return false;
+  const bool filesDue = j.fileOwed.any() && callbackBit(j, notify::kFileTransferred) && hasPath(j);
+  if (filesDue) return false;
+  return j.cmdOwned || !callbackBit(j, bit) || !hasPath(j);
+}
+
 // Section 5: FileTransferred in file order, then JobModification, then the job-level event.
 void Model::dispatch(JobId id) {
   Job& j = jobs_[id];
@@ -93,8 +113,11 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
   for (int f = 0; f < j.filesDone; ++f) {
     if (!j.fileOwed.test(f)) continue;
     const Receiver r = findReceiver(d);
-    if (r.kind == Receiver::Kind::AppObject && levelOfSlot(r.slot) == CallbackLevel::V1) {
-      j.fileOwed.reset();  // CB-15: no IBackgroundCopyCallback2, nothing to call
+    // CB-15: no IBackgroundCopyCallback2, nothing to call. MP-2: a dead object is no longer valid
+    // first, so the call below finds the disconnect (and the CLSID, if one is set).
+    const bool deadFirst = config_.policies.deadObjectInvalidForFiles && !isLive(r);
+    if (r.kind == Receiver::Kind::AppObject && levelOfSlot(r.slot) == CallbackLevel::V1 && !deadFirst) {
+      j.fileOwed.reset();
       withhold(Rule::CB_15);
       return;
     }
@@ -110,7 +133,7 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
         break;
       case CallResult::SuccessCode:
       case CallResult::Failure:
-        j.retryAt = now_ + kMinimumRetryDelayMs;  // CB-5, OQ-8; later files wait (CB-6, CB-7)
+        scheduleRetry(j);  // CB-5, OQ-8; later files wait (CB-6, CB-7)
         consult(Rule::CB_6);
         consult(Rule::CB_7);
         ended = true;
@@ -160,7 +183,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
       result = CallResult::Success;
     } else if (!cmd || config_.policies.cmdLineOnlyOnFailureCode) {
       if (cmd) withhold(Rule::CMD_11);  // not a failure code: the command line must not run
-      j.retryAt = now_ + kMinimumRetryDelayMs;
+      scheduleRetry(j);
       consult(Rule::DISP_7);
       return;
     } else {
@@ -180,7 +203,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
         consult(Rule::CB_3);
         return runCmdLine(j, d.job);
       }
-      j.retryAt = now_ + kMinimumRetryDelayMs;  // CB-1, CB-2, DISP-7
+      scheduleRetry(j);  // CB-1, CB-2, DISP-7
       consult(retryRule);
       consult(Rule::DISP_7);
       return;
@@ -193,7 +216,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
         return runCmdLine(j, d.job);
       }
       if (d.activationMade && config_.policies.activationFailureRetries) {
-        j.retryAt = now_ + kMinimumRetryDelayMs;  // OQ-13
+        scheduleRetry(j, true);  // OQ-13
         consult(Rule::DISP_7);
         return;
       }
@@ -201,6 +224,13 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
       consult(Rule::REG_8);
       return;
   }
+}
+
+// OQ-8: every retry waits MinimumRetryDelay; MP-4 needs to know one that follows a failed
+// activation.
+void Model::scheduleRetry(Job& j, bool afterActivation) {
+  j.retryAt = now_ + kMinimumRetryDelayMs;
+  j.retryAfterActivation = afterActivation;
 }
 
 // Section 5.4, "Running the command line" (CMD-1, CMD-7, CMD-8, CMD-12, LIFE-7).
@@ -214,7 +244,7 @@ void Model::runCmdLine(Job& j, JobId id) {
     j.armed = false;
     j.cmdOwned = false;
   } else if (config_.version >= BitsVersion::V2_0) {
-    j.retryAt = now_ + kMinimumRetryDelayMs;  // stays armed and owned by the command line
+    scheduleRetry(j);  // stays armed and owned by the command line
     consult(Rule::CMD_8);
     consult(Rule::CMD_12);
     consult(Rule::DISP_8);

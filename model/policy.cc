@@ -6,7 +6,7 @@
 namespace bc {
 
 namespace {
-constexpr std::array<PolicyInfo, 30> kPolicies = {{
+constexpr std::array<PolicyInfo, 33> kPolicies = {{
     {"OQ-1", "final-releases-object", true, "entering a final state releases the callback object; GetNotifyInterface then returns NULL", "the slot keeps its object"},
     {"OQ-2", "flags-zero", false, "SetNotifyFlags(0) is accepted and means no events, the command line included", ""},
     {"OQ-3", "invalid-flags", false, "invalid = any bit outside the version's mask; DISABLE with other bits is valid and read back", ""},
@@ -30,13 +30,16 @@ constexpr std::array<PolicyInfo, 30> kPolicies = {{
     {"OQ-21", "same-pointer-rearms", true, "setting the same object again re-arms (re-delivers)", "only a different object re-arms"},
     {"OQ-22", "once-per-entry", false, "JobTransferred/JobError are owed once per entry into TRANSFERRED/ERROR", ""},
     {"OQ-26", "file-blocks-job", false, "JobTransferred waits until every FileTransferred was delivered", ""},
-    {"OQ-27", "four-per-user", false, "one limit of four hung calls per user, across jobs and apps; while it is reached no dispatch starts", ""},
+    {"OQ-27", "four-per-user", true, "one limit of four hung calls per user, across jobs and apps, callbacks only: while it is reached no callback is made, but a command line that needs no call still runs", "the command line waits too: no dispatch starts"},
     {"OQ-28", "flags-as-written", false, "GetNotifyFlags returns the value as written, DISABLE-masked bits too", ""},
     {"OQ-29", "error-codes", false, "SetNotifyInterface with a non-callback object: E_NOINTERFACE; SetNotifyCmdLine(NULL, args): E_INVALIDARG", ""},
     {"OQ-30", "clsid-version", false, "the notification CLSID exists from BITS 5.0", ""},
     {"OQ-31", "app-exit-disconnects", false, "an exited app's objects are disconnected; BITS notices at its next call", ""},
     {"OQ-34", "done-states-not-suspended", false, "Suspend leaves ERROR and TRANSFERRED jobs in their state", ""},
     {"MP-1", "set-call-modifies", true, "every successful SetNotify*/SetProperty call is a JobModification change, even one that writes the same value", "only a call that changes the stored value"},
+    {"MP-2", "dead-object-before-interface", true, "a dead IBackgroundCopyCallback-only object is a disconnect for an owed FileTransferred: a CLSID set on the job takes over", "the object's interfaces are known from the registration: the FileTransferred is dropped without a call"},
+    {"MP-3", "late-file-flag", true, "FILE_TRANSFERRED set after a file arrived owes its FileTransferred (at least once, even after the event)", "a FileTransferred is owed only if the bit was on when the file arrived"},
+    {"MP-4", "clsid-waits-activation-retry", true, "a CLSID set while the retry of a failed activation is pending waits for that retry", "a new CLSID ends the wait: the class is tried at once"},
 }};
 
 bool* boolField(Policies& p, std::string_view id) {
@@ -50,6 +53,10 @@ bool* boolField(Policies& p, std::string_view id) {
   if (id == "OQ-13") return &p.activationFailureRetries;
   if (id == "OQ-21") return &p.samePointerRearms;
   if (id == "MP-1") return &p.setCallModifies;
+  if (id == "MP-2") return &p.deadObjectInvalidForFiles;
+  if (id == "MP-3") return &p.lateFileFlagDelivers;
+  if (id == "MP-4") return &p.clsidWaitsForActivationRetry;
+  if (id == "OQ-27") return &p.cmdLineSparedByHungLimit;
   return nullptr;
 }
 

@@ -55,6 +55,25 @@ struct Policies {
   // "calling any of the set methods in the IBackgroundCopyJob* interfaces changes this value").
   // false: only a call that changes the stored value is a modification.
   bool setCallModifies = true;
+  // MP-2: an object whose app has terminated is no longer valid ("The notification interface is
+  // no longer valid when your application terminates") before BITS looks at which interfaces it
+  // has: a dead IBackgroundCopyCallback-only object is a disconnect for an owed FileTransferred,
+  // so a CLSID set on the job takes over and its object gets it. false: BITS knows from the
+  // registration that the object lacks IBackgroundCopyCallback2 and drops the owed
+  // FileTransferred without a call, dead or alive.
+  bool deadObjectInvalidForFiles = true;
+  // MP-3: FILE_TRANSFERRED set after a file arrived owes that file's FileTransferred ("BITS
+  // guarantees to call your callback at least once, even if the registration occurs after the
+  // event"; IBackgroundCopyCallback2 refers to that page for details). false: a FileTransferred
+  // is owed only if the bit was on when the file arrived.
+  bool lateFileFlagDelivers = true;
+  // MP-4: a non-NULL CLSID set while the retry of a failed activation is pending waits for that
+  // retry (OQ-13: retried after the retry delay; a CLSID set is not a re-arm, OQ-20). false: the
+  // new class ends the wait and is tried at once, as a new object is (SetNotifyInterface).
+  bool clsidWaitsForActivationRetry = true;
+  // OQ-27: the limit of four hung calls per user does not count the command line, which runs
+  // even while four calls hang. false: no dispatch starts then, the command line's included.
+  bool cmdLineSparedByHungLimit = true;
 
   friend bool operator==(const Policies&, const Policies&) = default;
 };

@@ -242,6 +242,158 @@ TEST_CASE("MP-1: a setter call that writes the same value modifies the job, or o
   }
 }
 
+// MP-2: "The notification interface is no longer valid when your application terminates"; the
+// CLSID takes over when "the object has disconnected".
+TEST_CASE("MP-2: FileTransferred owed to a dead IBackgroundCopyCallback-only object goes to the CLSID, or is dropped", "[policy][MP-2][CB-15][CLSID-7]") {
+  const char* setup = R"(
+    RegisterServer ClsidA ok
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyInterface J1 o1
+    A1 SetNotifyClsid J1 ClsidA
+    A1 SetNotifyFlags J1 0x11
+    A1 Resume J1
+  )";
+  Model def;
+  run(def, setup);
+  run(def, R"(
+    A1 Exit
+    Transfer J1
+      -> S_OK
+      activate ClsidA J1 -> S_OK ClsidA#1
+      callback ClsidA#1 FileTransferred J1 f1 -> S_OK
+      callback ClsidA#1 JobTransferred J1 -> S_OK
+  )");
+  Model alt(with([](Policies& p) { p.deadObjectInvalidForFiles = false; }));
+  run(alt, setup);
+  run(alt, R"(
+    A1 Exit
+    Transfer J1
+      -> S_OK
+      activate ClsidA J1 -> S_OK ClsidA#1
+      callback ClsidA#1 JobTransferred J1 -> S_OK
+  )");
+  // A live object that lacks IBackgroundCopyCallback2 takes precedence and gets none, either way.
+  Model live;
+  run(live, setup);
+  run(live, "Transfer J1\n-> S_OK\ncallback A1#1.o1 JobTransferred J1 -> S_OK");
+}
+
+// MP-3: "BITS guarantees to call your callback at least once, even if the registration occurs
+// after the event."
+TEST_CASE("MP-3: FILE_TRANSFERRED set after the file arrived delivers it, or never", "[policy][MP-3][EVT-9][CB-14]") {
+  const char* setup = R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 AddFile J1
+    A1 SetNotifyInterface J1 o2
+    A1 Resume J1
+    Progress J1
+  )";
+  Model def;
+  run(def, setup);
+  run(def, R"(
+    A1 SetNotifyFlags J1 0x13
+      -> S_OK
+      callback A1#1.o2 FileTransferred J1 f1 -> S_OK
+    A1 SetNotifyFlags J1 0x13
+      -> S_OK
+    Progress J1
+      -> S_OK
+      callback A1#1.o2 FileTransferred J1 f2 -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_OK
+  )");
+  Model alt(with([](Policies& p) { p.lateFileFlagDelivers = false; }));
+  run(alt, setup);
+  run(alt, R"(
+    A1 SetNotifyFlags J1 0x13
+      -> S_OK
+    Progress J1
+      -> S_OK
+      callback A1#1.o2 FileTransferred J1 f2 -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_OK
+  )");
+  // Before BITS 3.0 there is no FileTransferred to owe.
+  ModelConfig c;
+  c.version = BitsVersion::V2_5;
+  Model old(c);
+  run(old, setup);
+  run(old, "A1 SetNotifyFlags J1 0x03\n-> S_OK");
+}
+
+// MP-4: OQ-13 retries a failed activation after the retry delay; a CLSID set is no re-arm (OQ-20).
+TEST_CASE("MP-4: a CLSID set during an activation's retry waits for it, or is tried at once", "[policy][MP-4][OQ-13][DISP-3]") {
+  const char* setup = R"(
+    RegisterServer ClsidA ok
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 SetNotifyClsid J1 ClsidC
+    A1 Resume J1
+    Transfer J1
+      -> S_OK
+      activate ClsidC J1 -> REGDB_E_CLASSNOTREG
+  )";
+  Model def;
+  run(def, setup);
+  run(def, R"(
+    A1 SetNotifyClsid J1 ClsidA
+      -> S_OK
+    Tick 600s
+      -> S_OK
+      activate ClsidA J1 -> S_OK ClsidA#1
+      callback ClsidA#1 JobTransferred J1 -> S_OK
+  )");
+  Model alt(with([](Policies& p) { p.clsidWaitsForActivationRetry = false; }));
+  run(alt, setup);
+  run(alt, R"(
+    A1 SetNotifyClsid J1 ClsidA
+      -> S_OK
+      activate ClsidA J1 -> S_OK ClsidA#1
+      callback ClsidA#1 JobTransferred J1 -> S_OK
+  )");
+  // A retry after a failed callback is not the activation's: the alternative leaves it alone.
+  Model callback(with([](Policies& p) { p.clsidWaitsForActivationRetry = false; }));
+  run(callback, R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 Behave o2 failonce
+    A1 SetNotifyInterface J1 o2
+    A1 Resume J1
+    Transfer J1
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> E_FAIL
+    A1 SetNotifyClsid J1 ClsidA
+      -> S_OK
+    Tick 600s
+      -> S_OK
+      callback A1#1.o2 JobTransferred J1 -> S_OK
+  )");
+}
+
+// OQ-27: "one semaphore of 4 per user ... covering every callback kind. The command line is not
+// counted."
+TEST_CASE("OQ-27: four hung calls do not hold back a command line, or they do", "[policy][OQ-27][CB-12]") {
+  std::string setup = "A1 Behave o2 hang\n";
+  for (int j = 1; j <= 4; ++j) {
+    std::string J = "J" + std::to_string(j);
+    setup += "A1 CreateJob " + J + "\nA1 AddFile " + J + "\nA1 SetNotifyInterface " + J + " o2\nA1 Resume " + J +
+             "\nTransfer " + J + "\n";
+  }
+  setup += "A2 CreateJob J5\nA2 AddFile J5\nA2 SetNotifyCmdLine J5 ok args\nA2 Resume J5\n";
+  Model def;
+  run(def, setup);
+  CHECK(def.hungCallCount() == 4);
+  run(def, "Transfer J5\n-> S_OK\ncmdline J5 ok args -> exit 0");
+  Model alt(with([](Policies& p) { p.cmdLineSparedByHungLimit = false; }));
+  run(alt, setup);
+  run(alt, "Transfer J5\n-> S_OK");
+  run(alt, "A1 Exit\n-> S_OK\ncmdline J5 ok args -> exit 0");
+  // A job with a receiver needs a call first: it waits under either setting.
+  Model cb;
+  run(cb, setup);
+  run(cb, "A2 SetNotifyInterface J5 o2\nTransfer J5\n-> S_OK");
+}
+
 TEST_CASE("policies are set by ID or name; fixed ones and bad values are refused", "[policy]") {
   Policies p;
   CHECK_FALSE(setPolicy(p, "OQ-7b", "alt"));
@@ -256,5 +408,5 @@ TEST_CASE("policies are set by ID or name; fixed ones and bad values are refused
   CHECK(setPolicy(p, "OQ-3", "alt"));      // a fixed assumption
   CHECK(setPolicy(p, "OQ-99", "alt"));     // unknown
   CHECK(setPolicy(p, "OQ-21", "maybe"));   // bad value
-  CHECK(allPolicies().size() == 30);
+  CHECK(allPolicies().size() == 33);
 }

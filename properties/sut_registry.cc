@@ -24,6 +24,10 @@ constexpr MockReading kMockReadings[] = {
     {"OQ-7b", [](const Policies& p, mock::MockReadings& r) { r.jobEventNeedsSOk = p.jobEventOnlySOk; }},
     {"OQ-7c", [](const Policies& p, mock::MockReadings& r) { r.cmdLineOnFailureCodeOnly = p.cmdLineOnlyOnFailureCode; }},
     {"MP-1", [](const Policies& p, mock::MockReadings& r) { r.setCallModifies = p.setCallModifies; }},
+    {"MP-2", [](const Policies& p, mock::MockReadings& r) { r.deadObjectInvalidFirst = p.deadObjectInvalidForFiles; }},
+    {"MP-3", [](const Policies& p, mock::MockReadings& r) { r.lateFileFlagDelivers = p.lateFileFlagDelivers; }},
+    {"MP-4", [](const Policies& p, mock::MockReadings& r) { r.clsidWaitsForActivationRetry = p.clsidWaitsForActivationRetry; }},
+    {"OQ-27", [](const Policies& p, mock::MockReadings& r) { r.cmdLineSparedByHungLimit = p.cmdLineSparedByHungLimit; }},
 };
 
 const MockReading* mockReading(std::string_view id) {

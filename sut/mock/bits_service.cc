@@ -76,6 +76,18 @@ void BitsService::change(Job& j) {
   if (bitOn(j, notify::kJobModification)) j.modOwed = true;
 }
 
+// FILE_TRANSFERRED is on now: a file that arrived while it was off gets its FileTransferred
+// after all ("at least once, even if the registration occurs after the event"); one whose
+// FileTransferred was already owed once does not get it again.
+void BitsService::oweLateFiles(Job& j) {
+  if (m_.version() < BitsVersion::V3_0 || !bitOn(j, notify::kFileTransferred)) return;
+  for (FileRecord& f : j.rec.files) {
+    if (!f.done || f.announced) continue;
+    f.owed = f.announced = true;
+    touch(j);
+  }
+}
+
 // A notification property was set: the job is modified (JobModification page: "properties have
 // been modified"; BG_JOB_TIMES: calling a set method changes the modification time).
 void BitsService::propertyWritten(Job& j, bool valueChanged) {
@@ -293,6 +305,7 @@ void BitsService::api(const Command& c, Observations& out) {
         if ((j.rec.state == JobState::Transferred && bitOn(j, notify::kJobTransferred)) ||
             (j.rec.state == JobState::Error && bitOn(j, notify::kJobError)))
           rearm(j);
+        if (m_.readings().lateFileFlagDelivers) oweLateFiles(j);
         propertyWritten(j, changed);
       }
       return ret(hr::S_OK);
@@ -326,6 +339,10 @@ void BitsService::api(const Command& c, Observations& out) {
       if (!ignore) {
         j.rec.clsid = c.clsid;
         touch(j);
+        // By default a failed activation's retry keeps its time; the other reading tries the
+        // new class now.
+        if (c.clsid != ClassId::Null && j.retryAt && j.retryAfterActivation && !m_.readings().clsidWaitsForActivationRetry)
+          j.retryAt.reset();
       }
       propertyWritten(j, changed);
       return ret(hr::S_OK);
@@ -347,7 +364,7 @@ Hresult BitsService::environment(const Command& c) {
   const bool fileEvents = m_.version() >= BitsVersion::V3_0;
   auto arrive = [&](FileRecord& f) {
     f.done = true;
-    f.owed = fileEvents && bitOn(*j, notify::kFileTransferred);
+    f.owed = f.announced = fileEvents && bitOn(*j, notify::kFileTransferred);
     j->rec.noProgressSince.reset();  // bytes moved: the no-progress period stops (LIFE-3)
   };
   switch (c.kind) {

@@ -31,6 +31,7 @@ struct Job {
   // Not persisted.
   Receiver slot;  // the registered object, or the one created from the CLSID
   std::optional<uint64_t> retryAt, requeueAt, lastModAt;
+  bool retryAfterActivation = false;  // retryAt follows a failed activation
   bool modOwed = false;
   bool hung = false;   // a callback of this job is in flight and does not return
   bool dirty = false;  // rec differs from the store
@@ -71,6 +72,7 @@ class BitsService {
   void touch(Job& j);
   void change(Job& j);
   void propertyWritten(Job& j, bool valueChanged);
+  void oweLateFiles(Job& j);
   void rearm(Job& j);
   void enterTransferred(Job& j);
   void enterError(Job& j);
@@ -94,12 +96,14 @@ class BitsService {
   bool fileDue(const Job& j) const;
   bool modDue(const Job& j) const;
   bool jobEventDue(const Job& j) const;
-  void dispatch(Job& j, Observations& out);
+  bool cmdLineNeedsNoCall(const Job& j) const;
+  void dispatch(Job& j, Observations& out, bool eventOnly);
   Delivery deliver(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out);
   Delivery callOn(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out);
   Delivery disconnected(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out);
   void activate(Dispatch& d, Job& j, Observations& out);
   void runCommandLine(Job& j, Observations& out);
+  void retryLater(Job& j, bool afterActivation = false);
   void reapHungCalls();  // calls whose object's process ended fail with RPC_S_CALL_FAILED
 
   Machine& m_;

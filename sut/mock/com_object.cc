@@ -5,9 +5,12 @@ namespace bc::mock {
 CallResult queryCallback(const Machine& m, const Receiver& r, Method method) {
   // BITS learns which callback interfaces an object has when it gets the pointer (the
   // registration, or the activation), so a missing IBackgroundCopyCallback2 is known without
-  // a call, even once the object is dead.
+  // a call. An object whose process is gone is no longer valid, though, and by the mock's
+  // default reading that comes first (MockReadings::deadObjectInvalidFirst): a disconnect.
   CallbackLevel need = method == Method::FileTransferred ? CallbackLevel::V2 : CallbackLevel::V1;
-  if (static_cast<int>(m.levelOf(r)) < static_cast<int>(need)) return {CallResult::Kind::NoInterface, hr::E_NOINTERFACE};
+  const bool deadFirst = m.readings().deadObjectInvalidFirst && !m.isLive(r);
+  if (!deadFirst && static_cast<int>(m.levelOf(r)) < static_cast<int>(need))
+    return {CallResult::Kind::NoInterface, hr::E_NOINTERFACE};
   if (!m.isLive(r)) {
     // An app's process is gone: its proxy reports the disconnect; a dead local server's
     // endpoint is unreachable.

@@ -17,7 +17,8 @@ namespace bc::mock {
 
 struct FileRecord {
   bool done = false;
-  bool owed = false;  // its FileTransferred is owed
+  bool owed = false;       // its FileTransferred is owed
+  bool announced = false;  // its FileTransferred was owed once (a late FILE_TRANSFERRED skips it)
   friend bool operator==(const FileRecord&, const FileRecord&) = default;
 };
 

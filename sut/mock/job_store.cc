@@ -34,12 +34,12 @@ JobStore::JobStore(const std::string& path) : durable_(!path.empty()) {
        " program INTEGER NOT NULL, params INTEGER NOT NULL, armed INTEGER NOT NULL,"
        " cmd_owned INTEGER NOT NULL, no_progress_since INTEGER)");
   exec("CREATE TABLE IF NOT EXISTS files(job INTEGER NOT NULL, idx INTEGER NOT NULL, done INTEGER NOT NULL,"
-       " owed INTEGER NOT NULL, PRIMARY KEY(job, idx)) WITHOUT ROWID");
+       " owed INTEGER NOT NULL, announced INTEGER NOT NULL, PRIMARY KEY(job, idx)) WITHOUT ROWID");
   exec("CREATE TABLE IF NOT EXISTS machine(id INTEGER PRIMARY KEY CHECK(id = 1), state TEXT NOT NULL)");
   upsertJob_ = prepare(
       "INSERT OR REPLACE INTO jobs(id, generation, owner, state, flags, clsid, program, params, armed,"
       " cmd_owned, no_progress_since) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-  upsertFile_ = prepare("INSERT OR REPLACE INTO files(job, idx, done, owed) VALUES(?,?,?,?)");
+  upsertFile_ = prepare("INSERT OR REPLACE INTO files(job, idx, done, owed, announced) VALUES(?,?,?,?,?)");
   trimFiles_ = prepare("DELETE FROM files WHERE job = ? AND idx >= ?");
   saveMachine_ = prepare("INSERT OR REPLACE INTO machine(id, state) VALUES(1, ?)");
   clear_[0] = prepare("DELETE FROM files");
@@ -51,7 +51,7 @@ JobStore::JobStore(const std::string& path) : durable_(!path.empty()) {
       "SELECT id, generation, owner, state, flags, clsid, program, params, armed, cmd_owned, no_progress_since"
       " FROM jobs ORDER BY id");
   // The primary key orders files by (job, idx): one sequential scan fills every job.
-  loadFiles_ = prepare("SELECT job, idx, done, owed FROM files ORDER BY job, idx");
+  loadFiles_ = prepare("SELECT job, idx, done, owed, announced FROM files ORDER BY job, idx");
   allKnown_ = !durable_;  // a new in-memory database is empty
 }
 
@@ -132,6 +132,7 @@ void JobStore::saveJob(const JobRecord& j) {
       sqlite3_bind_int64(upsertFile_, 2, static_cast<int64_t>(i));
       sqlite3_bind_int(upsertFile_, 3, j.files[i].done);
       sqlite3_bind_int(upsertFile_, 4, j.files[i].owed);
+      sqlite3_bind_int(upsertFile_, 5, j.files[i].announced);
       step(db_, upsertFile_);
       ++fileRowsWritten_;
     }
@@ -192,7 +193,8 @@ std::vector<JobRecord> JobStore::loadJobs() {
       if (cur == jobs.end() || cur->id != id) continue;
       size_t idx = static_cast<size_t>(sqlite3_column_int64(s, 1));
       if (cur->files.size() <= idx) cur->files.resize(idx + 1);
-      cur->files[idx] = FileRecord{sqlite3_column_int(s, 2) != 0, sqlite3_column_int(s, 3) != 0};
+      cur->files[idx] = FileRecord{sqlite3_column_int(s, 2) != 0, sqlite3_column_int(s, 3) != 0,
+                                   sqlite3_column_int(s, 4) != 0};
     }
     if (rc != SQLITE_DONE) throw std::runtime_error(std::string("JobStore: load files: ") + sqlite3_errmsg(db_));
   }

@@ -15,7 +15,7 @@ JobRecord sample(JobId id) {
   j.generation = 2;
   j.owner = 3;
   j.state = JobState::Transferred;
-  j.files = {{true, false}, {true, true}, {false, false}};
+  j.files = {{true, false, false}, {true, true, true}, {false, false, false}};
   j.flags = 0x1B;
   j.clsid = ClassId::B;
   j.program = Program::Fail;

@@ -41,6 +41,21 @@ struct MockReadings {
   // and a JobModification follows: BG_JOB_TIMES says "calling any of the set methods" changes the
   // modification time, so a call that writes the same value counts. false: only a new value.
   bool setCallModifies = true;
+  // "The notification interface is no longer valid when your application terminates": a dead
+  // object is a disconnect before BITS asks which interfaces it has, so a FileTransferred owed to
+  // a dead IBackgroundCopyCallback-only object goes to the CLSID's object if a CLSID is set.
+  // false: the interfaces are known from the registration, and the FileTransferred is dropped.
+  bool deadObjectInvalidFirst = true;
+  // "BITS guarantees to call your callback at least once, even if the registration occurs after
+  // the event": FILE_TRANSFERRED set after a file arrived owes its FileTransferred. false: only
+  // files that arrive while the bit is on.
+  bool lateFileFlagDelivers = true;
+  // A failed activation is retried after the retry delay; setting a CLSID then does not cut the
+  // wait short. false: a non-NULL CLSID ends the wait and is tried at once.
+  bool clsidWaitsForActivationRetry = true;
+  // The four simultaneous notifications per user are callbacks: a command line that needs no
+  // call still runs while four hang. false: it waits too.
+  bool cmdLineSparedByHungLimit = true;
   friend bool operator==(const MockReadings&, const MockReadings&) = default;
 };
 

@@ -173,6 +173,21 @@ const Reading kReadings[] = {
      "A1 CreateJob J1\nA1 SetNotifyInterface J1 o2\nA1 SetNotifyFlags J1 0x0B\nTick 1s\nA1 SetNotifyFlags J1 0x0B\n"
      "Tick 1s\nA1 SetNotifyInterface J1 o2\nTick 1s\nA1 SetNotifyCmdLine J1 NULL NULL\nTick 1s\n"
      "A1 SetNotifyClsid J1 GUID_NULL"},
+    {"MP-2", [](Policies& p) { p.deadObjectInvalidForFiles = false; }, [](MockReadings& r) { r.deadObjectInvalidFirst = false; },
+     "RegisterServer ClsidA ok\nA1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o1\nA1 SetNotifyClsid J1 ClsidA\n"
+     "A1 SetNotifyFlags J1 0x11\nA1 Resume J1\nA1 Exit\nTransfer J1\nA2 GetNotifyInterface J1"},
+    {"MP-3", [](Policies& p) { p.lateFileFlagDelivers = false; }, [](MockReadings& r) { r.lateFileFlagDelivers = false; },
+     "A1 CreateJob J1\nA1 AddFile J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 Resume J1\nProgress J1\n"
+     "ServiceRestart\nA1 SetNotifyInterface J1 o2\nA1 SetNotifyFlags J1 0x13\nProgress J1\nA1 SetNotifyFlags J1 0x13"},
+    {"MP-4", [](Policies& p) { p.clsidWaitsForActivationRetry = false; }, [](MockReadings& r) { r.clsidWaitsForActivationRetry = false; },
+     "RegisterServer ClsidA ok\nA1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyClsid J1 ClsidC\nA1 Resume J1\nTransfer J1\n"
+     "A1 SetNotifyClsid J1 ClsidA\nTick 600s"},
+    {"OQ-27", [](Policies& p) { p.cmdLineSparedByHungLimit = false; }, [](MockReadings& r) { r.cmdLineSparedByHungLimit = false; },
+     "A1 Behave o2 hang\nA1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 Resume J1\nTransfer J1\n"
+     "A1 CreateJob J2\nA1 AddFile J2\nA1 SetNotifyInterface J2 o2\nA1 Resume J2\nTransfer J2\n"
+     "A1 CreateJob J3\nA1 AddFile J3\nA1 SetNotifyInterface J3 o2\nA1 Resume J3\nTransfer J3\n"
+     "A1 CreateJob J4\nA1 AddFile J4\nA1 SetNotifyInterface J4 o2\nA1 Resume J4\nTransfer J4\n"
+     "A2 CreateJob J5\nA2 AddFile J5\nA2 SetNotifyCmdLine J5 ok args\nA2 Resume J5\nTransfer J5\nA1 Exit"},
 };
 
 // The model with the alternative setting or not, the mock with the alternative reading or not.

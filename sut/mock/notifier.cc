@@ -47,19 +47,28 @@ void BitsService::settle(Observations& out) {
       if (isFinal(j.rec.state)) continue;
       // Owed without a path, or with the MODIFICATION bit now off: dropped, not an attempt.
       if (j.modOwed && (!hasPath(j) || !bitOn(j, notify::kJobModification))) j.modOwed = false;
-      if (hung_.size() >= kMaxHungCallsPerUser || j.hung) continue;
-      if (j.settledIn == settle) continue;
+      if (j.hung || j.settledIn == settle) continue;
       if (!fileDue(j) && !modDue(j) && !jobEventDue(j)) continue;
-      dispatch(j, out);
+      // The user's four call slots are taken: no callback starts, but a command line that needs
+      // no call is not one of them (by default; MockReadings::cmdLineSparedByHungLimit).
+      const bool slotsTaken = hung_.size() >= kMaxHungCallsPerUser;
+      if (slotsTaken && !(m_.readings().cmdLineSparedByHungLimit && cmdLineNeedsNoCall(j))) continue;
+      dispatch(j, out, slotsTaken);
       j.settledIn = settle;
       dispatched = true;
     }
   }
 }
 
-void BitsService::dispatch(Job& j, Observations& out) {
+// The job event goes straight to the command line: it owns the event, or nothing could be
+// called; and no FileTransferred waits before it.
+bool BitsService::cmdLineNeedsNoCall(const Job& j) const {
+  return jobEventDue(j) && !fileDue(j) && cmdUsable(j) && (j.rec.cmdOwned || !hasPath(j));
+}
+
+void BitsService::dispatch(Job& j, Observations& out, bool eventOnly) {
   Dispatch d;
-  const bool files = fileDue(j), mod = modDue(j), event = jobEventDue(j);
+  const bool files = !eventOnly && fileDue(j), mod = !eventOnly && modDue(j), event = jobEventDue(j);
   const bool fileLast = m_.is(Mutant::FileAfterJob);
 
   auto doFiles = [&]() -> bool {  // false: the dispatch ends
@@ -79,7 +88,7 @@ void BitsService::dispatch(Job& j, Observations& out) {
           touch(j);
           return true;
         case Delivery::Failed:
-          j.retryAt = m_.now() + kMinimumRetryDelayMs;
+          retryLater(j);
           return false;
         case Delivery::Hung: return false;
         case Delivery::NoReceiver: break;
@@ -111,7 +120,7 @@ void BitsService::dispatch(Job& j, Observations& out) {
       if (!read.jobEventNeedsSOk) {
         r = Delivery::Success;
       } else if (read.cmdLineOnFailureCodeOnly || !cmdUsable(j)) {
-        j.retryAt = m_.now() + kMinimumRetryDelayMs;  // not S_OK: called again; not a failure: no command line
+        retryLater(j);  // not S_OK: called again; not a failure: no command line
         return true;
       } else {
         r = Delivery::Failed;
@@ -134,7 +143,7 @@ void BitsService::dispatch(Job& j, Observations& out) {
           j.rec.armed = false;
           touch(j);
         } else {
-          j.retryAt = m_.now() + kMinimumRetryDelayMs;
+          retryLater(j);
         }
         break;
       case Delivery::Hung: return false;
@@ -145,7 +154,7 @@ void BitsService::dispatch(Job& j, Observations& out) {
           touch(j);
           runCommandLine(j, out);
         } else if (d.activated) {
-          j.retryAt = m_.now() + kMinimumRetryDelayMs;
+          retryLater(j, true);  // a failed activation
         }
         break;
     }
@@ -229,11 +238,16 @@ void BitsService::activate(Dispatch& d, Job& j, Observations& out) {
   }
 }
 
+void BitsService::retryLater(Job& j, bool afterActivation) {
+  j.retryAt = m_.now() + kMinimumRetryDelayMs;
+  j.retryAfterActivation = afterActivation;
+}
+
 void BitsService::runCommandLine(Job& j, Observations& out) {
   const int exitCode = exitCodeOf(j.rec.program);
   out.push_back(Observation::cmdLine(j.rec.id, j.rec.program, j.rec.params, exitCode));
   if (exitCode != 0 && m_.version() >= BitsVersion::V2_0) {
-    j.retryAt = m_.now() + kMinimumRetryDelayMs;  // still armed, still the command line's
+    retryLater(j);  // still armed, still the command line's
   } else {
     j.rec.armed = false;  // delivered (1.5 runs it once, even when it fails)
     j.rec.cmdOwned = false;
