@@ -37,6 +37,7 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
     expected.clear();
     actual.clear();
     model.step(commands[i], expected);
+    sut.expect(expected);
     try {
       sut.execute(commands[i], actual);
     } catch (const SutFailure& f) {

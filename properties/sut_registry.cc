@@ -4,6 +4,7 @@
 
 #include "properties/model_sut.h"
 #include "sut/mock/mock_sut.h"
+#include "sut/protocol/adapter_pool.h"
 #include "sut/protocol/protocol_sut.h"
 #include "sut/protocol/wine_sut.h"
 
@@ -95,15 +96,16 @@ SutFactory makeSutFactory(const SutRequest& request) {
     }
     return [options] { return std::make_unique<mock::MockSut>(options); };
   }
+  auto withTimeout = [&](ProtocolOptions o) {
+    if (request.timeoutMs > 0) o.handshakeTimeoutMs = o.stepTimeoutMs = request.timeoutMs;
+    return o;
+  };
   if (startsWith(spec, "agent:")) {
     ProtocolOptions options;
     options.argv = splitCommandLine(spec.substr(6));  // throws invalid_argument on a bad line
-    return [options] { return std::make_unique<ProtocolSut>(options); };
+    return pooledFactory(withTimeout(options));
   }
-  if (spec == "wine") {
-    ProtocolOptions options = wineOptions(request.workDir);  // throws naming what is missing
-    return [options] { return std::make_unique<ProtocolSut>(options); };
-  }
+  if (spec == "wine") return pooledFactory(withTimeout(wineOptions(request.workDir)));  // throws naming what is missing
   std::string known;
   for (const auto& [name, help] : knownSutKinds()) known += "\n  " + name + ": " + help;
   throw std::invalid_argument("unknown SUT '" + spec + "'; known kinds:" + known);
@@ -112,6 +114,7 @@ SutFactory makeSutFactory(const SutRequest& request) {
 SutRequest sutRequestFromEnvironment() {
   SutRequest r;
   if (const char* s = std::getenv("BITSCONFORM_SUT"); s && *s) r.spec = s;
+  if (const char* t = std::getenv("BITSCONFORM_SUT_TIMEOUT"); t && *t) r.timeoutMs = static_cast<int>(std::atof(t) * 1000);
   return r;
 }
 

@@ -27,10 +27,12 @@ struct SutRequest {
   // The model policies a simulated SUT is set to: the model follows every one, the mock those it
   // has a reading for (sut/mock/README.md). A real implementation cannot be set: it ignores them.
   Policies policies;
+  int timeoutMs = 0;  // an adapter's handshake and step timeout; 0 = the kind's default
 };
 
 // Throws std::invalid_argument with a message naming the spec and the known kinds, or naming
-// the policies the mock has no reading for.
+// the policies the mock has no reading for. Adapters (agent:, wine) come from a pool: one that
+// declares `reset` serves many cases (adapter_pool.h).
 SutFactory makeSutFactory(const SutRequest& request);
 
 // Why the SUT of `request` does not follow request.policies (nullopt: it does). The model
@@ -43,7 +45,8 @@ std::optional<std::string> policiesNotFollowed(const SutRequest& request);
 std::vector<std::pair<std::string, std::string>> knownSutKinds();
 
 // The SUT named by the environment variable BITSCONFORM_SUT (default "mock"), for test
-// binaries: `BITSCONFORM_SUT=agent:./my-adapter ctest` runs every property against it.
+// binaries: `BITSCONFORM_SUT=agent:./my-adapter ctest` runs every property against it;
+// BITSCONFORM_SUT_TIMEOUT (seconds) is its timeoutMs.
 SutRequest sutRequestFromEnvironment();
 
 }  // namespace bc

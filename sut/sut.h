@@ -42,6 +42,11 @@ class Sut {
   virtual ~Sut() = default;
   virtual const Capabilities& capabilities() const = 0;
   virtual void execute(const Command& command, Observations& out) = 0;
+  // The model's observations for the command about to be executed (its Return first), given
+  // just before execute(). A SUT that waits for asynchronous callbacks may stop waiting once it
+  // has seen them (then a short grace for extras); one that does not wait ignores it. A hint
+  // only: what execute() reports is still compared in full.
+  virtual void expect(const Observations& predicted) { (void)predicted; }
 };
 
 // Makes a fresh SUT for every test case (shrinking replays on a clean world).

@@ -26,15 +26,15 @@ int run(const std::string& args, const fs::path& d) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// An adapter that is the mock agent, except that its start number `failing` (1: the run's
-// capability probe; 2: the first scenario's SUT) fails: exits before its hello (probe) or at the
-// first step: rare failures of the kind Wine sometimes shows.
+// An adapter that is the mock agent (without reset: a process per case), except that its start
+// number `failing` (1: the run's capability probe; 2: the first scenario's SUT) fails: exits
+// before its hello (probe) or at the first step: rare failures of the kind Wine sometimes shows.
 fs::path flakyAdapter(const fs::path& d, int failing = 2) {
   fs::path script = d / "flaky.sh";
   const std::string starts = (d / "starts").string();
   std::ofstream(script) << "#!/bin/sh\necho x >> '" << starts << "'\nif [ \"$(wc -l < '" << starts << "')\" -eq "
                         << failing << " ]; then exec '" << FAULT_ADAPTER_BINARY << "' "
-                        << (failing == 1 ? "nohello" : "exit 1") << "; fi\nexec '" << MOCK_AGENT_BINARY << "'\n";
+                        << (failing == 1 ? "nohello" : "exit 1") << "; fi\nexec '" << MOCK_AGENT_BINARY << "' --no-reset\n";
   fs::permissions(script, fs::perms::owner_all);
   return script;
 }

@@ -2,6 +2,8 @@
 
 #include <exception>
 #include <istream>
+#include <optional>
+#include <stdexcept>
 #include <ostream>
 
 #include "sut/protocol/wire.h"
@@ -32,7 +34,7 @@ std::string errorLine(long id, const std::string& message) {
 
 }  // namespace
 
-std::string helloLine(const Capabilities& c) {
+std::string helloLine(const Capabilities& c, const std::vector<std::string>& features) {
   std::string evidence = "{";
   bool first = true;
   for (const auto& [k, v] : c.evidence) {
@@ -47,11 +49,13 @@ std::string helloLine(const Capabilities& c) {
          boolText(c.faults) + R"(,"networkControl":)" + boolText(c.networkControl) + R"(,"virtualTime":)" +
          boolText(c.virtualTime) + R"(,"serviceRestart":)" + boolText(c.serviceRestart) + R"(,"reboot":)" +
          boolText(c.reboot) + R"(,"exactModification":)" + boolText(c.exactModification) +
-         R"(},"evidence":)" + evidence + "}";
+         R"(},"evidence":)" + evidence + (features.empty() ? "" : R"(,"features":)" + wire::quoteAll(features)) + "}";
 }
 
 int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out) {
-  send(out, helloLine(backend.capabilities()));
+  std::vector<std::string> features;
+  if (backend.canReset()) features.push_back("reset");
+  send(out, helloLine(backend.capabilities(), features));
   std::string line;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -65,6 +69,11 @@ int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out) {
     long id = msg->count("id") ? static_cast<long>((*msg)["id"].number) : 0;
     if (type == "bye") break;
     try {
+      if (type == "reset") {
+        backend.reset();
+        send(out, R"({"type":"ready"})");
+        continue;
+      }
       if (type == "step") {
         auto parsed = parseCommand((*msg)["command"].text);
         if (auto* err = std::get_if<ParseError>(&parsed)) {
@@ -77,8 +86,17 @@ int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out) {
                       observationList(obs) + "}");
       } else if (type == "settle") {
         double deadline = msg->count("deadlineMs") ? (*msg)["deadlineMs"].number : 1000;
+        std::optional<Observations> expected;
+        if (msg->count("expect")) {
+          expected.emplace();
+          for (const std::string& text : (*msg)["expect"].strings) {
+            auto o = parseObservation(text);
+            if (auto* err = std::get_if<ParseError>(&o)) throw std::runtime_error("bad expect '" + text + "': " + err->message);
+            expected->push_back(std::get<Observation>(o));
+          }
+        }
         Observations obs;
-        bool quiet = backend.settle(static_cast<uint32_t>(deadline), obs);
+        bool quiet = backend.settle(static_cast<uint32_t>(deadline), expected ? &*expected : nullptr, obs);
         send(out, R"({"type":"settled","id":)" + std::to_string(id) + R"(,"quiescent":)" + boolText(quiet) +
                       R"(,"observations":)" + observationList(obs) + "}");
       } else {

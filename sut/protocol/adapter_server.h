@@ -11,6 +11,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sut/sut.h"
 #include "vocab/capabilities.h"
@@ -26,26 +27,38 @@ class AdapterBackend {
   // The command's direct effect (an API call: its Return first). Throw to answer `error`.
   virtual void step(const Command& command, Observations& out) = 0;
   // Waits until nothing more will happen or `deadlineMs` passed; appends what happened.
-  // Returns false when the deadline cut the wait short.
-  virtual bool settle(uint32_t deadlineMs, Observations& out) = 0;
+  // Returns false when the deadline cut the wait short. `expected` (null when the runner sent
+  // none) is the model's prediction of the step's callbacks, activations and command lines:
+  // once they all came, an asynchronous backend may end after a short grace for extras.
+  virtual bool settle(uint32_t deadlineMs, const Observations* expected, Observations& out) = 0;
   // Undo everything created (jobs, registry keys, processes) before the adapter exits.
   virtual void shutdown() {}
+  // The optional `reset` request (PROTOCOL.md): a backend that can make its world fresh again
+  // (as just after hello) without a new process says so; reset() throws if it could not.
+  virtual bool canReset() const { return false; }
+  virtual void reset() {}
 };
 
-// Any in-process SUT served as an adapter (the mock agent).
+// Any in-process SUT served as an adapter (the mock agent). Built from a factory, it offers
+// reset (a fresh SUT from the factory).
 class SutBackend : public AdapterBackend {
  public:
   explicit SutBackend(std::unique_ptr<Sut> sut) : sut_(std::move(sut)) {}
+  explicit SutBackend(SutFactory factory) : factory_(std::move(factory)), sut_(factory_()) {}
   const Capabilities& capabilities() const override { return sut_->capabilities(); }
   void step(const Command& c, Observations& out) override { sut_->execute(c, out); }
-  bool settle(uint32_t, Observations&) override { return true; }
+  bool settle(uint32_t, const Observations*, Observations&) override { return true; }
+  bool canReset() const override { return static_cast<bool>(factory_); }
+  void reset() override { sut_ = factory_(); }
 
  private:
+  SutFactory factory_;
   std::unique_ptr<Sut> sut_;
 };
 
-// The hello line for `caps` (exposed for tests and for adapters that write their own loop).
-std::string helloLine(const Capabilities& caps);
+// The hello line for `caps` (exposed for tests and for adapters that write their own loop);
+// `features` lists the optional requests the adapter answers (e.g. "reset").
+std::string helloLine(const Capabilities& caps, const std::vector<std::string>& features = {});
 
 int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out);
 

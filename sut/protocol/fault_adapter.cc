@@ -8,6 +8,9 @@
 //   unsupported (says this step cannot happen on its implementation, then goes on normally)
 //   nohello (exits before the hello)  hanghello (never says hello)
 //   grandchild (forks a long sleeper first, then behaves: its group must be killed at the end)
+//   echoexpect (every settled carries the settle's "expect" observations back, or "-> S_FALSE"
+//               when the settle had no expect field)
+//   resetfails (declares the reset feature, and answers every reset with an error)
 #include <signal.h>
 #include <unistd.h>
 
@@ -35,13 +38,19 @@ int main(int argc, char** argv) {
   }
   bc::Capabilities caps;
   caps.name = "fault-" + mode;
-  std::cout << bc::helloLine(caps) << std::endl;
+  caps.exactModification = mode != "echoexpect";  // like a real BITS: JobModification is not predicted to it
+  std::cout << bc::helloLine(caps, mode == "resetfails" ? std::vector<std::string>{"reset"} : std::vector<std::string>{})
+            << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {
     auto msg = bc::wire::parseFlatObject(line);
     if (!msg) return 9;
     std::string type = (*msg)["type"].text;
     if (type == "bye") return 0;
+    if (type == "reset") {
+      std::cout << R"({"type":"error","id":0,"message":"cannot reset"})" << std::endl;
+      continue;
+    }
     long id = static_cast<long>((*msg)["id"].number);
     std::string ids = std::to_string(id);
     if (type == "step") {
@@ -62,7 +71,11 @@ int main(int argc, char** argv) {
       std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":["-> S_OK"]})" << std::endl;
     } else if (type == "settle") {
       if (mode == "hangsettle" && id == at) forever();
-      std::cout << R"({"type":"settled","id":)" << ids << R"(,"quiescent":true,"observations":[]})" << std::endl;
+      std::string observations = "[]";
+      if (mode == "echoexpect")
+        observations = msg->count("expect") ? bc::wire::quoteAll((*msg)["expect"].strings) : R"(["-> S_FALSE"])";
+      std::cout << R"({"type":"settled","id":)" << ids << R"(,"quiescent":true,"observations":)" << observations << "}"
+                << std::endl;
     }
   }
   return 0;

@@ -1,7 +1,8 @@
 // mock_agent: the mock BITS served over the adapter protocol (PROTOCOL.md), so the protocol
 // path is tested end to end against a full implementation: `agent:mock_agent` must give the
 // same traces as the mock in process.
-//   mock_agent [--mutant NAME]
+//   mock_agent [--mutant NAME] [--no-reset]
+// --no-reset: do not offer the reset request (a process per test case, as adapters that lack it).
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -20,8 +21,11 @@ int main(int argc, char** argv) {
       }
       options.mutant = *m;
     }
+  bool reset = true;
+  for (int i = 1; i < argc; ++i) reset &= std::strcmp(argv[i], "--no-reset") != 0;
   try {
-    bc::SutBackend backend(std::make_unique<bc::mock::MockSut>(options));
+    bc::SutFactory factory = [options] { return std::make_unique<bc::mock::MockSut>(options); };
+    bc::SutBackend backend = reset ? bc::SutBackend(factory) : bc::SutBackend(factory());
     return bc::serveAdapter(backend, std::cin, std::cout);
   } catch (const std::exception& e) {
     std::cerr << "mock_agent: " << e.what() << "\n";

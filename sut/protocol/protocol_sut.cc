@@ -135,6 +135,8 @@ ProtocolSut::ProtocolSut(ProtocolOptions options) : options_(std::move(options))
     caps_.exactModification = flag("exactModification");
     if (j.contains("evidence"))
       for (const auto& [k, v] : j.at("evidence").items()) caps_.evidence[k] = v.get<std::string>();
+    if (j.contains("features"))  // optional protocol features (PROTOCOL.md): unknown ones are ignored
+      for (const auto& f : j.at("features")) canReset_ |= f.get<std::string>() == "reset";
   } catch (const Json::exception& e) {
     fail(SutFailure::Kind::ProtocolError, std::string("malformed hello (") + e.what() + "): " + clip(hello));
   }
@@ -319,11 +321,38 @@ std::string ProtocolSut::readLine(int timeoutMs, const char* waitingFor) {
   }
 }
 
+void ProtocolSut::expect(const Observations& predicted) {
+  expected_.emplace();
+  for (const Observation& o : predicted) {
+    if (o.kind == ObsKind::Return) continue;
+    // A real BITS paces JobModification as it likes (EVT-8, OQ-6): no adapter should wait for one.
+    if (!caps_.exactModification && o.kind == ObsKind::Callback && o.method == Method::JobModification) continue;
+    expected_->push_back(formatObservation(o));
+  }
+}
+
+void ProtocolSut::reset() {
+  if (!canReset_) throw SutFailure(SutFailure::Kind::ProtocolError, "the adapter did not declare the reset feature");
+  sendLine(R"({"type":"reset"})");
+  std::string line = readLine(options_.handshakeTimeoutMs, "ready (the answer to reset)");
+  Json j = Json::parse(line, nullptr, false);
+  if (j.is_object() && j.value("type", "") == "error")
+    fail(SutFailure::Kind::Internal, "the adapter could not reset: " + j.value("message", std::string("(no message)")));
+  if (!j.is_object() || j.value("type", "") != "ready")
+    fail(SutFailure::Kind::ProtocolError, "expected ready after reset, got: " + clip(line));
+  nextId_ = 1;
+  sent_.clear();
+  expected_.reset();
+}
+
 void ProtocolSut::execute(const Command& command, Observations& out) {
   const long id = nextId_++;
   const std::string text = formatCommand(command);
   sent_.push_back(text);
   const std::string idText = std::to_string(id);
+  std::string expectField;  // the hint given by expect() is for this step only
+  if (expected_) expectField = R"(,"expect":)" + Json(*expected_).dump();
+  expected_.reset();
 
   auto readMessage = [&](int timeoutMs, const char* waitingFor) {
     std::string line = readLine(timeoutMs, waitingFor);
@@ -364,7 +393,8 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
 
   timing_.roundTripMs = msSince(stepStart);
   const auto settleStart = Clock::now();
-  sendLine(R"({"type":"settle","id":)" + idText + R"(,"deadlineMs":)" + std::to_string(options_.settleDeadlineMs) + "}");
+  sendLine(R"({"type":"settle","id":)" + idText + R"(,"deadlineMs":)" + std::to_string(options_.settleDeadlineMs) +
+           expectField + "}");
   for (;;) {
     auto [msg, line] = readMessage(options_.settleDeadlineMs + options_.settleMarginMs, "settled");
     if (msg["type"] == "event") {

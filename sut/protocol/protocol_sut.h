@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,17 @@ class ProtocolSut : public Sut {
 
   const Capabilities& capabilities() const override { return caps_; }
   void execute(const Command& command, Observations& out) override;
+  // Sent with the next settle as "expect": the predicted callbacks, activations and command
+  // lines (no Return; no JobModification unless the adapter claims exactModification).
+  void expect(const Observations& predicted) override;
+
+  // The adapter declared the optional `reset` request in its hello ("features":["reset"]).
+  bool canReset() const { return canReset_; }
+  // Makes the adapter's world fresh again (reset -> ready); step ids start over at 1. Throws
+  // SutFailure (the adapter is then killed) when it cannot.
+  void reset();
+  // False once a failure killed the adapter, or after close(): such a SUT cannot be reused.
+  bool usable() const { return !reaped_ && in_ >= 0; }
 
   // Sends bye, waits for a clean exit (then kills). Returns the adapter's exit status as
   // waitpid reports it, or -1 if it had to be killed. Idempotent.
@@ -77,6 +89,8 @@ class ProtocolSut : public Sut {
   bool reaped_ = false;
   StepTiming timing_;
   long nextId_ = 1;
+  bool canReset_ = false;
+  std::optional<std::vector<std::string>> expected_;  // for the next settle, once
 };
 
 }  // namespace bc

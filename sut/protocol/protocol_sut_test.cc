@@ -107,10 +107,31 @@ TEST_CASE("a Python adapter speaks the protocol: handshake and capabilities", "[
   CHECK_FALSE(c.commandLine);
   CHECK_FALSE(c.notifyClsid);
   CHECK_FALSE(c.networkControl);
-  CHECK(c.exactModification);
+  CHECK_FALSE(c.exactModification);  // it never sends JobModification
   CHECK(c.evidence.at("networkControl") == "simulated world without a network");
   CHECK_FALSE(c.supports(cmd("Connect J1")));
+  CHECK(c.supports(cmd("Transfer J1")));  // needs no capability: every adapter carries it out
+  CHECK(sut.canReset());
   CHECK(sut.close() == 0);  // bye: a clean exit
+}
+
+TEST_CASE("a Python adapter delivers what Transfer owes to the registered object and re-arms on a late registration",
+          "[protocol][EVT-1][EVT-9][REG-7][REG-8][FLAG-3]") {
+  ProtocolSut sut(python());
+  auto lines = run(sut, {"A1 CreateJob J1", "A1 SetNotifyFlags J1 0x13", "A1 SetNotifyInterface J1 o2", "A1 AddFile J1",
+                         "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "Transfer J1",                    // 0..7
+                         "A1 CreateJob J2", "A1 AddFile J2", "A1 Resume J2", "Transfer J2",                  // 8..11
+                         "A2 SetNotifyInterface J2 o3", "A1 SetNotifyFlags J2 0x07", "A2 SetNotifyInterface J2 o1",  // 12..14
+                         "A1 CreateJob J3", "A1 SetNotifyInterface J3 o2", "A1 AddFile J3", "A1 Resume J3",  // 15..18
+                         "A1 Exit", "Transfer J3", "A1 GetNotifyInterface J3"});                             // 19..21
+  CHECK(lines[6] == "-> S_OK ; callback A1#1.o2 FileTransferred J1 f1 -> S_OK ; callback A1#1.o2 FileTransferred J1 f2 "
+                    "-> S_OK ; callback A1#1.o2 JobTransferred J1 -> S_OK");
+  CHECK(lines[7] == "-> S_FALSE");                                              // not in an active state
+  CHECK(lines[11] == "-> S_OK");                                                // nobody registered: stays armed
+  CHECK(lines[12] == "-> S_OK ; callback A2#1.o3 JobTransferred J2 -> S_OK");  // a late registration gets it
+  CHECK(lines[14] == "-> S_OK");                                                // DISABLE: nothing
+  CHECK(lines[20] == "-> S_OK");                                                // a dead object: a disconnect
+  CHECK(lines[21] == "-> S_OK iface=NULL");                                     // ...that emptied the slot
 }
 
 TEST_CASE("a Python adapter's observations arrive as the world defines them", "[protocol][REG-1][REG-11][FLAG-4][FLAG-10]") {
@@ -225,7 +246,7 @@ TEST_CASE("serveAdapter answers a backend's Unsupported as 'unsupported', other 
       if (c.kind == CmdKind::Connect) throw std::runtime_error("broken");
       out.push_back(Observation::ret(Hresult{0}));
     }
-    bool settle(uint32_t, Observations&) override { return true; }
+    bool settle(uint32_t, const Observations*, Observations&) override { return true; }
   } backend;
   std::istringstream in(R"({"type":"step","id":1,"command":"Transfer J1"})" "\n"
                         R"({"type":"step","id":2,"command":"Connect J1"})" "\n"
@@ -236,4 +257,67 @@ TEST_CASE("serveAdapter answers a backend's Unsupported as 'unsupported', other 
   CHECK_THAT(text, Catch::Contains(R"({"type":"unsupported","id":1,"message":"J2 holds the transfer"})"));
   CHECK_THAT(text, Catch::Contains(R"({"type":"error","id":2,"message":"broken"})"));
   CHECK_THAT(text, Catch::Contains(R"({"type":"result","id":3,)"));
+}
+
+TEST_CASE("the runner's prediction goes to the adapter with the next settle only and without JobModification when "
+          "the adapter is not exact", "[protocol]") {
+  ProtocolSut sut(fault("echoexpect", 99));  // settled echoes the settle's "expect" (S_FALSE: none sent)
+  REQUIRE_FALSE(sut.capabilities().exactModification);
+  Observations predicted = {
+      Observation::ret(Hresult{0}),
+      Observation::callback(Receiver::appObject(1, 1, 2), Method::JobModification, 1, 0, Outcome::Returned, Hresult{0}),
+      Observation::callback(Receiver::appObject(1, 1, 2), Method::JobTransferred, 1, 0, Outcome::Returned, Hresult{0}),
+  };
+  sut.expect(predicted);
+  CHECK(run(sut, {"Transfer J1"}) == std::vector<std::string>{"-> S_OK ; callback A1#1.o2 JobTransferred J1 -> S_OK"});
+  CHECK(run(sut, {"A1 GetState J1"}) == std::vector<std::string>{"-> S_OK ; -> S_FALSE"});  // no expect field
+  sut.expect({Observation::ret(Hresult{0})});
+  CHECK(run(sut, {"A1 GetState J1"}) == std::vector<std::string>{"-> S_OK"});  // an empty expect: nothing owed
+}
+
+TEST_CASE("serveAdapter passes the settle's expect to the backend parsed and null without one", "[protocol]") {
+  struct Listening : AdapterBackend {
+    Capabilities caps;
+    std::vector<std::string> seen;
+    const Capabilities& capabilities() const override { return caps; }
+    void step(const Command&, Observations& out) override { out.push_back(Observation::ret(Hresult{0})); }
+    bool settle(uint32_t, const Observations* expected, Observations&) override {
+      std::string s = expected ? "expect:" : "none";
+      if (expected)
+        for (const auto& o : *expected) s += " " + formatObservation(o);
+      seen.push_back(s);
+      return true;
+    }
+  } backend;
+  std::istringstream in(R"({"type":"step","id":1,"command":"Transfer J1"})" "\n"
+                        R"({"type":"settle","id":1,"deadlineMs":100,"expect":["callback A1#1.o2 JobTransferred J1 -> S_OK"]})" "\n"
+                        R"({"type":"step","id":2,"command":"A1 GetState J1"})" "\n"
+                        R"({"type":"settle","id":2,"deadlineMs":100})" "\n"
+                        R"({"type":"step","id":3,"command":"A1 GetState J1"})" "\n"
+                        R"({"type":"settle","id":3,"deadlineMs":100,"expect":["callback A1#1.o2 JobTransferred"]})" "\n");
+  std::ostringstream out;
+  CHECK(serveAdapter(backend, in, out) == 0);
+  CHECK(backend.seen == std::vector<std::string>{"expect: callback A1#1.o2 JobTransferred J1 -> S_OK", "none"});
+  CHECK_THAT(out.str(), Catch::Contains(R"({"type":"error","id":3,"message":"bad expect)"));
+  CHECK(out.str().find(R"("features")") == std::string::npos);  // no reset offered: none declared
+}
+
+TEST_CASE("serveAdapter declares reset for a backend that can and answers it with ready", "[protocol]") {
+  struct Resettable : AdapterBackend {
+    Capabilities caps;
+    int resets = 0;
+    const Capabilities& capabilities() const override { return caps; }
+    void step(const Command&, Observations& out) override { out.push_back(Observation::ret(Hresult{0})); }
+    bool settle(uint32_t, const Observations*, Observations&) override { return true; }
+    bool canReset() const override { return true; }
+    void reset() override {
+      if (++resets == 2) throw std::runtime_error("jobs left behind");
+    }
+  } backend;
+  std::istringstream in(R"({"type":"reset"})" "\n" R"({"type":"reset"})" "\n");
+  std::ostringstream out;
+  CHECK(serveAdapter(backend, in, out) == 0);
+  std::string text = out.str();
+  CHECK_THAT(text, Catch::Contains(R"("features":["reset"])"));
+  CHECK_THAT(text, Catch::Contains("{\"type\":\"ready\"}\n{\"type\":\"error\",\"id\":0,\"message\":\"jobs left behind\"}"));
 }

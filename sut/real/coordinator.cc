@@ -280,7 +280,7 @@ void Coordinator::step(const Command& c, Observations& out) {
   parse(reply);
 }
 
-bool Coordinator::settle(uint32_t deadlineMs, Observations& out) {
+bool Coordinator::settle(uint32_t deadlineMs, const Observations* expected, Observations& out) {
   // Callbacks come on their own schedule: wait until none arrived for a quiet period.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadlineMs);
   auto take = [&](const std::string& text) {

@@ -35,7 +35,7 @@ class Coordinator : public AdapterBackend {
   ~Coordinator() override;
   const Capabilities& capabilities() const override { return caps_; }
   void step(const Command& command, Observations& out) override;
-  bool settle(uint32_t deadlineMs, Observations& out) override;
+  bool settle(uint32_t deadlineMs, const Observations* expected, Observations& out) override;
   void shutdown() override;
 
   // Cancels the jobs named "bitsconform-<pid>-..." of this process (ownOnly) or of any process
