@@ -83,6 +83,10 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& sut);
 // policies): the expect lines are still checked on the model (a wrong one is ExpectFailed);
 // otherwise NotApplicable, with the model's rules as coverage only.
 ScenarioResult scenarioNotApplicable(const Scenario& s, const std::string& why);
+// The same, when the SUT's capabilities are known beforehand (a run probes them once): a
+// scenario the SUT cannot run (a missing capability, another pinned version, a story that needs
+// a newer version) is NotApplicable without starting a SUT.
+ScenarioResult runScenario(const Scenario& s, const SutFactory& sut, const Capabilities* known);
 
 // The SUT's side of a run recorded with RunOptions::recordTrace: each command in scenario syntax,
 // then the SUT's observations indented by two spaces (observation syntax), up to the step where

@@ -123,10 +123,51 @@ ScenarioResult scenarioNotApplicable(const Scenario& s, const std::string& why) 
   return result;
 }
 
-ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) {
+namespace {
+
+// Why `s` cannot run on a SUT with `caps` ("" when it can). `config` gets the model's
+// configuration for that SUT: the model is the oracle for the SUT's own version.
+std::string inapplicable(const Scenario& s, const Capabilities& caps, ModelConfig& config) {
+  BitsVersion sutVersion = caps.version;
+  if (s.versionPinned && sutVersion != s.config.version)
+    return s.path + ": the scenario emulates BITS " + std::string(toString(s.config.version)) + ", '" + caps.name +
+           "' is BITS " + std::string(toString(sutVersion));
+  std::vector<Command> commands = s.commands();
+  config = s.config;
+  config.version = sutVersion;
+  if (sutVersion != s.config.version && modelTrace(commands, config) != modelTrace(commands, s.config))
+    // The scenario's story needs what BITS gained after the SUT's version: running it would
+    // credit its rules with something else.
+    return s.path + ": the scenario behaves differently at BITS " + std::string(toString(sutVersion)) + " ('" +
+           caps.name + "') than at " + std::string(toString(s.config.version)) + ": it needs a newer version's features";
+  return "";
+}
+
+ScenarioResult notApplicable(ScenarioResult result, const std::string& why) {
+  result.kind = ScenarioResult::Kind::NotApplicable;
+  result.message = why;
+  result.verdict.kind = Verdict::Kind::NotApplicable;
+  result.verdict.message = why;
+  return result;
+}
+
+}  // namespace
+
+ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) { return runScenario(s, factory, nullptr); }
+
+ScenarioResult runScenario(const Scenario& s, const SutFactory& factory, const Capabilities* known) {
   ScenarioResult onModel = runScenarioOnModel(s);
   if (!onModel.passed()) return onModel;
   ScenarioResult result;
+  result.exercised = onModel.exercised;  // coverage for the not-applicable paths below
+  ModelConfig config;
+  if (known) {  // decided before a SUT is started: an adapter process is not free
+    if (std::string why = inapplicable(s, *known, config); !why.empty()) return notApplicable(result, why);
+    for (const Command& c : s.commands())
+      if (!known->supports(c))
+        return notApplicable(result, s.path + ": verdict: not-applicable (needs capability '" +  // as describe() says it
+                                         std::string(toString(requiredCapability(c))) + "' for '" + formatCommand(c) + "')\n");
+  }
   std::unique_ptr<Sut> sut;
   try {
     sut = factory();
@@ -142,30 +183,8 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory) {
     result.verdict.message = result.message;
     return result;
   }
-  result.exercised = onModel.exercised;  // coverage for the not-applicable paths below
-  BitsVersion sutVersion = sut->capabilities().version;
-  if (s.versionPinned && sutVersion != s.config.version) {
-    result.kind = ScenarioResult::Kind::NotApplicable;
-    result.message = s.path + ": the scenario emulates BITS " + std::string(toString(s.config.version)) + ", '" +
-                     sut->capabilities().name + "' is BITS " + std::string(toString(sutVersion));
-    result.verdict.kind = Verdict::Kind::NotApplicable;
-    result.verdict.message = result.message;
-    return result;
-  }
+  if (std::string why = inapplicable(s, sut->capabilities(), config); !why.empty()) return notApplicable(result, why);
   std::vector<Command> commands = s.commands();
-  ModelConfig config = s.config;
-  config.version = sutVersion;  // the model is the oracle for the SUT's own version
-  if (sutVersion != s.config.version && modelTrace(commands, config) != modelTrace(commands, s.config)) {
-    // The scenario's story needs what BITS gained after the SUT's version: running it would
-    // credit its rules with something else.
-    result.kind = ScenarioResult::Kind::NotApplicable;
-    result.message = s.path + ": the scenario behaves differently at BITS " + std::string(toString(sutVersion)) +
-                     " ('" + sut->capabilities().name + "') than at " + std::string(toString(s.config.version)) +
-                     ": it needs a newer version's features";
-    result.verdict.kind = Verdict::Kind::NotApplicable;
-    result.verdict.message = result.message;
-    return result;
-  }
   RunOptions options;
   options.recordTrace = true;  // the report shows what the SUT did, passing or not
   result.verdict = runSequence(commands, config, *sut, options);

@@ -1,6 +1,7 @@
 // The scenario runner: expect lines checked on the model (exact messages naming file:line),
 // and a SUT compared with the model (verdict kinds mapped to scenario result kinds).
 #include <catch2/catch.hpp>
+#include <tuple>
 
 #include "properties/model_sut.h"
 #include "scenarios/scenario.h"
@@ -235,4 +236,37 @@ TEST_CASE("a SUT run records the SUT's observed trace in scenario syntax", "[sce
   REQUIRE(na.kind == ScenarioResult::Kind::NotApplicable);
   CHECK(na.trace.empty());
   CHECK(na.exercised.has(Rule::REG_8));
+}
+
+TEST_CASE("with the capabilities known beforehand an inapplicable scenario starts no SUT and says why as before",
+          "[scenario-run]") {
+  int starts = 0;
+  auto counting = [&starts](FaultySut::Fault f) -> SutFactory {
+    return [&starts, f] {
+      ++starts;
+      return std::make_unique<FaultySut>(f);
+    };
+  };
+  Capabilities oldVersion = FaultySut(FaultySut::Fault::OldVersion).capabilities();
+  Capabilities noCmd = FaultySut(FaultySut::Fault::NoCommandLine).capabilities();
+  Scenario pinned = parsed("version: 10.3\n" + kLate);
+  Scenario cmd = parsed("scenario: t\nrules: CMD-1\nA1 CreateJob J1\nA1 SetNotifyCmdLine J1 ok args\n");
+  Scenario clsid = parsed("scenario: t\nrules: CLSID-1\nA1 CreateJob J1\nA1 SetNotifyClsid J1 ClsidA\n");
+  for (auto [scenario, fault, caps] : {std::tuple{&pinned, FaultySut::Fault::OldVersion, &oldVersion},
+                                       std::tuple{&cmd, FaultySut::Fault::NoCommandLine, &noCmd},
+                                       std::tuple{&clsid, FaultySut::Fault::OldVersion, &oldVersion}}) {
+    ScenarioResult late = runScenario(*scenario, counting(fault));  // the SUT is started, then found wanting
+    REQUIRE(starts == 1);
+    ScenarioResult early = runScenario(*scenario, counting(fault), caps);
+    CHECK(starts == 1);  // not started
+    CHECK(early.kind == ScenarioResult::Kind::NotApplicable);
+    CHECK(early.verdict.kind == Verdict::Kind::NotApplicable);
+    CHECK(early.message == late.message);
+    CHECK(early.exercised == late.exercised);
+    starts = 0;
+  }
+  // An applicable scenario still runs, on a SUT that is started for it.
+  Capabilities model = ModelSut().capabilities();
+  CHECK(runScenario(parsed(kLate), counting(FaultySut::Fault::NoCommandLine), &model).kind == ScenarioResult::Kind::Pass);
+  CHECK(starts == 1);
 }

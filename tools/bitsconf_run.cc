@@ -19,6 +19,7 @@
 #include "reports/results.h"
 #include "scenarios/scenario.h"
 #include "tools/bitsconf.h"
+#include "tools/bitsconf_heartbeat.h"
 #include "tools/bitsconf_outcome.h"
 #include "tools/bitsconf_work.h"
 #include "vocab/command_text.h"
@@ -51,6 +52,8 @@ struct RunOptions_ {
   std::string coveringSet = "auto";  // auto (on for a simulated SUT, unfiltered), on, off
   int retrySutFailures = 0;          // attempts more for a unit whose SUT crashed, hung or garbled
   double shrinkBudget = -1;          // seconds; -1: unbounded on a simulated SUT, kRealShrinkBudgetSeconds otherwise
+  double sutTimeout = 0;             // seconds for an adapter's handshake and each step; 0: the SUT kind's default
+  double heartbeat = 10;             // seconds between heartbeat lines when no progress bar shows; 0: none
 };
 
 // A real implementation costs seconds per shrink candidate (a fresh adapter, real time): a
@@ -174,12 +177,12 @@ class Progress {
 // has no reading for) does not run it: not applicable.
 template <typename Counted>
 ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, const SutFactory& runFactory,
-                               Counted& counted) {
-  if (s.config.policies == runRequest.policies) return runScenario(s, counted(runFactory, s.config));
+                               Counted& counted, const Capabilities* known) {
+  if (s.config.policies == runRequest.policies) return runScenario(s, counted(runFactory, s.config), known);
   SutRequest r = runRequest;
   r.policies = s.config.policies;
   if (auto why = policiesNotFollowed(r)) return scenarioNotApplicable(s, *why);
-  return runScenario(s, counted(makeSutFactory(r), s.config));
+  return runScenario(s, counted(makeSutFactory(r), s.config), known);
 }
 
 int runCommand(const RunOptions_& o) {
@@ -211,6 +214,7 @@ int runCommand(const RunOptions_& o) {
   SutRequest request;
   request.spec = o.sut;
   request.policies = config.policies;  // a simulated SUT follows the run's policies
+  request.timeoutMs = static_cast<int>(o.sutTimeout * 1000);
   if (!o.bitsVersion.empty()) {
     auto v = parseBitsVersion(o.bitsVersion);
     if (!v) return std::cerr << "bitsconf run: unknown BITS version '" << o.bitsVersion << "'\n", kExitInput;
@@ -228,6 +232,10 @@ int runCommand(const RunOptions_& o) {
   run.bitsVersion = std::string(toString(config.version));
 
   SutFactory factory = makeSutFactory(request);  // throws invalid_argument on an unknown spec: exit 2
+  const bool progressBar = o.progress && isatty(STDERR_FILENO);
+  Heartbeat heartbeat(std::chrono::milliseconds(progressBar ? 0 : static_cast<long>(o.heartbeat * 1000)));
+  heartbeat.working("starting the SUT (" + o.sut + ")");
+  Capabilities sutCaps;  // known before any unit starts a SUT: inapplicable scenarios start none
   auto save = [&] {
     computeRuleVerdicts(results, manifest ? &*manifest : nullptr);
     writeResultsFile(results, o.out);
@@ -245,6 +253,7 @@ int runCommand(const RunOptions_& o) {
       }
     }
     const Capabilities& caps = probe->capabilities();
+    sutCaps = caps;
     run.sutName = caps.name;
     run.sutDescription = caps.description;
     run.capabilities = capabilityMap(caps);
@@ -302,16 +311,19 @@ int runCommand(const RunOptions_& o) {
                                              run.ruleFilter.empty() && run.groupFilter.empty());
 
   Progress progress(scenarios.size() + units.size(), o.progress);
+  heartbeat.setTotal(scenarios.size() + units.size());
   save();
   for (const auto& s : scenarios) {
+    heartbeat.working("scenario " + s.path);
     results.scenarios.push_back(withRetries<ScenarioOutcome>(o.retrySutFailures, "scenario " + s.path, results.notes, [&] {
       auto start = std::chrono::steady_clock::now();
-      ScenarioResult r = runScenarioWith(s, request, factory, counted);
+      ScenarioResult r = runScenarioWith(s, request, factory, counted, &sutCaps);
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return scenarioOutcome(s, r, o.scenarios, o.sut, seconds);
     }));
     save();
     progress.step(s.title);
+    heartbeat.done();
   }
 #ifdef BITSCONFORM_HAVE_SUITE
   for (const auto& u : units) {
@@ -320,6 +332,7 @@ int runCommand(const RunOptions_& o) {
     po.cases = u.cases;
     po.quiet = true;
     po.shrinkBudgetSeconds = o.shrinkBudget >= 0 ? o.shrinkBudget : simulated(o.sut) ? 0 : kRealShrinkBudgetSeconds;
+    heartbeat.working("property " + u.name + " chunk " + std::to_string(u.chunk));
     results.properties.push_back(withRetries<PropertyOutcome>(
         o.retrySutFailures, "property " + u.name + " chunk " + std::to_string(u.chunk), results.notes, [&] {
           PropertyRun pr = runProperty(u.name, counted(factory, config), config, po);
@@ -327,12 +340,14 @@ int runCommand(const RunOptions_& o) {
         }));
     save();
     progress.step(u.name);
+    heartbeat.done();
   }
 #endif
   const bool coveringSet = coverage && (o.coveringSet == "on" || (o.coveringSet == "auto" && simulated(o.sut) &&
                                                                      wholeRun && run.ruleFilter.empty() &&
                                                                      run.groupFilter.empty()));
   if (coveringSet) {
+    heartbeat.working("the covering set");
     results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, o.sut));
     save();
   }
@@ -344,6 +359,7 @@ int runCommand(const RunOptions_& o) {
                              results.coverage.bound, results.coverage.exploreSeconds, results.coverage.gaps.size());
   }
   if (mutants) {
+    heartbeat.working("the mutation self-check");
     results.mutation = runMutationCheck(o);
     std::cerr << fmt::format("bitsconf run: mutation score {:.1f}% ({}/{} mutants killed) in {:.2f}s\n",
                              results.mutation.score, results.mutation.killed, results.mutation.total,
@@ -390,6 +406,12 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--shrink-budget", o->shrinkBudget,
                   "seconds of shrinking per failing property chunk (0: unbounded; default: unbounded on a "
                   "simulated SUT, 60 on a real one)");
+  cmd->add_option("--sut-timeout", o->sutTimeout,
+                  "seconds an adapter has for its hello and for each step (default: 10 for agent:, 45-180 for wine); "
+                  "raise it on a loaded machine rather than turn slow starts into time-outs");
+  cmd->add_option("--heartbeat", o->heartbeat,
+                  "seconds between one-line progress reports when no progress bar shows (CI, logs); 0: none")
+      ->capture_default_str();
   cmd->add_flag("--strict-manifest", o->strictManifest, "exit 1 when a listed expected failure now passes");
   cmd->add_option("--out", o->out, "the results file (rewritten after every scenario/property)")->capture_default_str();
   cmd->add_option("--shard", o->shard, "run shard K of N (K/N) of the work; combine with `bitsconf merge`");

@@ -250,3 +250,23 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
       CHECK(s.counterexample->trace == s.trace);
     }
 }
+
+TEST_CASE("bitsconf run --sut-timeout bounds an adapter's hello and --heartbeat reports a long run in logs", "[cli]") {
+  fs::path d = scratch() / "slow";
+  writeFile(d / "scenarios/flags.scenario",
+            "scenario: Create and read the flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n"
+            "  expect -> S_OK flags=0x03\n");
+  // An adapter that takes 1.5 s to say hello (a loaded machine), then is the mock agent.
+  const std::string common = "run --no-properties --mutants off --scenarios " + (d / "scenarios").string() +
+                             " --sut \"agent:sh -c 'sleep 1.5; exec " + MOCK_AGENT_BINARY + "'\" --out " +
+                             (d / "r.json").string();
+  Ran tooShort = bitsconf(common + " --sut-timeout 0.5");
+  CHECK(tooShort.code == 3);
+  CHECK_THAT(tooShort.err, Catch::Contains("no answer within 500 ms while waiting for the hello line"));
+  Ran enough = bitsconf(common + " --sut-timeout 5 --heartbeat 0.4");  // stderr is a file: no progress bar
+  CHECK(enough.code == 0);
+  CHECK_THAT(enough.err, Catch::Contains("bitsconf run: 0/0 units done, 0 s, now: starting the SUT (agent:sh -c"));
+  Ran quiet = bitsconf(common + " --sut-timeout 5 --heartbeat 0");
+  CHECK(quiet.code == 0);
+  CHECK(quiet.err.find("units done") == std::string::npos);
+}
