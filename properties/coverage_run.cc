@@ -23,6 +23,7 @@ class RecordingSut : public Sut {
     commands_.push_back(command);
     inner_->execute(command, out);
   }
+  void expect(const Observations& predicted) override { inner_->expect(predicted); }  // a real SUT's settle needs it
 
  private:
   std::unique_ptr<Sut> inner_;

@@ -116,3 +116,22 @@ TEST_CASE("coverage of shards merges to the union of their exercised transitions
   CHECK(mergeCoverage(keep, RunCoverage(other).info()).has_value());
   CHECK(keep.covered == a.info().covered);
 }
+
+TEST_CASE("the recording SUT passes the model's prediction on to the SUT it wraps", "[coverage]") {
+  struct Listening : mock::MockSut {
+    std::shared_ptr<int> expects = std::make_shared<int>(0);
+    void expect(const Observations&) override { ++*expects; }
+  };
+  auto expects = std::make_shared<int>(0);
+  ExplorerOptions eo;
+  eo.bound = 2;
+  RunCoverage cov(eo);
+  SutFactory inner = [expects] {
+    auto s = std::make_unique<Listening>();
+    s->expects = expects;
+    return s;
+  };
+  ScenarioResult r = runScenario(scenarioOf(kSmall), cov.recording(inner, ModelConfig{}));
+  CHECK(r.kind == ScenarioResult::Kind::Pass);
+  CHECK(*expects == 3);  // one per step: an adapter's settle waits for what the model predicts
+}

@@ -2,6 +2,8 @@
 // BITS calls the coordinator forwards. Its exit is a real process exit, so BITS sees COM's own
 // disconnect, exactly as with a real client.
 #include "sut/real/real_common.h"  // first: vocab before windows.h
+#include "sut/real/behaviour.h"
+#include "sut/real/cmdline.h"
 
 #include <initguid.h>
 #include <windows.h>
@@ -45,8 +47,8 @@ JobId nameOf(IBackgroundCopyJob* job) {
 }
 
 // o1: IBackgroundCopyCallback; o2, o3: IBackgroundCopyCallback2; o4: IUnknown only. Each
-// records every call BITS makes as an E line, and answers S_OK (behaviours other than ok are
-// not offered: the adapter declares faults=false).
+// records every call BITS makes as an E line, then answers as its behaviour says (behaviour.h):
+// a hung call blocks (bounded) until this process ends; crash ends the process inside the call.
 class CallbackObject : public IBackgroundCopyCallback2, public IPersist {
  public:
   CallbackObject(AppId app, uint16_t incarnation, uint8_t slot)
@@ -71,6 +73,7 @@ class CallbackObject : public IBackgroundCopyCallback2, public IPersist {
   }
   ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
   ULONG STDMETHODCALLTYPE Release() override { return --refs_; }  // lives as long as the process
+  ObjectBehaviour& behaviour() { return behaviour_; }
   HRESULT STDMETHODCALLTYPE GetClassID(CLSID* id) override {
     if (!id) return E_POINTER;
     *id = identity_;
@@ -99,10 +102,19 @@ class CallbackObject : public IBackgroundCopyCallback2, public IPersist {
 
  private:
   HRESULT record(Method m, IBackgroundCopyJob* job, uint8_t file) {
-    emit("E " + formatObservation(Observation::callback(self_, m, nameOf(job), file, Outcome::Returned, Hresult{S_OK})));
-    return S_OK;
+    Answer a = behaviour_.answer();
+    emit("E " + formatObservation(Observation::callback(self_, m, nameOf(job), file, a.outcome, a.hr)));
+    if (a.outcome == Outcome::Crashed) TerminateProcess(GetCurrentProcess(), 3);  // inside the call, as a crash
+    if (a.outcome == Outcome::Hung) {
+      Sleep(kHangBoundMs);  // the process normally ends first (Exit, a reset, bye)
+      std::fprintf(stderr, "app: a hung %s call returned after the bound of %u ms\n", std::string(toString(m)).c_str(),
+                   kHangBoundMs);
+      return E_FAIL;
+    }
+    return static_cast<HRESULT>(a.hr.value);
   }
   Receiver self_;
+  ObjectBehaviour behaviour_;
   GUID identity_;
   std::atomic<ULONG> refs_{1};
 };
@@ -168,6 +180,25 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
   std::string line;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line == "RESET") {  // the coordinator's reset: a fresh world, this process stays
+      std::lock_guard<std::mutex> lock(namesMutex);
+      jobNames.clear();  // a late call about a former case's job names no job of this one
+      for (uint8_t s = 1; s <= kObjectSlots; ++s) objects[s]->behaviour().set(Behavior::Ok);
+      emit("R " + formatObservation(ret(S_OK)));
+      continue;
+    }
+    if (line == "RECONNECT") {  // the service restarted: the old manager proxy is dead
+      manager->Release();
+      manager = nullptr;
+      hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
+                            IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager));
+      if (FAILED(hr)) {
+        emit("X no BITS manager after a service restart: " + formatObservation(ret(hr)));
+        return 3;
+      }
+      emit("R " + formatObservation(ret(S_OK)));
+      continue;
+    }
     auto space = line.find(' ');
     std::string guid = line.substr(0, space), text = line.substr(space + 1);
     auto parsed = parseCommand(text);
@@ -190,7 +221,8 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
       if (job) job->Release();
       continue;
     }
-    if (c.kind == CmdKind::Behave) {  // only "ok" reaches here: the objects already answer S_OK
+    if (c.kind == CmdKind::Behave) {
+      objects[c.slot]->behaviour().set(c.behavior);
       emit("R " + formatObservation(ret(S_OK)));
       continue;
     }
@@ -280,6 +312,41 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
         ULONG flags = 0;
         hr = job->GetNotifyFlags(c.nullOut ? nullptr : &flags);
         o = SUCCEEDED(hr) && !c.nullOut ? Observation::retFlags(Hresult{static_cast<uint32_t>(hr)}, flags) : ret(hr);
+        break;
+      }
+      case CmdKind::SetNotifyCmdLine:
+      case CmdKind::GetNotifyCmdLine: {
+        // IBackgroundCopyJob2 (BITS 1.5): without it, the failed QueryInterface is the answer.
+        IBackgroundCopyJob2* job2 = nullptr;
+        hr = job->QueryInterface(IID_IBackgroundCopyJob2, reinterpret_cast<void**>(&job2));
+        if (FAILED(hr) || !job2) {
+          o = ret(FAILED(hr) ? hr : E_NOINTERFACE);
+          break;
+        }
+        if (c.kind == CmdKind::SetNotifyCmdLine) {
+          std::wstring program = realProgram(c.program, c.job, coordinatorPid);
+          std::wstring params = realParams(c.program, c.params, c.job, coordinatorPid);
+          o = ret(job2->SetNotifyCmdLine(c.program == Program::Null ? nullptr : program.c_str(),
+                                         c.params == Params::Null ? nullptr : params.c_str()));
+        } else {
+          LPWSTR program = nullptr, params = nullptr;
+          hr = job2->GetNotifyCmdLine(&program, &params);
+          Program p{};
+          Params a{};
+          std::wstring got = program ? program : L"", args = params ? params : L"";
+          if (program) CoTaskMemFree(program);
+          if (params) CoTaskMemFree(params);
+          if (SUCCEEDED(hr) && (!worldProgram(got, c.job, coordinatorPid, p) || !worldParams(args, p, c.job, coordinatorPid, a))) {
+            // Not what the world set: no Program can say it, so it is an error, not a guess.
+            emit("X GetNotifyCmdLine returned '" + narrow(got) + "' '" + narrow(args).substr(0, 200) +
+                 "', which is no command line of the world");
+            job2->Release();
+            job->Release();
+            continue;
+          }
+          o = SUCCEEDED(hr) ? Observation::retCmdLine(Hresult{static_cast<uint32_t>(hr)}, p, a) : ret(hr);
+        }
+        job2->Release();
         break;
       }
       case CmdKind::SetNotifyClsid:

@@ -1,5 +1,6 @@
 #include "sut/real/com_server.h"
 #include "sut/real/server_log.h"
+#include "sut/real/behaviour.h"
 
 #include <bits.h>
 #include <bits1_5.h>
@@ -15,6 +16,19 @@ namespace {
 
 std::wstring classKey(ClassId c) { return L"Software\\Classes\\CLSID\\" + widen(toString(guidOf(c))); }
 const wchar_t* kMarker = L"bitsconform-owner";
+const wchar_t* kBehaviour = L"bitsconform-behavior";
+
+// The class's behaviour as registered now (per user first, then the machine hive): "Each starts
+// with the class's behaviour at creation time" (docs/semantics.md 1).
+Behavior registeredBehaviour(ClassId c) {
+  for (HKEY root : {HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE}) {
+    wchar_t value[32] = {};
+    DWORD size = sizeof value - sizeof(wchar_t);
+    if (RegGetValueW(root, classKey(c).c_str(), kBehaviour, RRF_RT_REG_SZ, nullptr, value, &size) == ERROR_SUCCESS)
+      if (auto b = parseBehavior(narrow(value))) return *b;
+  }
+  return Behavior::Ok;
+}
 
 std::mutex logMutex;
 void logLine(unsigned long owner, const std::string& line) {
@@ -48,10 +62,11 @@ std::string head(char tag, ClassId c) {
   return std::string(1, tag) + " " + std::string(toString(c)) + " " + std::to_string(GetCurrentProcessId());
 }
 
-// An object BITS creates from the class: records each call, answers S_OK.
+// An object BITS creates from the class: records each call, answers as its behaviour says.
 class ServerObject : public IBackgroundCopyCallback2, public IPersist {
  public:
-  ServerObject(ClassId c, uint32_t instance, unsigned long owner) : class_(c), instance_(instance), owner_(owner) {}
+  ServerObject(ClassId c, uint32_t instance, unsigned long owner, Behavior b)
+      : class_(c), instance_(instance), owner_(owner), behaviour_(b) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
     if (!out) return E_POINTER;
     *out = nullptr;
@@ -84,15 +99,26 @@ class ServerObject : public IBackgroundCopyCallback2, public IPersist {
   }
 
  private:
-  // "C <class> <pid> <instance> <method> <job GUID> <file>" (server_log.h parses it).
+  // "C <class> <pid> <instance> <method> <job GUID> <file> <answer>" (server_log.h parses it).
   HRESULT record(Method m, IBackgroundCopyJob* job, unsigned file) {
+    Answer a = behaviour_.answer();
+    std::string answer = a.outcome == Outcome::Hung      ? "hang"
+                         : a.outcome == Outcome::Crashed ? "crash"
+                                                         : std::string(toString(a.hr));
     logLine(owner_, head('C', class_) + " " + std::to_string(instance_) + " " + std::string(toString(m)) + " " +
-                        jobGuid(job) + " " + std::to_string(file));
-    return S_OK;
+                        jobGuid(job) + " " + std::to_string(file) + " " + answer);
+    // crash: every object of the class dies with this process (one process serves the class)
+    if (a.outcome == Outcome::Crashed) TerminateProcess(GetCurrentProcess(), 3);
+    if (a.outcome == Outcome::Hung) {
+      Sleep(kHangBoundMs);  // the process normally ends first (ServerExit, a reset, bye)
+      return E_FAIL;
+    }
+    return static_cast<HRESULT>(a.hr.value);
   }
   ClassId class_;
   uint32_t instance_;
   unsigned long owner_;
+  ObjectBehaviour behaviour_;
   std::atomic<ULONG> refs_{1};
 };
 
@@ -111,7 +137,7 @@ class Factory : public IClassFactory {
   HRESULT STDMETHODCALLTYPE CreateInstance(IUnknown* outer, REFIID riid, void** out) override {
     if (outer) return CLASS_E_NOAGGREGATION;
     uint32_t n = ++instances_;
-    auto* o = new ServerObject(class_, n, owner_);
+    auto* o = new ServerObject(class_, n, owner_, registeredBehaviour(class_));
     HRESULT hr = o->QueryInterface(riid, out);
     o->Release();
     logLine(owner_, head('A', class_) + " " + std::to_string(n));
@@ -133,13 +159,15 @@ std::wstring serverLogPath(unsigned long ownerPid) {
   return std::wstring(temp) + L"bitsconform-" + std::to_wstring(ownerPid) + L"-server.log";
 }
 
-long registerServerClass(ClassId c, const std::wstring& exe, unsigned long ownerPid, bool machine) {
+long registerServerClass(ClassId c, const std::wstring& exe, unsigned long ownerPid, bool machine, Behavior behaviour) {
   std::wstring key = classKey(c);
   HKEY k = nullptr, server = nullptr;
   LONG rc = RegCreateKeyExW(machine ? HKEY_LOCAL_MACHINE : HKEY_CURRENT_USER, key.c_str(), 0, nullptr, 0, KEY_WRITE, nullptr, &k, nullptr);
   if (rc != ERROR_SUCCESS) return rc;
   std::wstring marker = std::to_wstring(ownerPid);
   RegSetValueExW(k, kMarker, 0, REG_SZ, reinterpret_cast<const BYTE*>(marker.c_str()), DWORD((marker.size() + 1) * 2));
+  std::wstring b = widen(std::string(toString(behaviour)));
+  RegSetValueExW(k, kBehaviour, 0, REG_SZ, reinterpret_cast<const BYTE*>(b.c_str()), DWORD((b.size() + 1) * 2));
   rc = RegCreateKeyExW(k, L"LocalServer32", 0, nullptr, 0, KEY_WRITE, nullptr, &server, nullptr);
   if (rc == ERROR_SUCCESS) {
     std::wstring cmd = L"\"" + exe + L"\" server " + std::to_wstring(static_cast<int>(c)) + L" " + marker;

@@ -4,7 +4,8 @@
 // "<exe>" server <X> <owner pid>), with the owner's pid as a marker value so a later start can
 // remove the keys of a run that died (cleanServerKeys). The server process records every
 // activation and callback as a line in serverLogPath(owner) (format: server_log.h, which the
-// coordinator tails), answers every call S_OK, tells its identity through IPersist::GetClassID
+// coordinator tails), answers every call as the class's behaviour says (the key's
+// bitsconform-behavior value when BITS creates the object; behaviour.h), tells its identity through IPersist::GetClassID
 // (serverIdentityOf in real_common.h) and lives while its owner does.
 #pragma once
 
@@ -16,9 +17,10 @@
 namespace bc::real {
 
 std::wstring serverLogPath(unsigned long ownerPid);
-// Writes the class's keys (per user; machine: HKLM\Software\Classes, the Wine fallback);
-// returns the RegCreateKey/RegSetValue status (ERROR_SUCCESS = 0).
-long registerServerClass(ClassId c, const std::wstring& exe, unsigned long ownerPid, bool machine);
+// Writes the class's keys (per user; machine: HKLM\Software\Classes, the Wine fallback), with
+// the behaviour its new objects get; returns the RegCreateKey/RegSetValue status (0 = success).
+long registerServerClass(ClassId c, const std::wstring& exe, unsigned long ownerPid, bool machine,
+                         Behavior behaviour = Behavior::Ok);
 void unregisterServerClass(ClassId c);
 bool serverClassRegistered(ClassId c);
 // Removes (both hives) the keys of every class whose marker names this process (ownOnly) or a dead one.

@@ -1,6 +1,9 @@
 #include "sut/real/coordinator.h"
 #include "sut/real/real_common.h"
 #include "sut/real/com_server.h"
+#include "sut/real/cmdline.h"
+#include "sut/real/launch_log.h"
+#include "sut/real/settle_wait.h"
 #include "vocab/hresult.h"
 
 #include <initguid.h>
@@ -12,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -78,6 +82,8 @@ Coordinator::Coordinator() {
   if (int k = cleanServerKeys(false, &cleaned))
     caps_.evidence["cleanup-classes-at-start"] = std::to_string(k) + " class registration(s) of dead runs: " + cleaned;
   DeleteFileW(serverLogPath(GetCurrentProcessId()).c_str());  // a reused pid's stale log is not ours
+  std::error_code ignored;
+  std::filesystem::remove_all(cmdlineRoot(GetCurrentProcessId()), ignored);
   probe();
   if (server_.start() == 0) throw std::runtime_error("cannot listen on 127.0.0.1 for the loopback sources");
   caps_.evidence["sources"] = "http://127.0.0.1:" + std::to_string(server_.port()) +
@@ -93,16 +99,34 @@ void Coordinator::probe() {
   const wchar_t* wine = wineVersion();
   caps_.name = wine ? "wine-qmgr" : "windows-bits";
   caps_.description = wine ? "Wine " + narrow(wine) + " qmgr (BITS emulation)" : "Windows BITS";
-  caps_.faults = caps_.networkControl = caps_.virtualTime = caps_.serviceRestart = caps_.reboot = false;
+  caps_.networkControl = caps_.virtualTime = caps_.reboot = false;
   caps_.exactModification = false;
-  caps_.evidence["faults"] = "not implemented in this adapter: objects always return S_OK";
+  // The callback objects are the adapter's own (app objects o1..o4, notification-class servers).
+  caps_.faults = true;
+  caps_.evidence["faults"] =
+      "the adapter's own objects answer as told: ok, sfalse, fail, failonce, hang (the call blocks until its process "
+      "ends, 120 s at most), crash (the process dies inside the call); ServerExit ends a class's server processes; "
+      "RegisterServer ... execfail is answered unsupported (a failed activation is invisible to the adapter)";
   caps_.evidence["networkControl"] =
       "partial: Transfer/Progress/FatalError (404)/TransientError (503)/Connect/NetDown (dropped connections)/NetUp "
       "are driven through a loopback HTTP server that holds every request, but a real BITS retries on its own clock "
       "(NetUp cannot requeue at once, TRANSIENT_ERROR lasts MinimumRetryDelay), so the capability is not claimed";
   caps_.evidence["virtualTime"] = "real clock";
-  caps_.evidence["serviceRestart"] = "not attempted (needs administrator rights and a service the adapter does not own)";
   caps_.evidence["reboot"] = "not possible in a test";
+  // ServiceRestart: the service control manager must let this user stop and start BITS (Wine:
+  // always, the prefix is the adapter's own; Windows: an elevated adapter).
+  SC_HANDLE scm = OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT);
+  SC_HANDLE bits = scm ? OpenServiceW(scm, L"BITS", SERVICE_START | SERVICE_STOP | SERVICE_QUERY_STATUS) : nullptr;
+  DWORD scmError = bits ? 0 : GetLastError();
+  caps_.serviceRestart = bits != nullptr;
+  caps_.evidence["serviceRestart"] =
+      bits ? std::string("OpenService(BITS, START|STOP|QUERY_STATUS) succeeded") +
+                 (wine ? " (Wine: the adapter's own prefix)" : " (an elevated adapter)") +
+                 ": ServiceRestart stops BITS, starts it, and waits until the manager answers"
+           : "OpenService(BITS, START|STOP|QUERY_STATUS) failed with error " + std::to_string(scmError) +
+                 (scmError == ERROR_ACCESS_DENIED ? " (access denied: run the adapter elevated)" : "");
+  if (bits) CloseServiceHandle(bits);
+  if (scm) CloseServiceHandle(scm);
 
   IBackgroundCopyManager* manager = nullptr;
   HRESULT hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
@@ -135,7 +159,10 @@ void Coordinator::probe() {
       j5 ? "IBackgroundCopyJob5 present: SetProperty(BITS_JOB_PROPERTY_NOTIFICATION_CLSID); classes are per-user "
            "LocalServer32 registrations of this adapter, activations and calls read from its server log"
          : caps_.evidence["IBackgroundCopyJob5"] + " (Set/GetNotifyClsid answer it; no activation can be observed)";
-  caps_.commandLine = false;
+  // IBackgroundCopyJob2 (BITS 1.5) carries Set/GetNotifyCmdLine: where it answers QueryInterface
+  // the command line is required, and a stub that fails is a deviation (the CMD rules fail with
+  // what it answers), never "not applicable".
+  caps_.commandLine = j2;
   if (j2) {
     IBackgroundCopyJob2* job2 = nullptr;
     job->QueryInterface(IID_IBackgroundCopyJob2, reinterpret_cast<void**>(&job2));
@@ -145,8 +172,12 @@ void Coordinator::probe() {
     std::wstring self = exe_.empty() ? L"C:\\windows\\system32\\cmd.exe" : exe_;
     std::wstring args = L"\"" + self + L"\" notify";
     HRESULT s = job2->SetNotifyCmdLine(self.c_str(), args.c_str());
-    caps_.evidence["commandLine"] = "SetNotifyCmdLine = " + hrText(s) + ", GetNotifyCmdLine = " + hrText(g) +
-                                    (SUCCEEDED(s) ? " (launches are not observed by this adapter yet)" : "");
+    caps_.evidence["commandLine"] =
+        "IBackgroundCopyJob2 answers QueryInterface, so SetNotifyCmdLine/GetNotifyCmdLine are required; probe: "
+        "SetNotifyCmdLine = " + hrText(s) + ", GetNotifyCmdLine = " + hrText(g) +
+        (FAILED(s) || FAILED(g) ? " (a deviation: the CMD rules are judged on what it answers)"
+                                : "; launches observed through copies of this exe, one per job, logging to " +
+                                      narrow(launchLogPath(GetCurrentProcessId())));
     if (program) CoTaskMemFree(program);
     if (params) CoTaskMemFree(params);
     job2->Release();
@@ -161,6 +192,7 @@ void Coordinator::probe() {
 
 Coordinator::App& Coordinator::ensureRunning(AppId app) {
   App& a = apps_[app];
+  reapCrashed(a);  // crashed inside a call: a later command starts the next incarnation
   if (a.running) return a;
   SECURITY_ATTRIBUTES inherit{sizeof inherit, nullptr, TRUE};
   HANDLE childIn = nullptr, toApp = nullptr, fromApp = nullptr, childOut = nullptr;
@@ -184,12 +216,31 @@ Coordinator::App& Coordinator::ensureRunning(AppId app) {
   a.process = pi.hProcess;
   a.toApp = toApp;
   a.incarnation += 1;
+  a.launch = ++launches_;
   a.running = true;
-  std::thread([this, app, fromApp, inc = a.incarnation] { readerLoop(app, inc, fromApp); }).detach();
+  a.hung = a.crashed = false;
+  std::thread([this, app, fromApp, launch = a.launch] { readerLoop(app, launch, fromApp); }).detach();
   return a;
 }
 
-void Coordinator::readerLoop(int app, int incarnation, HANDLE fromApp) {
+void Coordinator::reapCrashed(App& a) {
+  if (!a.running || !a.crashed) return;
+  WaitForSingleObject(a.process, 10000);  // it terminated itself inside the call
+  CloseHandle(a.process);
+  CloseHandle(a.toApp);
+  a.running = a.crashed = a.hung = false;
+}
+
+std::string Coordinator::askApp(AppId app, const std::string& line, std::string* created) {
+  App& a = apps_[app];
+  std::string text = line + "\n";
+  DWORD written = 0;
+  if (!WriteFile(a.toApp, text.data(), static_cast<DWORD>(text.size()), &written, nullptr))
+    throw std::runtime_error("cannot write to app A" + std::to_string(app));
+  return lines_.awaitReply(app, std::chrono::seconds(30), created, a.launch);
+}
+
+void Coordinator::readerLoop(int app, int launch, HANDLE fromApp) {
   std::string buf;
   char chunk[4096];
   DWORD n = 0;
@@ -200,11 +251,11 @@ void Coordinator::readerLoop(int app, int incarnation, HANDLE fromApp) {
       std::string line = buf.substr(0, nl);
       buf.erase(0, nl + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines_.push(app, std::move(line), incarnation);
+      lines_.push(app, std::move(line), launch);
     }
   }
   CloseHandle(fromApp);
-  lines_.push(app, "EOF", incarnation);
+  lines_.push(app, "EOF", launch);
 }
 
 void Coordinator::stopApp(AppId app) {
@@ -214,7 +265,7 @@ void Coordinator::stopApp(AppId app) {
   WaitForSingleObject(a.process, 10000);
   CloseHandle(a.process);
   CloseHandle(a.toApp);
-  a.running = false;
+  a.running = a.hung = a.crashed = false;
 }
 
 void Coordinator::step(const Command& c, Observations& out) {
@@ -223,21 +274,33 @@ void Coordinator::step(const Command& c, Observations& out) {
     if (std::holds_alternative<ParseError>(o)) throw std::runtime_error("app sent an unparseable observation: " + text);
     out.push_back(std::get<Observation>(o));
   };
+  // Once a class is registered, a call (e.g. a registration after TRANSFERRED) may make BITS
+  // start a server process before it calls: give that more than the usual quiet window.
+  quietMs_ = logTail_.joinable() ? 500 : 150;
+  graceMs_ = 30;
+  environmentStep_ = false;
   if (c.kind == CmdKind::AppExit) {
+    reapCrashed(apps_[c.app]);
     stopApp(c.app);
     out.push_back(Observation::ret(Hresult{0}));
     return;
   }
   switch (c.kind) {
     case CmdKind::Connect: case CmdKind::Progress: case CmdKind::Transfer: case CmdKind::TransientError:
-    case CmdKind::FatalError: case CmdKind::NetDown: case CmdKind::NetUp:
-      out.push_back(environment(c));
-      quietMs_ = 2000;  // a JobTransferred can trail the state change by over 1.5 s on a loaded machine
+    case CmdKind::FatalError: case CmdKind::NetDown: case CmdKind::NetUp: case CmdKind::ServiceRestart:
+      // BITS calls back from its own thread: a JobTransferred can trail the state change by
+      // over 1.5 s on a loaded machine, so the quiet window (used when the step may diverge) is long.
+      environmentStep_ = true;
+      quietMs_ = 2000;
+      graceMs_ = 250;
+      out.push_back(c.kind == CmdKind::ServiceRestart ? restartService() : environment(c));
+      return;
+    case CmdKind::ServerExit:
+      endServers(c.clsid);
+      out.push_back(Observation::ret(Hresult{0}));
       return;
     default:
-      // Once a class is registered, a call (e.g. a registration after TRANSFERRED) may make BITS
-      // start a server process before it calls: give that more than the usual quiet window.
-      quietMs_ = logTail_.joinable() ? 500 : 150;
+      break;
   }
   if (c.kind == CmdKind::RegisterServer || c.kind == CmdKind::UnregisterServer) {
     out.push_back(serverRegistry(c));
@@ -252,15 +315,12 @@ void Coordinator::step(const Command& c, Observations& out) {
     out.push_back(Observation::ret(Hresult{static_cast<uint32_t>(E_INVALIDARG)}));
     return;
   }
-  App& a = ensureRunning(c.app);
+  ensureRunning(c.app);
   std::string guid = "-";
   if (c.kind != CmdKind::CreateJob && jobGuids_.count(c.job)) guid = jobGuids_[c.job];
-  std::string line = guid + " " + formatCommand(c) + "\n";
-  DWORD written = 0;
-  if (!WriteFile(a.toApp, line.data(), static_cast<DWORD>(line.size()), &written, nullptr))
-    throw std::runtime_error("cannot write to app A" + std::to_string(c.app));
+  if (c.kind == CmdKind::SetNotifyCmdLine && !logTail_.joinable()) logTail_ = std::thread([this] { tailServerLog(); });
   std::string created;
-  std::string reply = lines_.awaitReply(c.app, std::chrono::seconds(30), &created, a.incarnation);
+  std::string reply = askApp(c.app, guid + " " + formatCommand(c), &created);
   if (!created.empty()) {
     std::lock_guard<std::mutex> lock(guidsMutex_);
     jobGuids_[c.job] = created;
@@ -278,23 +338,96 @@ void Coordinator::step(const Command& c, Observations& out) {
     return;
   }
   parse(reply);
+  noteResult(c, out.back());
+}
+
+void Coordinator::noteResult(const Command& c, const Observation& result) {
+  if (result.hr.failed()) return;
+  switch (c.kind) {
+    case CmdKind::CreateJob: notify_[c.job] = Notify{}; break;
+    case CmdKind::SetNotifyInterface:
+      notify_[c.job].object = c.slot ? Receiver::appObject(c.app, static_cast<uint16_t>(apps_[c.app].incarnation), c.slot)
+                                     : Receiver::none();
+      break;
+    case CmdKind::SetNotifyClsid: notify_[c.job].clsid = c.clsid != ClassId::Null; break;
+    case CmdKind::SetNotifyCmdLine: notify_[c.job].cmdLine = c.program != Program::Null; break;
+    case CmdKind::Complete: case CmdKind::Cancel: notify_.erase(c.job); break;  // final: nothing more is called
+    default: break;
+  }
+}
+
+bool Coordinator::extrasPossible() const {
+  for (const auto& [job, n] : notify_) {
+    if (n.clsid || n.cmdLine) return true;
+    if (n.object.kind != Receiver::Kind::AppObject) continue;
+    auto it = apps_.find(n.object.app);
+    if (it != apps_.end() && it->second.running && it->second.incarnation == n.object.incarnation) return true;
+  }
+  return false;
 }
 
 bool Coordinator::settle(uint32_t deadlineMs, const Observations* expected, Observations& out) {
-  // Callbacks come on their own schedule: wait until none arrived for a quiet period.
+  // Callbacks come on their own schedule: wait until the predicted ones came (then a grace), or
+  // none arrived for a quiet period when the step may diverge (settle_wait.h).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadlineMs);
+  SettleWait wait(expected, std::chrono::milliseconds(quietMs_), std::chrono::milliseconds(graceMs_),
+                  environmentStep_ && extrasPossible());
   auto take = [&](const std::string& text) {
-    auto o = parseObservation(text);
-    if (std::holds_alternative<Observation>(o)) out.push_back(std::get<Observation>(o));
+    auto parsed = parseObservation(text);
+    if (!std::holds_alternative<Observation>(parsed)) return;
+    const Observation& o = std::get<Observation>(parsed);
+    if (o.kind != ObsKind::CmdLine && o.job == 0) {
+      // A call about a job this case never made: a former case's, delivered late. Not this world's.
+      std::fprintf(stderr, "bitsconform-adapter: dropped a call about no job of this test case: %s\n", text.c_str());
+      return;
+    }
+    if (o.kind == ObsKind::Callback && o.receiver.kind == Receiver::Kind::AppObject) {
+      auto it = apps_.find(o.receiver.app);
+      if (it != apps_.end() && it->second.running && it->second.incarnation == o.receiver.incarnation) {
+        it->second.hung |= o.outcome == Outcome::Hung;
+        it->second.crashed |= o.outcome == Outcome::Crashed;
+      }
+    }
+    wait.seen(o);
+    out.push_back(o);
   };
-  // An app process that died on its own (not by Exit) may have taken a callback with it: that
-  // is the adapter failing, not BITS missing a call.
-  auto ended = [&](int app, int incarnation) {
+  // An app process that died on its own (not by Exit, nor by a crash it was told to make) may
+  // have taken a callback with it: that is the adapter failing, not BITS missing a call.
+  auto ended = [&](int app, int launch) {
     auto it = apps_.find(static_cast<AppId>(app));
-    if (it != apps_.end() && it->second.running && it->second.incarnation == incarnation)
-      throw std::runtime_error("app process A" + std::to_string(app) + " ended unexpectedly while BITS could call it");
+    if (it == apps_.end() || !it->second.running || it->second.launch != launch) return;
+    if (it->second.crashed) return reapCrashed(it->second);
+    throw std::runtime_error("app process A" + std::to_string(app) + " ended unexpectedly while BITS could call it");
   };
-  return lines_.drainEvents(std::chrono::milliseconds(quietMs_), deadline, take, ended);
+  return lines_.drainEvents([&] { return wait.quiet(); }, deadline, take, ended);
+}
+
+void Coordinator::reset() {
+  // Held requests first: a transfer thread blocked on one would block Cancel (as in shutdown).
+  server_.reset();
+  cleanLeftovers(nullptr, true);
+  for (int c = 1; c < kClassCount; ++c) endServers(static_cast<ClassId>(c));
+  cleanServerKeys(true, nullptr);
+  for (auto& [app, a] : apps_) {
+    reapCrashed(a);
+    // A process is kept only as incarnation 1 with no call hanging in it: the next case's A1#1.
+    if (a.running && (a.hung || a.incarnation != 1)) stopApp(app);
+    if (a.running) askApp(app, "RESET");  // forgets the old jobs' names, objects answer ok again
+    if (!a.running) a.incarnation = 0;
+  }
+  {
+    std::lock_guard<std::mutex> lock(serverMutex_);
+    DeleteFileW(serverLogPath(GetCurrentProcessId()).c_str());
+    DeleteFileW(launchLogPath(GetCurrentProcessId()).c_str());
+    serverLogOffset_ = launchLogOffset_ = 0;
+    serverLog_ = ServerLog([this](const std::string& guid) { return jobOfGuid(guid); });
+  }
+  {
+    std::lock_guard<std::mutex> lock(guidsMutex_);
+    jobGuids_.clear();
+  }
+  notify_.clear();
+  lines_.clear();  // late lines of the former case
 }
 
 void Coordinator::shutdown() {
@@ -308,6 +441,8 @@ void Coordinator::shutdown() {
     logTail_.join();
     DeleteFileW(serverLogPath(GetCurrentProcessId()).c_str());
   }
+  std::error_code ignored;
+  std::filesystem::remove_all(cmdlineRoot(GetCurrentProcessId()), ignored);
   if (manager_) manager_->Release();
   manager_ = nullptr;
 }
@@ -317,11 +452,13 @@ Observation Coordinator::serverRegistry(const Command& c) {
     unregisterServerClass(c.clsid);  // both hives; objects already made live on (semantics.md 1)
     return Observation::ret(Hresult{0});
   }
-  if (c.behavior != Behavior::Ok)
-    throw std::runtime_error("the real adapter's servers only answer S_OK: '" + formatCommand(c) + "' needs faults");
-  long rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), false);
+  if (c.behavior == Behavior::ExecFail)
+    throw SutFailure(SutFailure::Kind::Unsupported,
+                     "a server that fails to start makes BITS's activation fail (CO_E_SERVER_EXEC_FAILURE) where no "
+                     "process of this adapter can see it: the activation the world expects cannot be observed");
+  long rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), false, c.behavior);
   // Wine's HKEY_CLASSES_ROOT is HKLM\Software\Classes only (no per-user merge; see clsidSelfTest).
-  if (rc == 0 && wineVersion()) rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), true);
+  if (rc == 0 && wineVersion()) rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), true, c.behavior);
   if (rc != 0) throw std::runtime_error("cannot register " + std::string(toString(c.clsid)) + ": error " + std::to_string(rc));
   if (!logTail_.joinable()) logTail_ = std::thread([this] { tailServerLog(); });
   return Observation::ret(Hresult{0});
@@ -336,17 +473,33 @@ JobId Coordinator::jobOfGuid(const std::string& guid) {
 
 void Coordinator::pollServerLog() {
   std::lock_guard<std::mutex> lock(serverMutex_);
-  FILE* f = _wfopen(serverLogPath(GetCurrentProcessId()).c_str(), L"rb");
-  if (!f) return;
-  if (_fseeki64(f, serverLogOffset_, SEEK_SET) == 0) {
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-      serverLogOffset_ += static_cast<long long>(n);
-      for (const auto& o : serverLog_.consume(std::string_view(buf, n))) lines_.push(-1, "E " + formatObservation(o));
+  if (FILE* f = _wfopen(serverLogPath(GetCurrentProcessId()).c_str(), L"rb")) {
+    if (_fseeki64(f, serverLogOffset_, SEEK_SET) == 0) {
+      char buf[4096];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+        serverLogOffset_ += static_cast<long long>(n);
+        for (const auto& o : serverLog_.consume(std::string_view(buf, n))) lines_.push(-1, "E " + formatObservation(o));
+      }
     }
+    std::fclose(f);
   }
-  std::fclose(f);
+  // Launched notify programs append whole lines (launch_log.h); a line still being written waits.
+  if (FILE* f = _wfopen(launchLogPath(GetCurrentProcessId()).c_str(), L"rb")) {
+    if (_fseeki64(f, launchLogOffset_, SEEK_SET) == 0) {
+      char line[256];
+      while (std::fgets(line, sizeof line, f)) {
+        std::string text = line;
+        if (text.empty() || text.back() != '\n') break;
+        launchLogOffset_ += static_cast<long long>(text.size());
+        text.pop_back();
+        if (!text.empty() && text.back() == '\r') text.pop_back();
+        if (auto o = parseLaunchLine(text)) lines_.push(-1, "E " + formatObservation(*o));
+        else std::fprintf(stderr, "bitsconform-adapter: malformed launch log line: %s\n", text.c_str());
+      }
+    }
+    std::fclose(f);
+  }
 }
 
 void Coordinator::tailServerLog() {
@@ -400,7 +553,14 @@ void Coordinator::requireOwnTurn(const Command& c) {
   if (server_.requestsSeen(c.job) > 0) return;
   std::set<int> held = server_.jobsHeld();
   held.erase(static_cast<int>(c.job));
-  if (held.empty() || server_.awaitRequest(c.job, 2000)) return;
+  bool hanging = false;
+  for (const auto& [app, a] : apps_) hanging |= a.running && a.hung;
+  if ((held.empty() && !hanging) || server_.awaitRequest(c.job, 2000)) return;
+  if (hanging)
+    throw SutFailure(SutFailure::Kind::Unsupported,
+                     "this BITS made no request for J" + std::to_string(c.job) +
+                         " within 2 s while a notification call hangs (Wine's qmgr transfers and calls back on one "
+                         "thread), so the job cannot transfer as the world defines it");
   held = server_.jobsHeld();
   held.erase(static_cast<int>(c.job));
   if (held.empty()) return;
@@ -408,6 +568,67 @@ void Coordinator::requireOwnTurn(const Command& c) {
                    "this BITS serves one job at a time: J" + std::to_string(*held.begin()) +
                        "'s request is held by the test server, so J" + std::to_string(c.job) +
                        " cannot connect before it (Wine's qmgr transfers jobs in turn)");
+}
+
+Observation Coordinator::restartService() {
+  auto fail = [](const std::string& what) -> Observation {
+    throw std::runtime_error("ServiceRestart: " + what + " (error " + std::to_string(GetLastError()) + ")");
+  };
+  SC_HANDLE scm = OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT);
+  SC_HANDLE bits = scm ? OpenServiceW(scm, L"BITS", SERVICE_START | SERVICE_STOP | SERVICE_QUERY_STATUS) : nullptr;
+  if (!bits) {
+    if (scm) CloseServiceHandle(scm);
+    return fail("cannot open the BITS service");
+  }
+  auto waitFor = [&](DWORD state) {
+    SERVICE_STATUS st{};
+    for (int i = 0; i < 600; ++i) {  // 30 s
+      if (QueryServiceStatus(bits, &st) && st.dwCurrentState == state) return true;
+      Sleep(50);
+    }
+    return false;
+  };
+  server_.dropHeld();  // the service's connections end with it
+  SERVICE_STATUS st{};
+  bool ok = (ControlService(bits, SERVICE_CONTROL_STOP, &st) || GetLastError() == ERROR_SERVICE_NOT_ACTIVE) &&
+            waitFor(SERVICE_STOPPED);
+  DWORD err = ok ? 0 : GetLastError();
+  if (ok) ok = (StartServiceW(bits, 0, nullptr) || GetLastError() == ERROR_SERVICE_ALREADY_RUNNING) && waitFor(SERVICE_RUNNING);
+  CloseServiceHandle(bits);
+  CloseServiceHandle(scm);
+  if (!ok) return fail(err ? "BITS did not stop" : "BITS did not start again");
+  // It answers again when a new manager does; every app's manager proxy died with the service.
+  if (manager_) manager_->Release();
+  manager_ = nullptr;
+  HRESULT hr = E_FAIL;
+  for (int i = 0; i < 200 && FAILED(hr); ++i) {
+    hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
+                          IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager_));
+    if (FAILED(hr)) Sleep(50);
+  }
+  if (FAILED(hr)) return fail("no BITS manager after the restart: " + hrText(hr));
+  for (auto& [app, a] : apps_) {
+    reapCrashed(a);
+    if (a.running) askApp(app, "RECONNECT");
+  }
+  for (auto& [job, n] : notify_) n.object = Receiver::none();  // not persisted (REG-4): BITS cannot call it now
+  return Observation::ret(Hresult{0});
+}
+
+void Coordinator::endServers(ClassId c) {
+  std::vector<unsigned long> pids;
+  pollServerLog();  // every process that said it serves the class so far
+  {
+    std::lock_guard<std::mutex> lock(serverMutex_);
+    pids = serverLog_.processes(c);
+  }
+  for (unsigned long pid : pids) {
+    HANDLE h = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, pid);
+    if (!h) continue;  // already gone (crashed, or ended earlier)
+    TerminateProcess(h, 1);
+    WaitForSingleObject(h, 10000);
+    CloseHandle(h);
+  }
 }
 
 Observation Coordinator::environment(const Command& c) {

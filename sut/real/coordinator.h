@@ -1,10 +1,12 @@
 // coordinator.h: the protocol side of the real adapter (an AdapterBackend on Windows BITS).
 //
 // Probes what the BITS at hand offers (QueryInterface for IBackgroundCopyJob2..5, the command
-// line API) and states it with the evidence; starts one app process per world app on first use
-// (the same .exe in app mode) and forwards each API call to it; turns app exit into a real
-// process termination; collects callbacks as they arrive. Every job it makes is named
+// line API, the right to stop and start the service) and states it with the evidence; starts one
+// app process per world app on first use (the same .exe in app mode) and forwards each API call
+// to it; turns app exit into a real process termination; collects callbacks as they arrive and
+// ends a settle once the predicted ones came (settle_wait.h). Every job it makes is named
 // "bitsconform-..." and cancelled at the end, and leftovers of a crashed run at the next start.
+// reset() makes the world fresh for the next test case without a new adapter process.
 #pragma once
 
 #include "sut/protocol/adapter_server.h"  // before windows.h (HRESULT macros)
@@ -37,6 +39,8 @@ class Coordinator : public AdapterBackend {
   void step(const Command& command, Observations& out) override;
   bool settle(uint32_t deadlineMs, const Observations* expected, Observations& out) override;
   void shutdown() override;
+  bool canReset() const override { return true; }
+  void reset() override;
 
   // Cancels the jobs named "bitsconform-<pid>-..." of this process (ownOnly) or of any process
   // that no longer runs (a crashed run: other live runs are left alone); returns how many.
@@ -47,12 +51,29 @@ class Coordinator : public AdapterBackend {
     HANDLE process = nullptr;
     HANDLE toApp = nullptr;
     int incarnation = 0;
+    int launch = 0;        // unique per process start: a killed process's late lines name an old one
     bool running = false;
+    bool hung = false;     // one of its objects hangs in a call: a reset ends this process
+    bool crashed = false;  // one of its objects crashed on purpose: its end is expected
+  };
+  // What BITS could still call for a job (an environment command's settle must not cut an
+  // extra callback short when the model expects none: settle_wait.h).
+  struct Notify {
+    Receiver object = Receiver::none();
+    bool clsid = false, cmdLine = false;
   };
   void probe();
   App& ensureRunning(AppId app);
   void stopApp(AppId app);
-  void readerLoop(int app, int incarnation, HANDLE fromApp);
+  void reapCrashed(App& a);  // an app whose object crashed: its process is gone, close it
+  std::string askApp(AppId app, const std::string& line, std::string* created = nullptr);  // the reply
+  void readerLoop(int app, int launch, HANDLE fromApp);
+  void noteResult(const Command& c, const Observation& result);
+  bool extrasPossible() const;
+  // ServiceRestart through the service control manager: stop BITS, start it, wait until it answers.
+  Observation restartService();
+  // ServerExit: every process serving the class ends.
+  void endServers(ClassId c);
   // Environment commands: the loopback server decides what BITS's requests get.
   Observation environment(const Command& c);
   // Throws SutFailure(Unsupported) when `job`'s request cannot reach the server because BITS
@@ -66,22 +87,27 @@ class Coordinator : public AdapterBackend {
   bool waitState(JobId job, int ms, Pred busy, int& state);
   // RegisterServer / UnregisterServer (behaviour ok only: faults are not offered).
   Observation serverRegistry(const Command& c);
-  // Tails serverLogPath(own pid) and queues its observations as events (app -1) for settle.
+  // Tails serverLogPath(own pid) and launchLogPath(own pid) and queues their observations as
+  // events (app -1) for settle; started by the first RegisterServer or SetNotifyCmdLine.
   void tailServerLog();
-  void pollServerLog();  // reads what the servers appended since the last poll (serverMutex_)
+  void pollServerLog();  // reads what the servers and launched programs appended (serverMutex_)
   JobId jobOfGuid(const std::string& guid);
 
   Capabilities caps_;
   HoldServer server_;
   IBackgroundCopyManager* manager_ = nullptr;
   int quietMs_ = 150;  // longer after an environment command: BITS calls back from its own thread
+  int graceMs_ = 30;   // after the predicted events came (settle_wait.h)
+  bool environmentStep_ = false;
+  int launches_ = 0;
+  std::map<JobId, Notify> notify_;
   std::wstring exe_;
   std::map<AppId, App> apps_;
   std::map<JobId, std::string> jobGuids_;  // guarded by guidsMutex_ (the log tail reads it)
   std::mutex guidsMutex_;
   std::mutex serverMutex_;  // the parser and the file offset: the tail thread and step share them
   ServerLog serverLog_{[this](const std::string& guid) { return jobOfGuid(guid); }};
-  long long serverLogOffset_ = 0;
+  long long serverLogOffset_ = 0, launchLogOffset_ = 0;
   std::thread logTail_;
   std::atomic<bool> stopTail_{false};
   ReplyQueue lines_;  // from every app, in arrival order

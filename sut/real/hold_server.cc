@@ -214,6 +214,26 @@ void HoldServer::setNetwork(bool up) {
   for (auto& p : drop) answer(p, Fate::Drop);
 }
 
+void HoldServer::dropHeld() {
+  std::vector<Pending> drop;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    drop.swap(held_);
+    open_ -= static_cast<int>(drop.size());
+  }
+  for (auto& p : drop) answer(p, Fate::Drop);
+}
+
+void HoldServer::reset() {
+  dropHeld();
+  std::lock_guard<std::mutex> lock(mutex_);
+  networkUp_ = true;
+  credits_.clear();
+  failNext_.clear();
+  served_.clear();
+  seenCount_.clear();
+}
+
 int HoldServer::requestsSeen(int job) {
   std::lock_guard<std::mutex> lock(mutex_);
   return seenCount_[job];

@@ -38,6 +38,10 @@ class HoldServer {
   void failNext(int job, Fate fate);
   // Network down: every held request and every new one is dropped until setNetwork(true).
   void setNetwork(bool up);
+  // Drops every held request (BITS sees a reset connection): a service restart closed them.
+  void dropHeld();
+  // A fresh world: held requests dropped, no credits or pending failures, network up, no job seen.
+  void reset();
   // Requests of `job` seen so far (held or answered): whether BITS is connecting to it.
   int requestsSeen(int job);
   // Waits until a request of `job` arrives or `ms` passed; true if one did.

@@ -47,6 +47,19 @@ std::string ReplyQueue::awaitReply(int app, std::chrono::milliseconds timeout, s
 bool ReplyQueue::drainEvents(std::chrono::milliseconds quiet, std::chrono::steady_clock::time_point deadline,
                              const std::function<void(const std::string&)>& take,
                              const std::function<void(int, int)>& eof) {
+  return drainEvents([quiet] { return quiet; }, deadline, take, eof);
+}
+
+void ReplyQueue::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  lines_.clear();
+  eofShown_.clear();
+}
+
+bool ReplyQueue::drainEvents(const std::function<std::chrono::milliseconds()>& quiet,
+                             std::chrono::steady_clock::time_point deadline,
+                             const std::function<void(const std::string&)>& take,
+                             const std::function<void(int, int)>& eof) {
   std::unique_lock<std::mutex> lock(mutex_);
   auto lastEvent = std::chrono::steady_clock::now();
   for (;;) {
@@ -68,9 +81,10 @@ bool ReplyQueue::drainEvents(std::chrono::milliseconds quiet, std::chrono::stead
       lock.lock();
     }
     auto now = std::chrono::steady_clock::now();
-    if (now >= lastEvent + quiet) return true;
+    auto until = lastEvent + quiet();
+    if (now >= until) return true;
     if (now >= deadline) return false;
-    arrived_.wait_until(lock, std::min(deadline, lastEvent + quiet));
+    arrived_.wait_until(lock, std::min(deadline, until));
   }
 }
 

@@ -40,6 +40,13 @@ class ReplyQueue {
   bool drainEvents(std::chrono::milliseconds quiet, std::chrono::steady_clock::time_point deadline,
                    const std::function<void(const std::string&)>& take,
                    const std::function<void(int, int)>& eof = {});
+  // The same, with the quiet period asked anew from `quiet` after every event (settle_wait.h:
+  // a short grace once the predicted events came).
+  bool drainEvents(const std::function<std::chrono::milliseconds()>& quiet,
+                   std::chrono::steady_clock::time_point deadline, const std::function<void(const std::string&)>& take,
+                   const std::function<void(int, int)>& eof = {});
+  // Forgets every queued line (a reset: what the last test case left is not the next one's).
+  void clear();
 
  private:
   std::mutex mutex_;

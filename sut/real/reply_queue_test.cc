@@ -109,3 +109,36 @@ TEST_CASE("drainEvents shows an app's EOF to its hook once, which may end the se
   CHECK(eofs == 1);
   CHECK_THROWS(q.awaitReply(3, 50ms, nullptr, 1));
 }
+
+TEST_CASE("reply queue: the quiet period is asked anew after every event", "[adapter]") {
+  ReplyQueue q;
+  std::vector<std::string> taken;
+  q.push(1, "E first");
+  std::thread app([&] {
+    std::this_thread::sleep_for(100ms);
+    q.push(1, "E second");
+  });
+  auto start = std::chrono::steady_clock::now();
+  // A long window until "second" came, then a short one: the drain ends soon after it.
+  bool quiet = q.drainEvents([&] { return taken.size() >= 2 ? 50ms : 5000ms; }, start + 10s,
+                             [&](const std::string& e) { taken.push_back(e); });
+  app.join();
+  CHECK(quiet);
+  CHECK(taken == std::vector<std::string>{"first", "second"});
+  CHECK(msSince(start) < 2000);
+}
+
+TEST_CASE("reply queue: clear forgets every line and the EOFs already shown", "[adapter]") {
+  ReplyQueue q;
+  int eofs = 0;
+  q.push(1, "EOF", 1);
+  q.drainEvents(0ms, std::chrono::steady_clock::now(), [](const std::string&) {}, [&](int, int) { ++eofs; });
+  q.push(2, "E stale");
+  q.clear();
+  std::vector<std::string> taken;
+  q.push(1, "EOF", 1);  // the same app and incarnation in the next test case
+  q.drainEvents(0ms, std::chrono::steady_clock::now(), [&](const std::string& e) { taken.push_back(e); },
+                [&](int, int) { ++eofs; });
+  CHECK(taken.empty());
+  CHECK(eofs == 2);
+}

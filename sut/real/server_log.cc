@@ -1,6 +1,9 @@
 #include "sut/real/server_log.h"
 
+#include <algorithm>
 #include <sstream>
+
+#include "vocab/hresult.h"
 
 namespace bc::real {
 
@@ -35,12 +38,21 @@ std::vector<Observation> ServerLog::consume(std::string_view bytes) {
   return out;
 }
 
+std::vector<unsigned long> ServerLog::processes(ClassId c) const {
+  auto it = pids_.find(c);
+  return it == pids_.end() ? std::vector<unsigned long>{} : it->second;
+}
+
 std::vector<Observation> ServerLog::feed(std::string_view line) {
   std::istringstream in{std::string(line)};
   std::string tag, cls;
   unsigned long pid = 0;
   in >> tag >> cls >> pid;
   auto c = parseClassId(cls);
+  if (in && c && (tag == "S" || tag == "A" || tag == "C")) {
+    auto& pids = pids_[*c];
+    if (std::find(pids.begin(), pids.end(), pid) == pids.end()) pids.push_back(pid);
+  }
   if (tag == "S" && c && in) return {};
   if (!in || !c || *c == ClassId::Null || (tag != "A" && tag != "C")) {
     ++malformed_;
@@ -56,13 +68,25 @@ std::vector<Observation> ServerLog::feed(std::string_view line) {
     worldInstance(key);  // numbered in creation order, reported with its first call
     return {};
   }
-  std::string method, guid;
+  std::string method, guid, answer;
   unsigned file = 0;
   in >> method >> guid >> file;
   auto m = methodNamed(method);
   if (!in || !m || file > 255) {
     ++malformed_;
     return {};
+  }
+  Outcome outcome = Outcome::Returned;
+  Hresult hr{0};
+  if (in >> answer) {
+    auto h = parseHresult(answer);
+    if (answer == "hang") outcome = Outcome::Hung;
+    else if (answer == "crash") outcome = Outcome::Crashed;
+    else if (h) hr = *h;
+    else {
+      ++malformed_;
+      return {};
+    }
   }
   JobId job = guid == "-" ? 0 : jobOf_(guid);
   Receiver self = Receiver::serverObject(*c, worldInstance(key));
@@ -72,7 +96,7 @@ std::vector<Observation> ServerLog::feed(std::string_view line) {
     out.push_back(Observation::activation(job, *c, Hresult{0}, self));
   }
   uint8_t f = *m == Method::FileTransferred ? static_cast<uint8_t>(file) : 0;
-  out.push_back(Observation::callback(self, *m, job, f, Outcome::Returned, Hresult{0}));
+  out.push_back(Observation::callback(self, *m, job, f, outcome, hr));
   return out;
 }
 

@@ -36,6 +36,8 @@ class ServerLog {
   // The world's k (ClsidX#k) of the server's own object `instance` in process `pid`: what
   // GetNotifyInterface names. Numbered now if its "A" line was not read yet.
   uint32_t objectNumber(ClassId c, unsigned long pid, uint32_t instance) { return worldInstance(Key{c, pid, instance}); }
+  // The server processes seen serving class `c` (ServerExit ends them).
+  std::vector<unsigned long> processes(ClassId c) const;
 
  private:
   using Key = std::tuple<ClassId, unsigned long, uint32_t>;  // class, server pid, its instance
@@ -44,6 +46,7 @@ class ServerLog {
   std::string partial_;
   std::map<Key, uint32_t> instances_;  // -> k of ClsidX#k
   std::map<Key, bool> announced_;      // activation already emitted
+  std::map<ClassId, std::vector<unsigned long>> pids_;
   uint32_t count_[4] = {0, 0, 0, 0};
   int malformed_ = 0;
 };

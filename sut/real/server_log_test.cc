@@ -71,3 +71,24 @@ TEST_CASE("server log: bytes split across reads make whole lines, and bad lines 
   CHECK(text(log.feed("C ClsidB 900 1 JobTransferred {00000000-0000-0000-0000-000000000009} 0")).back() ==
         "callback ClsidB#1 JobTransferred J0 -> S_OK");
 }
+
+TEST_CASE("server log: a call's answer follows the class's behaviour and the processes of a class are known",
+          "[CLSID][DISP-4][CB-12]") {
+  ServerLog log(jobOf);
+  CHECK(log.feed("S ClsidA 900 0").empty());
+  CHECK(log.feed("A ClsidA 900 1").empty());
+  CHECK(text(log.feed("C ClsidA 900 1 JobTransferred " + kJ1 + " 0 E_FAIL")) ==
+        std::vector<std::string>{"activate ClsidA J1 -> S_OK ClsidA#1", "callback ClsidA#1 JobTransferred J1 -> E_FAIL"});
+  CHECK(text(log.feed("C ClsidA 900 1 JobTransferred " + kJ1 + " 0 S_FALSE")) ==
+        std::vector<std::string>{"callback ClsidA#1 JobTransferred J1 -> S_FALSE"});
+  CHECK(text(log.feed("C ClsidA 900 1 JobError " + kJ2 + " 0 hang")) ==
+        std::vector<std::string>{"callback ClsidA#1 JobError J2 -> hang"});
+  CHECK(log.feed("S ClsidA 901 0").empty());
+  CHECK(log.feed("A ClsidA 901 1").empty());
+  CHECK(text(log.feed("C ClsidA 901 1 JobTransferred " + kJ1 + " 0 crash")) ==
+        std::vector<std::string>{"activate ClsidA J1 -> S_OK ClsidA#2", "callback ClsidA#2 JobTransferred J1 -> crash"});
+  CHECK(log.feed("C ClsidA 901 1 JobTransferred " + kJ1 + " 0 maybe").empty());
+  CHECK(log.malformed() == 1);
+  CHECK(log.processes(ClassId::A) == std::vector<unsigned long>{900, 901});
+  CHECK(log.processes(ClassId::B).empty());
+}
