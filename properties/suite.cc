@@ -139,15 +139,19 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
       RunOptions trace{true, false};
       if (ctx.sutBroken) RC_SUCCEED("the SUT already broke in this property: not run again");
       if (ctx.shrinkBudgetSpent()) RC_SUCCEED("the shrink budget is spent: not run");
+      // One SUT at a time: two adapters of one real BITS share its service (Wine's qmgr
+      // transfers one job at a time), so the first one's jobs would stall the second's.
       std::unique_ptr<Sut> s1, s2;
+      Verdict v1;
       try {
         s1 = factory();
+        v1 = runSequence(seq, config, *s1, trace);
+        s1.reset();
         s2 = factory();
       } catch (const SutFailure& e) {
         ctx.sutBroken = true;
         fail(ctx, seq, std::string("verdict: crashed (the SUT failed to start: ") + e.what() + ")\n", {});
       }
-      Verdict v1 = runSequence(seq, config, *s1, trace);
       Verdict v2 = runSequence(seq, config, *s2, trace);
       if (v1.kind == Verdict::Kind::NotApplicable || v2.kind == Verdict::Kind::NotApplicable) {
         ++ctx.discarded;

@@ -2,9 +2,10 @@
 //
 // A test case wants a fresh world; for an out-of-process adapter that used to mean a fresh
 // process per case and per shrink step (a Wine adapter: about 2 s to start). pooledFactory()
-// returns SUTs that, when the case is done with them, go back to an idle pool instead of
-// exiting; the next case takes one and sends `reset` (PROTOCOL.md), a round trip. What is not
-// reused, so that a case never inherits a broken world:
+// returns SUTs that, when the case is done with them, are sent `reset` (PROTOCOL.md, a round
+// trip) and go back to an idle pool instead of exiting; the next case takes one. Reset on
+// return, so an idle adapter holds nothing (two adapters of one real BITS share its service).
+// What is not reused, so that a case never inherits a broken world:
 //  - an adapter that did not declare the `reset` feature in its hello (closed with bye, as
 //    before: the process-per-case contract);
 //  - one that failed (crashed, timed out, spoke garbage: ProtocolSut::usable() is false);

@@ -160,7 +160,7 @@ Observation ret(HRESULT hr) { return Observation::ret(Hresult{static_cast<uint32
 
 }  // namespace
 
-int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sourcePort) {
+int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sourcePort, int generation) {
   const AppId app = static_cast<AppId>(appNumber);
   if (FAILED(CoInitializeEx(nullptr, COINIT_MULTITHREADED))) return 2;
   CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_DEFAULT, RPC_C_IMP_LEVEL_IMPERSONATE,
@@ -180,7 +180,8 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
   std::string line;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line == "RESET") {  // the coordinator's reset: a fresh world, this process stays
+    if (line.rfind("RESET ", 0) == 0) {  // the coordinator's reset: a fresh world, this process stays
+      generation = std::atoi(line.c_str() + 6);
       std::lock_guard<std::mutex> lock(namesMutex);
       jobNames.clear();  // a late call about a former case's job names no job of this one
       for (uint8_t s = 1; s <= kObjectSlots; ++s) objects[s]->behaviour().set(Behavior::Ok);
@@ -190,8 +191,12 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
     if (line == "RECONNECT") {  // the service restarted: the old manager proxy is dead
       manager->Release();
       manager = nullptr;
-      hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
-                            IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager));
+      hr = E_FAIL;
+      for (int attempt = 0; attempt < 100 && FAILED(hr); ++attempt) {  // 5 s: a service just started may refuse at first
+        if (attempt) Sleep(50);
+        hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
+                              IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager));
+      }
       if (FAILED(hr)) {
         emit("X no BITS manager after a service restart: " + formatObservation(ret(hr)));
         return 3;
@@ -247,10 +252,10 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
         job->GetProgress(&p);
         unsigned k = static_cast<unsigned>(p.FilesTotal) + 1;
         // The coordinator's loopback server holds the request: no byte arrives without the test's say.
-        std::wstring remote = L"http://127.0.0.1:" + std::to_wstring(sourcePort) + L"/bitsconform/J" +
-                              std::to_wstring(c.job) + L"-f" + std::to_wstring(k);
-        std::wstring local = std::wstring(temp) + L"bitsconform-" + std::to_wstring(coordinatorPid) + L"-J" +
-                             std::to_wstring(c.job) + L"-f" + std::to_wstring(k) + L".bin";
+        std::wstring remote = L"http://127.0.0.1:" + std::to_wstring(sourcePort) + L"/bitsconform/g" +
+                              std::to_wstring(generation) + L"/J" + std::to_wstring(c.job) + L"-f" + std::to_wstring(k);
+        std::wstring local = std::wstring(temp) + L"bitsconform-" + std::to_wstring(coordinatorPid) + L"-g" +
+                             std::to_wstring(generation) + L"-J" + std::to_wstring(c.job) + L"-f" + std::to_wstring(k) + L".bin";
         o = ret(job->AddFile(remote.c_str(), local.c_str()));
         break;
       }

@@ -87,7 +87,7 @@ Coordinator::Coordinator() {
   probe();
   if (server_.start() == 0) throw std::runtime_error("cannot listen on 127.0.0.1 for the loopback sources");
   caps_.evidence["sources"] = "http://127.0.0.1:" + std::to_string(server_.port()) +
-                              "/bitsconform/J<n>-f<k>, every request held until Transfer/Progress/FatalError/TransientError";
+                              "/bitsconform/g<case>/J<n>-f<k>, every request held until Transfer/Progress/FatalError/TransientError";
   HRESULT hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
                                 IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager_));
   if (FAILED(hr)) throw std::runtime_error("no BITS manager for state queries: " + hrText(hr));
@@ -129,8 +129,12 @@ void Coordinator::probe() {
   if (scm) CloseServiceHandle(scm);
 
   IBackgroundCopyManager* manager = nullptr;
-  HRESULT hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
-                                IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager));
+  HRESULT hr = E_FAIL;
+  for (int attempt = 0; attempt < 100 && FAILED(hr); ++attempt) {  // 5 s: a service still starting may refuse
+    if (attempt) Sleep(50);
+    hr = CoCreateInstance(CLSID_BackgroundCopyManager, nullptr, CLSCTX_LOCAL_SERVER | CLSCTX_INPROC_SERVER,
+                          IID_IBackgroundCopyManager, reinterpret_cast<void**>(&manager));
+  }
   caps_.evidence["manager"] = "CoCreateInstance(CLSID_BackgroundCopyManager) = " + hrText(hr);
   if (FAILED(hr)) throw std::runtime_error("no BITS: " + caps_.evidence["manager"]);
   GUID id{};
@@ -207,7 +211,9 @@ Coordinator::App& Coordinator::ensureRunning(AppId app) {
   si.hStdOutput = childOut;
   si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
   PROCESS_INFORMATION pi{};
-  std::wstring cmd = L"\"" + exe_ + L"\" app " + std::to_wstring(app) + L" " + std::to_wstring(a.incarnation + 1) + L" " + std::to_wstring(GetCurrentProcessId()) + L" " + std::to_wstring(server_.port());
+  std::wstring cmd = L"\"" + exe_ + L"\" app " + std::to_wstring(app) + L" " + std::to_wstring(a.incarnation + 1) + L" " +
+                    std::to_wstring(GetCurrentProcessId()) + L" " + std::to_wstring(server_.port()) + L" " +
+                    std::to_wstring(server_.generation());
   if (!CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &si, &pi))
     throw std::runtime_error("cannot start app process A" + std::to_string(app) + ": error " + std::to_string(GetLastError()));
   CloseHandle(childIn);
@@ -274,10 +280,12 @@ void Coordinator::step(const Command& c, Observations& out) {
     if (std::holds_alternative<ParseError>(o)) throw std::runtime_error("app sent an unparseable observation: " + text);
     out.push_back(std::get<Observation>(o));
   };
-  // Once a class is registered, a call (e.g. a registration after TRANSFERRED) may make BITS
-  // start a server process before it calls: give that more than the usual quiet window.
-  quietMs_ = logTail_.joinable() ? 500 : 150;
-  graceMs_ = 30;
+  // Once a class is registered or a command line set, a call (e.g. a registration after
+  // TRANSFERRED) may make BITS start a process before the observation: a longer quiet window.
+  bool launches = serverRegistered_;
+  for (const auto& [job, n] : notify_) launches |= n.cmdLine;
+  quietMs_ = launches ? 500 : 150;
+  graceMs_ = 10;  // an unpredicted late extra is still caught, by the next step's comparison
   environmentStep_ = false;
   if (c.kind == CmdKind::AppExit) {
     reapCrashed(apps_[c.app]);
@@ -290,7 +298,9 @@ void Coordinator::step(const Command& c, Observations& out) {
     case CmdKind::FatalError: case CmdKind::NetDown: case CmdKind::NetUp: case CmdKind::ServiceRestart:
       // BITS calls back from its own thread: a JobTransferred can trail the state change by
       // over 1.5 s on a loaded machine, so the quiet window (used when the step may diverge) is long.
+      // Only the command's job changes (the test server gates every other job's transfer).
       environmentStep_ = true;
+      environmentJob_ = c.kind == CmdKind::NetDown || c.kind == CmdKind::NetUp || c.kind == CmdKind::ServiceRestart ? 0 : c.job;
       quietMs_ = 2000;
       graceMs_ = 250;
       out.push_back(c.kind == CmdKind::ServiceRestart ? restartService() : environment(c));
@@ -356,8 +366,9 @@ void Coordinator::noteResult(const Command& c, const Observation& result) {
   }
 }
 
-bool Coordinator::extrasPossible() const {
+bool Coordinator::extrasPossible(JobId only) const {
   for (const auto& [job, n] : notify_) {
+    if (only != 0 && job != only) continue;
     if (n.clsid || n.cmdLine) return true;
     if (n.object.kind != Receiver::Kind::AppObject) continue;
     auto it = apps_.find(n.object.app);
@@ -371,7 +382,7 @@ bool Coordinator::settle(uint32_t deadlineMs, const Observations* expected, Obse
   // none arrived for a quiet period when the step may diverge (settle_wait.h).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadlineMs);
   SettleWait wait(expected, std::chrono::milliseconds(quietMs_), std::chrono::milliseconds(graceMs_),
-                  environmentStep_ && extrasPossible());
+                  environmentStep_ && extrasPossible(environmentJob_));
   auto take = [&](const std::string& text) {
     auto parsed = parseObservation(text);
     if (!std::holds_alternative<Observation>(parsed)) return;
@@ -412,7 +423,7 @@ void Coordinator::reset() {
     reapCrashed(a);
     // A process is kept only as incarnation 1 with no call hanging in it: the next case's A1#1.
     if (a.running && (a.hung || a.incarnation != 1)) stopApp(app);
-    if (a.running) askApp(app, "RESET");  // forgets the old jobs' names, objects answer ok again
+    if (a.running) askApp(app, "RESET " + std::to_string(server_.generation()));  // forgets the old jobs, objects answer ok
     if (!a.running) a.incarnation = 0;
   }
   {
@@ -427,6 +438,7 @@ void Coordinator::reset() {
     jobGuids_.clear();
   }
   notify_.clear();
+  serverRegistered_ = false;
   lines_.clear();  // late lines of the former case
 }
 
@@ -461,6 +473,7 @@ Observation Coordinator::serverRegistry(const Command& c) {
   if (rc == 0 && wineVersion()) rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), true, c.behavior);
   if (rc != 0) throw std::runtime_error("cannot register " + std::string(toString(c.clsid)) + ": error " + std::to_string(rc));
   if (!logTail_.joinable()) logTail_ = std::thread([this] { tailServerLog(); });
+  serverRegistered_ = true;
   return Observation::ret(Hresult{0});
 }
 
@@ -550,12 +563,14 @@ void Coordinator::requireOwnTurn(const Command& c) {
   // A job whose request reached the server is connected; one that is not may simply be next in
   // line (give BITS a moment), or it waits behind a job whose request we hold: then the world's
   // command cannot happen on this implementation without changing that other job's fate.
-  if (server_.requestsSeen(c.job) > 0) return;
+  // Its request is awaited even when nothing is held yet: another queued job may be the one BITS
+  // turns to first, and a grant for a job BITS never requests would only time out.
+  if (server_.requestsSeen(c.job) > 0 || server_.awaitRequest(c.job, 2000)) return;
   std::set<int> held = server_.jobsHeld();
   held.erase(static_cast<int>(c.job));
   bool hanging = false;
   for (const auto& [app, a] : apps_) hanging |= a.running && a.hung;
-  if ((held.empty() && !hanging) || server_.awaitRequest(c.job, 2000)) return;
+  if (held.empty() && !hanging) return;  // nothing in its way that can be seen: the state wait bounds it
   if (hanging)
     throw SutFailure(SutFailure::Kind::Unsupported,
                      "this BITS made no request for J" + std::to_string(c.job) +

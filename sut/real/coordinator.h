@@ -69,7 +69,9 @@ class Coordinator : public AdapterBackend {
   std::string askApp(AppId app, const std::string& line, std::string* created = nullptr);  // the reply
   void readerLoop(int app, int launch, HANDLE fromApp);
   void noteResult(const Command& c, const Observation& result);
-  bool extrasPossible() const;
+  // Whether BITS could call anyone about `job` (0: about any job) if it delivered something the
+  // model does not predict: a live registered object, a CLSID or a command line.
+  bool extrasPossible(JobId job) const;
   // ServiceRestart through the service control manager: stop BITS, start it, wait until it answers.
   Observation restartService();
   // ServerExit: every process serving the class ends.
@@ -99,6 +101,8 @@ class Coordinator : public AdapterBackend {
   int quietMs_ = 150;  // longer after an environment command: BITS calls back from its own thread
   int graceMs_ = 30;   // after the predicted events came (settle_wait.h)
   bool environmentStep_ = false;
+  bool serverRegistered_ = false;  // a RegisterServer in this case: BITS may start servers
+  JobId environmentJob_ = 0;  // the job of the last environment command (0: every job, e.g. a restart)
   int launches_ = 0;
   std::map<JobId, Notify> notify_;
   std::wstring exe_;

@@ -14,13 +14,13 @@ namespace {
 
 SOCKET sock(uintptr_t s) { return static_cast<SOCKET>(s); }
 
-// "GET /bitsconform/J3-f2 HTTP/1.1" -> job 3, file 2.
-bool parseRequest(const std::string& head, int& job, int& file, bool& isHead) {
+// "GET /bitsconform/g1/J3-f2 HTTP/1.1" -> generation 1, job 3, file 2.
+bool parseRequest(const std::string& head, int& generation, int& job, int& file, bool& isHead) {
   isHead = head.rfind("HEAD ", 0) == 0;
   if (!isHead && head.rfind("GET ", 0) != 0) return false;
-  auto at = head.find("/bitsconform/J");
+  auto at = head.find("/bitsconform/g");
   if (at == std::string::npos) return false;
-  return std::sscanf(head.c_str() + at, "/bitsconform/J%d-f%d", &job, &file) == 2;
+  return std::sscanf(head.c_str() + at, "/bitsconform/g%d/J%d-f%d", &generation, &job, &file) == 3;
 }
 
 }  // namespace
@@ -101,13 +101,20 @@ void HoldServer::handle(uintptr_t s) {
     head.append(buf, n);
   }
   Pending p{s, 0, 0, false};
-  if (head.find("\r\n\r\n") == std::string::npos || !parseRequest(head, p.job, p.file, p.head)) {
+  int generation = 0;
+  if (head.find("\r\n\r\n") == std::string::npos || !parseRequest(head, generation, p.job, p.file, p.head)) {
     answer(p, Fate::NotFound);
     std::lock_guard<std::mutex> lock(mutex_);
     --open_;
     return;
   }
   std::unique_lock<std::mutex> lock(mutex_);
+  if (generation != generation_) {  // a former test case's job, requested late: not this world's
+    --open_;
+    lock.unlock();
+    answer(p, Fate::Drop);
+    return;
+  }
   ++seenCount_[p.job];
   seen_.notify_all();
   Fate fate = Fate::Hold;
@@ -232,6 +239,12 @@ void HoldServer::reset() {
   failNext_.clear();
   served_.clear();
   seenCount_.clear();
+  ++generation_;
+}
+
+int HoldServer::generation() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return generation_;
 }
 
 int HoldServer::requestsSeen(int job) {

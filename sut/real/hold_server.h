@@ -1,10 +1,11 @@
 // hold_server.h: a tiny loopback HTTP server that answers BITS only when the test says so.
 //
-// Jobs download http://127.0.0.1:<port>/bitsconform/J<n>-f<k>; every request is held until an
+// Jobs download http://127.0.0.1:<port>/bitsconform/g<generation>/J<n>-f<k>; every request is held until an
 // environment command decides its fate: serve (200 + a small body), 404 (fatal), 503
 // (transient) or drop the connection (network down). Bounded: 127.0.0.1 only, at most
 // kMaxConnections held sockets, 8 KiB of request headers; stop() answers nothing and closes all.
-// A file that was served once is served again at once (BITS may re-request it).
+// A file that was served once is served again at once (BITS may re-request it). reset() starts a
+// new generation: a late request of a former test case's job (same J<n>) is dropped, not counted.
 #pragma once
 
 #include <condition_variable>
@@ -40,8 +41,10 @@ class HoldServer {
   void setNetwork(bool up);
   // Drops every held request (BITS sees a reset connection): a service restart closed them.
   void dropHeld();
-  // A fresh world: held requests dropped, no credits or pending failures, network up, no job seen.
+  // A fresh world: held requests dropped, no credits or pending failures, network up, no job
+  // seen, and a new generation (URLs of the former one are dropped).
   void reset();
+  int generation();
   // Requests of `job` seen so far (held or answered): whether BITS is connecting to it.
   int requestsSeen(int job);
   // Waits until a request of `job` arrives or `ms` passed; true if one did.
@@ -64,6 +67,7 @@ class HoldServer {
   int port_ = 0;
   bool stopping_ = false;
   bool networkUp_ = true;
+  int generation_ = 1;
   std::thread acceptor_;
   std::mutex mutex_;
   std::condition_variable seen_;

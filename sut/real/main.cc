@@ -23,7 +23,9 @@
 int main(int argc, char** argv) {
   int launchedExit = 0;  // started by BITS as a job's notify program (cmdline.h)?
   if (bc::real::runLaunchedProgram(launchedExit)) return launchedExit;
-  if (argc >= 4 && std::strcmp(argv[1], "app") == 0) return bc::real::runApp(std::atoi(argv[2]), std::atoi(argv[3]), argc > 4 ? std::strtoul(argv[4], nullptr, 10) : 0, argc > 5 ? std::atoi(argv[5]) : 9);
+  if (argc >= 4 && std::strcmp(argv[1], "app") == 0)
+    return bc::real::runApp(std::atoi(argv[2]), std::atoi(argv[3]), argc > 4 ? std::strtoul(argv[4], nullptr, 10) : 0,
+                            argc > 5 ? std::atoi(argv[5]) : 9, argc > 6 ? std::atoi(argv[6]) : 1);
   if (argc >= 4 && std::strcmp(argv[1], "server") == 0)  // COM appends -Embedding: ignored
     return bc::real::runServer(static_cast<bc::ClassId>(std::atoi(argv[2])), std::strtoul(argv[3], nullptr, 10));
   if (FAILED(CoInitializeEx(nullptr, COINIT_MULTITHREADED))) return 2;

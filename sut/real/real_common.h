@@ -89,8 +89,10 @@ inline bool parseGuidText(const std::string& s, GUID& g) {
   return SUCCEEDED(CLSIDFromString(widen(s).c_str(), &g));
 }
 
-// App mode: serve the coordinator on stdin/stdout; files come from http://127.0.0.1:<sourcePort>. Jobs are named bitsconform-<coordinatorPid>-J<n>,
-// so a cleanup can tell a live run's jobs from a crashed run's.
-int runApp(int app, int incarnation, unsigned long coordinatorPid, int sourcePort);
+// App mode: serve the coordinator on stdin/stdout; files come from
+// http://127.0.0.1:<sourcePort>/bitsconform/g<generation>/ (the coordinator's "RESET <generation>"
+// line starts the next). Jobs are named bitsconform-<coordinatorPid>-J<n>, so a cleanup can tell
+// a live run's jobs from a crashed run's.
+int runApp(int app, int incarnation, unsigned long coordinatorPid, int sourcePort, int generation);
 
 }  // namespace bc::real
