@@ -385,4 +385,25 @@ TEST_CASE("without network control (a real BITS), the Transfer-driven properties
   }
 }
 
+TEST_CASE("the determinism property holds one SUT at a time", "[suite]") {
+  // Two adapters of one real BITS share its service (Wine: one transfer thread): the first
+  // run's SUT is gone before the second one starts.
+  struct Counted : ModelSut {
+    std::shared_ptr<std::pair<int, int>> live;  // now, most at once
+    explicit Counted(std::shared_ptr<std::pair<int, int>> l) : live(std::move(l)) {
+      live->second = std::max(live->second, ++live->first);
+    }
+    ~Counted() override { --live->first; }
+  };
+  auto live = std::make_shared<std::pair<int, int>>(0, 0);
+  PropertyOptions o;
+  o.seed = 7;
+  o.cases = 10;
+  PropertyRun run = runProperty("determinism", [live] { return std::make_unique<Counted>(live); }, ModelConfig{}, o);
+  CHECK(run.passed);
+  CHECK(run.casesRun > 0);
+  CHECK(live->second == 1);
+  CHECK(live->first == 0);
+}
+
 }  // namespace bc
