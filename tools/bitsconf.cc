@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   bc::addRulesCommand(app, action);
   bc::addMutantsCommand(app, action);
   bc::addExploreCommand(app, action);
+  bc::addAdapterCheckCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -27,5 +27,7 @@ void addRulesCommand(CLI::App& app, Action& action);
 // bitsconf_mutants.cc: the suite's strength (mutation self-check) and the exhaustive explorer.
 void addMutantsCommand(CLI::App& app, Action& action);
 void addExploreCommand(CLI::App& app, Action& action);
+// bitsconf_adapter_check.cc: an adapter's protocol handling, and what to fix.
+void addAdapterCheckCommand(CLI::App& app, Action& action);
 
 }  // namespace bc

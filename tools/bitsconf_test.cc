@@ -270,3 +270,47 @@ TEST_CASE("bitsconf run --sut-timeout bounds an adapter's hello and --heartbeat 
   CHECK(quiet.code == 0);
   CHECK(quiet.err.find("units done") == std::string::npos);
 }
+
+TEST_CASE("bitsconf adapter-check passes a good adapter and prints what to fix in a broken one", "[cli][adapter-check]") {
+  Ran good = bitsconf("adapter-check 'python3 " BITSCONFORM_SOURCE_DIR "/sut/protocol/examples/tiny_adapter.py'");
+  CHECK(good.code == 0);
+  CHECK_THAT(good.out, Catch::Contains("offers reset") && Catch::Contains("ok    reset: ready, and the world was fresh") &&
+                           Catch::Contains("the adapter speaks the protocol"));
+  CHECK(good.out.find("FIX") == std::string::npos);
+
+  // A Python adapter as a new author might write it: a capability name misspelt, Transfer
+  // not implemented (it needs no capability), a reset that leaves the jobs behind.
+  fs::path d = scratch() / "check";
+  writeFile(d / "broken.py", R"(import json, sys
+def send(m): sys.stdout.write(json.dumps(m) + "\n"); sys.stdout.flush()
+send(dict(type="hello", protocol="bitsconform-adapter/1", implementation="broken", bitsVersion="10.3",
+          capabilities={"commandline": False}, features=["reset"]))
+jobs = set()
+for line in sys.stdin:
+    r = json.loads(line)
+    if r["type"] == "bye": break
+    if r["type"] == "reset": send(dict(type="ready"))
+    elif r["type"] == "settle": send(dict(type="settled", id=r["id"], quiescent=True, observations=[]))
+    elif r["type"] == "step":
+        w = r["command"].split()
+        if w[0] == "Transfer": send(dict(type="error", id=r["id"], message="no Transfer here")); continue
+        if len(w) > 2 and w[1] == "CreateJob": jobs.add(w[2])
+        known = len(w) > 2 and w[2] in jobs
+        send(dict(type="result", id=r["id"], observations=["-> S_OK" if known or len(w) < 3 else "-> BG_E_NOT_FOUND"]))
+)");
+  Ran broken = bitsconf("adapter-check 'python3 " + (d / "broken.py").string() + "'");
+  CHECK(broken.code == 1);
+  CHECK_THAT(broken.out, Catch::Contains("FIX   hello: capability 'commandline' is not one the runner knows"));
+  CHECK_THAT(broken.out, Catch::Contains("FIX   step 'Transfer J1': the adapter reported an error: no Transfer here") &&
+                             Catch::Contains("'Transfer' needs no capability"));
+  CHECK_THAT(broken.out, Catch::Contains("FIX   reset: after ready, 'A1 GetState J1' answered '-> S_OK'"));
+  CHECK_THAT(broken.out, Catch::Contains("3 thing(s) to fix"));
+
+  Ran silent = bitsconf("adapter-check '" FAULT_ADAPTER_BINARY " hanghello' --sut-timeout 0.5");
+  CHECK(silent.code == 1);
+  CHECK_THAT(silent.out, Catch::Contains("FIX   start: no answer within 500 ms while waiting for the hello line"));
+  Ran refuses = bitsconf("adapter-check '" FAULT_ADAPTER_BINARY " resetfails 99'");
+  CHECK(refuses.code == 1);
+  CHECK_THAT(refuses.out, Catch::Contains("FIX   reset: the adapter could not reset: cannot reset"));
+  CHECK(bitsconf("adapter-check \"'unterminated\"").code == 2);
+}

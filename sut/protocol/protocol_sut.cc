@@ -110,6 +110,7 @@ ProtocolSut::ProtocolSut(ProtocolOptions options) : options_(std::move(options))
   for (int fd : {in_, out_, err_}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 
   std::string hello = readLine(options_.handshakeTimeoutMs, "the hello line");
+  hello_ = hello;
   Json j = Json::parse(hello, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     fail(SutFailure::Kind::ProtocolError, "hello is not a JSON object: " + clip(hello));

@@ -51,6 +51,7 @@ class ProtocolSut : public Sut {
 
   // The adapter declared the optional `reset` request in its hello ("features":["reset"]).
   bool canReset() const { return canReset_; }
+  const std::string& helloText() const { return hello_; }  // the hello line as received
   // Makes the adapter's world fresh again (reset -> ready); step ids start over at 1. Throws
   // SutFailure (the adapter is then killed) when it cannot.
   void reset();
@@ -90,6 +91,7 @@ class ProtocolSut : public Sut {
   StepTiming timing_;
   long nextId_ = 1;
   bool canReset_ = false;
+  std::string hello_;
   std::optional<std::vector<std::string>> expected_;  // for the next settle, once
 };
 

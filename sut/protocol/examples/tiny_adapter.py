@@ -142,7 +142,11 @@ def main():
                               "virtualTime", "serviceRestart", "reboot", "exactModification")}
     hello = dict(type="hello", protocol="bitsconform-adapter/1", implementation="tiny-python",
                  description="API calls and Transfer, simulated in Python", bitsVersion="10.3",
-                 capabilities=off, evidence={"networkControl": "simulated world without a network"})
+                 capabilities=off,
+                 evidence={"networkControl": "simulated world without a network",
+                           "commandLine": "not simulated", "notifyClsid": "not simulated",
+                           "faults": "every object answers S_OK", "virtualTime": "no timers are simulated",
+                           "serviceRestart": "no service is simulated", "reboot": "no machine is simulated"})
     if "--no-reset" not in sys.argv:
         hello["features"] = ["reset"]
     send(hello)
