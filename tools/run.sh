@@ -7,6 +7,10 @@
 #   tools/run.sh test     install what is missing (with headless Chromium for the HTML check,
 #                         MinGW-w64 and Wine for the real-adapter run), build the suite and the
 #                         real BITS adapter, run every test (ctest)
+#   tools/run.sh windows ADAPTER.exe
+#                         in WSL on a Windows machine: install what is missing, build bitsconf,
+#                         run the whole suite against that machine's BITS through the MSVC-built
+#                         adapter (tools/windows_conformance.sh) into reports/out/windows/
 #
 # Extra arguments after `report` go to `bitsconf run` (e.g. --cases 10000, --sut wine).
 set -euo pipefail
@@ -15,8 +19,8 @@ cd "$(dirname "$0")/.."
 what="${1:-}"
 shift || true
 case "$what" in
-  report|test) ;;
-  *) echo "usage: tools/run.sh report|test [bitsconf run options]" >&2; exit 2 ;;
+  report|test|windows) ;;
+  *) echo "usage: tools/run.sh report|test [bitsconf run options] | windows ADAPTER.exe [options]" >&2; exit 2 ;;
 esac
 
 if [ "$what" = test ]; then
@@ -26,6 +30,10 @@ else
 fi
 
 cmake --preset default >/dev/null
+if [ "$what" = windows ]; then
+  cmake --build --preset default --target bitsconf
+  exec tools/windows_conformance.sh "$@"
+fi
 if [ "$what" = report ]; then
   cmake --build --preset default --target bitsconf   # the report needs only the CLI
 else
