@@ -89,11 +89,11 @@ void Model::environment(const Command& c) {
       tick(c.ms);
       return;  // Tick settles at every instant itself
     case CmdKind::ServiceRestart:
-      emit(Observation::ret(hr::S_OK)).because({Rule::REG_4, Rule::CLSID_5});
+      emit(Observation::ret(hr::S_OK));  // the rules: serviceRestart() names those it applies
       serviceRestart();
       break;
     case CmdKind::Reboot:
-      emit(Observation::ret(hr::S_OK)).because({Rule::REG_4, Rule::CLSID_5, Rule::CLSID_13});
+      emit(Observation::ret(hr::S_OK));
       reboot();
       break;
     default:
@@ -239,11 +239,14 @@ void Model::tick(uint64_t ms) {
 // ---- section 8 ---------------------------------------------------------------------------
 
 // REG-4, CLSID-5: only the persisted fields survive; then armed events are delivered at once
-// through whatever path is left (CLSID-13).
+// through whatever path is left (CLSID-13). A rule is named only where the restart applies it (an
+// object to forget, a CLSID to keep): a restart of jobs without either checks neither rule.
 void Model::serviceRestart() {
   abandonAllHungCalls();
   for (Job& j : jobs_) {
     if (!j.exists) continue;
+    if (!j.slot.isNone()) consult(Rule::REG_4);
+    if (j.clsid != ClassId::Null) consult(Rule::CLSID_5);
     j.slot = Receiver::none();
     j.retryAt = j.requeueAt = j.lastModAt = kNever;
     j.modOwed = false;
@@ -254,6 +257,8 @@ void Model::serviceRestart() {
 }
 
 void Model::reboot() {
+  for (const Job& j : jobs_)
+    if (j.exists && j.clsid != ClassId::Null) consult(Rule::CLSID_13);  // the job stays tied to its class
   for (App& a : apps_) a.running = false;  // no disconnect handling: the service is down
   for (Server& s : servers_) {
     s.firstLive = s.created + 1;

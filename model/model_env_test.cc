@@ -362,3 +362,29 @@ TEST_CASE("Tick fires each timer at its own instant, in order", "[LIFE-4][LIFE-7
   )");
   CHECK(m.now() == 1000 + 30 * 60000);
 }
+
+TEST_CASE("a restart names REG-4 and CLSID-5 only where it forgets an object or keeps a CLSID", "[REG-4][CLSID-5][CLSID-13]") {
+  // A rule a step names is one that step checks: a restart of jobs with neither an object nor a
+  // CLSID checks neither rule (a BITS without CLSIDs must not pass CLSID-5 by restarting).
+  auto restartRules = [](const std::vector<std::string>& before, const char* restart) {
+    Model m{ModelConfig{}};
+    Observations out;
+    for (const auto& s : before) {
+      out.clear();
+      m.step(std::get<Command>(parseCommand(s)), out);
+    }
+    out.clear();
+    m.step(std::get<Command>(parseCommand(restart)), out);
+    return out.at(0).rules;
+  };
+  RuleSet bare = restartRules({"A1 CreateJob J1", "A1 SetNotifyFlags J1 0x0B"}, "ServiceRestart");
+  CHECK_FALSE(bare.has(Rule::REG_4));
+  CHECK_FALSE(bare.has(Rule::CLSID_5));
+  RuleSet object = restartRules({"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2"}, "ServiceRestart");
+  CHECK(object.has(Rule::REG_4));
+  CHECK_FALSE(object.has(Rule::CLSID_5));
+  RuleSet clsid = restartRules({"A1 CreateJob J1", "A1 SetNotifyClsid J1 ClsidA"}, "Reboot");
+  CHECK(clsid.has(Rule::CLSID_5));
+  CHECK(clsid.has(Rule::CLSID_13));
+  CHECK_FALSE(clsid.has(Rule::REG_4));
+}
