@@ -1,6 +1,8 @@
 // wine_bench: per-command latency through the real adapter under Wine (step + settle, as the
-// runner sees it), the handshake, and the wall time of the whole run. Prints a table; exits 0
-// with a note when wine or the adapter .exe is missing. Usage: wine_bench [rounds=10]
+// runner sees it: with the model's prediction as the settle's expect), the handshake, a reset
+// (what a test case costs to start once the adapter runs), and the wall time of the whole run.
+// Prints a table; exits 0 with a note when wine or the adapter .exe is missing.
+// Usage: wine_bench [rounds=10]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "model/model.h"
 #include "sut/protocol/wine_sut.h"
 #include "vocab/command_text.h"
 
@@ -23,14 +26,18 @@ int main(int argc, char** argv) {
     std::printf("wine_bench skipped: %s\n", why.c_str());
     return 0;
   }
-  int rounds = argc > 1 ? std::atoi(argv[1]) : 10;
+  int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 10;
   auto start = Clock::now();
   bc::ProtocolSut sut(bc::wineOptions(""));
   double handshake = msSince(start);
   // By command kind (first word after the app): the whole step as the runner sees it, and its
   // round trip alone (request to result, without the settle's quiet window).
   std::map<std::string, std::vector<double>> samples, roundTrips;
+  std::vector<double> resets;
+  bc::ModelConfig config;
+  config.version = sut.capabilities().version;
   for (int r = 1; r <= rounds; ++r) {
+    bc::Model model(config);  // each round is a test case of its own, after a reset
     std::string j = "J" + std::to_string(r);
     const std::vector<std::string> steps = {
         "A1 CreateJob " + j, "A1 SetNotifyInterface " + j + " o2", "A1 SetNotifyFlags " + j + " 0x03",
@@ -38,20 +45,26 @@ int main(int argc, char** argv) {
         "Transfer " + j, "A1 GetState " + j, "A1 Complete " + j};
     for (const auto& s : steps) {
       bc::Command c = std::get<bc::Command>(bc::parseCommand(s));
-      bc::Observations out;
+      bc::Observations out, predicted;
+      model.step(c, predicted);
       auto t = Clock::now();
+      sut.expect(predicted);
       sut.execute(c, out);
       double ms = msSince(t);
       std::string kind = s.rfind("A", 0) == 0 ? s.substr(3, s.find(' ', 3) - 3) : s.substr(0, s.find(' '));
       samples[kind].push_back(ms);
       roundTrips[kind].push_back(sut.lastStepTiming().roundTripMs);
     }
+    auto t = Clock::now();
+    sut.reset();
+    resets.push_back(msSince(t));
   }
+  std::sort(resets.begin(), resets.end());
   auto closeStart = Clock::now();
   int rc = sut.close();
   double bye = msSince(closeStart);
-  std::printf("wine_bench: %d rounds, handshake %.0f ms, bye %.0f ms (exit %d), wall %.0f ms\n", rounds, handshake, bye,
-              rc, msSince(start));
+  std::printf("wine_bench: %d rounds, handshake %.0f ms, reset p50 %.0f ms (max %.0f), bye %.0f ms (exit %d), wall %.0f ms\n",
+              rounds, handshake, resets[resets.size() / 2], resets.back(), bye, rc, msSince(start));
   std::printf("%-20s %6s %9s %9s %9s %14s %13s\n", "command", "n", "mean ms", "p50 ms", "max ms", "round-trip p50",
               "round-trip max");
   for (auto& [kind, v] : samples) {
@@ -63,7 +76,7 @@ int main(int argc, char** argv) {
     std::printf("%-20s %6zu %9.1f %9.1f %9.1f %14.1f %13.1f\n", kind.c_str(), v.size(), sum / v.size(), v[v.size() / 2],
                 v.back(), rt[rt.size() / 2], rt.back());
   }
-  std::printf("(a step = its round trip + the settle: the adapter waits until no callback came for 150 ms after an\n"
-              " API call, 2000 ms after an environment command; the round trip is what BITS and the adapter cost)\n");
+  std::printf("(a step = its round trip + the settle: once the predicted callbacks came, a grace of 10 ms after an API\n"
+              " call, 250 ms after an environment command; the round trip is what BITS and the adapter cost)\n");
   return 0;
 }
