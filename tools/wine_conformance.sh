@@ -6,7 +6,8 @@
 # 2 usage/input, 3 SUT crashed or hung; a run past the overall deadline is 3 too), or 77 when
 # wine or a build is missing (CTest: skipped) unless BITSCONFORM_REQUIRE_WINE=1 (then 2).
 # Bounded: a fixed seed, 3 cases per property, 20 s of shrinking per failing property (about
-# 3-4 min on 2 cores); every step has its own timeout in the wine SUT, and the whole run is
+# 1 min on the shared 2-core box: one adapter serves every case through reset); every step has
+# its own timeout in the wine SUT, and the whole run is
 # killed after BITSCONFORM_WINE_DEADLINE s. A unit whose adapter crashed or hung is run again
 # (twice at most); each retry is a note in the results.
 set -u
