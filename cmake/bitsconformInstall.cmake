@@ -6,7 +6,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(BITSCONFORM_EXPORTED bc_vocab bc_model bc_sut bc_mock bc_protocol bc_runner bc_scenarios)
+set(BITSCONFORM_EXPORTED bc_vocab bc_model bc_sut bc_mock bc_protocol bc_oracle bc_sut_registry bc_runner bc_scenarios)
 foreach(t IN LISTS BITSCONFORM_EXPORTED)
   if(NOT TARGET ${t})
     message(FATAL_ERROR "bitsconform install: target ${t} is missing")
@@ -21,7 +21,7 @@ install(TARGETS ${BITSCONFORM_EXPORTED} EXPORT bitsconformTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsconform)
 
 # Headers: only the folders the exported libraries come from (tests and tools stay out).
-foreach(dir vocab model sut properties scenarios)
+foreach(dir vocab model sut oracle properties scenarios)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bitsconform/${dir}
     FILES_MATCHING PATTERN "*.h" PATTERN "*.inc" PATTERN "real" EXCLUDE PATTERN "examples" EXCLUDE)
 endforeach()

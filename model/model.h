@@ -40,7 +40,31 @@ class Model {
   // Runs one command to quiescence and appends its observations to `out` (a Return first).
   void step(const Command& command, Observations& out);
 
+  // The deliveries the last step decided NOT to make, with the rules that decided (see
+  // vocab/observation.h, Withheld): the negative checks of the step.
+  const std::vector<Withheld>& withheld() const { return withheld_; }
+  // The rules that forbid `o` (a callback, activation or command line the SUT made) after the
+  // last step: a matching Withheld record's rules, else what the state says (no event, the
+  // event already delivered, the flags, a receiver that is not the job's, ...). Empty only for
+  // a job the world does not know.
+  // `before`: only decisions taken before the step's observation number `before` count (the
+  // SUT made `o` in place of that one).
+  Suspicion whyNot(const Observation& o, size_t before = SIZE_MAX) const;
+
+  // Provenance: for each field of a job that later steps read, the rules of its last write
+  // (docs/semantics.md section 10). A read that differs blames its own rule and these.
+  using Written = FieldWrite;
+  struct Provenance {
+    Written slot, clsid, flags, cmdLine, state;
+    RuleSet armed;  // why the job-level event is owed (EVT-1, EVT-3, EVT-5)
+  };
+  const Provenance& provenance(JobId job) const { return jobs_[job].prov; }
+  // Whether `actual`, the SUT's Return of the last step (a getter), shows the value the field
+  // held before its last write: the SUT lost that write, which its provenance names.
+  bool showsPriorValue(const Observation& actual) const;
+
   const ModelConfig& config() const { return config_; }
+  const Command& lastCommand() const { return stepCommand_; }  // the step just run
 
   // Read-only views for generators, scenario checks and coverage.
   uint64_t now() const { return now_; }
@@ -98,13 +122,26 @@ class Model {
     // Start of the no-progress period (LIFE-3): the first transient error since the last byte
     // of progress; kNever while no transient error happened since then.
     uint64_t noProgressSince = kNever;
+    Provenance prov;          // explanation only, never a decision
+    // The value each field held before its last write (showsPriorValue), once written twice.
+    uint8_t priorKnown = 0;   // field:: bits
+    Receiver priorSlot;
+    ClassId priorClsid = ClassId::Null;
+    uint32_t priorFlags = 0;
+    Program priorProgram = Program::Null;
+    Params priorParams = Params::Null;
+    uint32_t armedStep = 0;   // the step that last armed the job-level event
+    RuleSet heldBy;           // what held the owed job-level event back when it was last due
     // Not persisted.
     Receiver slot;
+    Receiver replaced;        // the object the slot held before its last write (hears nothing more)
     uint64_t retryAt = kNever;
     bool retryAfterActivation = false;  // retryAt was set by a failed activation (OQ-13, MP-4)
     uint64_t requeueAt = kNever;
     uint64_t lastModAt = kNever;
     bool modOwed = false;
+    bool modFailed = false;   // the last JobModification returned a failure (CB-4: not retried)
+    bool callbackFailedForCmd = false;  // the command line runs because the callback failed (DISP-8)
     bool hung = false;
     bool dispatched = false;  // in the current settle (the no-loop guard of section 5)
     // Explanation only (which rule a delivery demonstrates), never a decision:
@@ -138,7 +175,9 @@ class Model {
     JobId job = 0;
     bool looked = false;
     bool activationMade = false;
+    bool afterDisconnect = false;  // the activation followed a disconnect (DISP-3, REG-7)
     Receiver receiver;
+    RuleSet itemReason;            // why the item that first needed the receiver is owed
   };
   // SuccessCode: the method returned a success code other than S_OK (S_FALSE); whether that
   // delivers is the method's own rule (OQ-7a, OQ-7b).
@@ -156,21 +195,38 @@ class Model {
   void resume(Job& j);
   void suspend(Job& j);
   void startApp(AppId app);
+  // Every change of the object slot: what it held hears nothing more (`replaced`), what it held
+  // is the prior value, and `by` the provenance of the new one.
+  void writeSlot(Job& j, const Receiver& r, const RuleSet& by);
   Observation& emit(Observation o);
   void consult(Rule r) { stepRules_.add(r); }
-  // A decision not to deliver something: consulted, and blamed if the SUT delivers it anyway.
-  void withhold(Rule r) {
-    stepRules_.add(r);
-    stepWithheld_.add(r);
+  // Decisions not to deliver something (a Withheld record): blamed if the SUT delivers it anyway.
+  // `prov` and `reads`: the provenance of the job fields the decision read (Withheld).
+  void withholdCall(const Job& j, Method m, const RuleSet& rules, const Written* w = nullptr, uint8_t f = 0);
+  void withholdAnyCall(const Job& j, const RuleSet& rules, const Receiver& to = Receiver::none(),
+                       const Written* w = nullptr, uint8_t f = 0);
+  void withholdActivation(const Job& j, const RuleSet& rules, const Written* w = nullptr, uint8_t f = 0);
+  void withholdCmdLine(const Job& j, const RuleSet& rules, const Written* w = nullptr, uint8_t f = 0);
+  // A field's write and its read (provenance).
+  void wrote(Written& w, const RuleSet& by) {
+    w.by = by;
+    w.step = stepNo_;
   }
+  Suspicion suspect(const RuleSet& rules, const Written& w, uint8_t f) const {
+    return Suspicion{rules, w.by, f, static_cast<uint8_t>(w.step == stepNo_ ? f : 0), 0};
+  }
+  // A delivery the flags keep back: the rules that say so, the flags' provenance.
+  void withholdByFlags(const Job& j, Method m, uint32_t bit);
+  void withhold(Withheld w);
   Job* findJob(JobId id);
   const Job* findJob(JobId id) const;
+  JobId idOf(const Job& j) const { return static_cast<JobId>(&j - jobs_.data()); }
 
   // model_env.cc: section 4 (environment), section 6 (Tick), section 8 (restart, reboot).
   void environment(const Command& c);
   void progress(Job& j, bool all);
   void netDown();
-  void enterTransientError(Job& j);
+  void enterTransientError(Job& j, Rule by);  // by: STATE-8 (an error) or STATE-9 (the network)
   static uint64_t noProgressDeadline(const Job& j);
   void netUp();
   void tick(uint64_t ms);
@@ -194,6 +250,7 @@ class Model {
   bool cmdUsable(const Job& j) const;
   static uint32_t eventBit(const Job& j);
   bool hasPath(const Job& j) const;
+  RuleSet flagsRule(const Job& j, uint32_t bit) const;
 
   // model_settle.cc: section 5.
   void settle();
@@ -203,14 +260,19 @@ class Model {
   void deliverFiles(Dispatch& d, Job& j, bool& ended);
   void deliverModification(Dispatch& d, Job& j, bool& ended);
   void deliverJobEvent(Dispatch& d, Job& j);
-  void runCmdLine(Job& j, JobId id);
+  void runCmdLine(Job& j, JobId id, const RuleSet& why);
   void scheduleRetry(Job& j, bool afterActivation = false);
   Receiver findReceiver(Dispatch& d);
   void activate(Dispatch& d);
   void disconnect(Dispatch& d);
   CallResult call(Dispatch& d, Method m, uint8_t file);
-  void markDecidingRules(Observation& obs, const Job& j, Method m) const;
+  RuleSet eventReason(const Job& j, Method m) const;
+  RuleSet routeOf(const Dispatch& d, const Receiver& r) const;
+  Suspicion whyNotCall(const Job& j, const Observation& o) const;
+  Suspicion whyNotCmdLine(const Job& j) const;
+  Suspicion whyNotActivation(const Job& j, const Observation& o) const;
   Behavior& behaviorOf(const Receiver& r);
+  void keepSlotAfterFailure(Job& j, const Receiver& r);
   void killProcessOf(const Receiver& r);
   void endHungCallsOf(AppId app, uint16_t incarnation);
   void endHungCallsOfClass(ClassId c);
@@ -229,8 +291,12 @@ class Model {
   int hungCount_ = 0;
   // The step in progress: where observations go and every rule consulted (the Return's rules).
   Observations* out_ = nullptr;
+  uint32_t stepNo_ = 0;  // 1 for the first step
+  size_t stepFirst_ = 0; // where the step's observations start in *out_
+  Command stepCommand_;
+  CmdKind stepKind_ = CmdKind::Tick;
   RuleSet stepRules_;
-  RuleSet stepWithheld_;
+  std::vector<Withheld> withheld_;
 };
 
 }  // namespace bc

@@ -14,9 +14,11 @@ bool actionState(JobState s) {
 }  // namespace
 
 void Model::environment(const Command& c) {
-  // Connect, Progress, Transfer, TransientError and FatalError say whether they applied.
+  // Connect, Progress, Transfer, TransientError and FatalError say whether they applied: that
+  // depends on the job's state, so a different answer also blames how it got there.
   auto applied = [&](bool yes, std::initializer_list<Rule> rules) {
-    emit(Observation::ret(yes ? hr::S_OK : hr::S_FALSE)).because(rules);
+    Observation& ret = emit(Observation::ret(yes ? hr::S_OK : hr::S_FALSE)).decidedBy(rules);
+    if (const Job* known = findJob(c.job)) ret.read(field::kState, known->prov.state, stepNo_);
   };
   Job* j = findJob(c.job);
   if (j && isFinal(j->state)) j = nullptr;  // an environment command never applies to a final job
@@ -50,6 +52,7 @@ void Model::environment(const Command& c) {
       applied(yes, {Rule::STATE_5});
       if (yes) {
         j->state = JobState::Connecting;
+        wrote(j->prov.state, RuleSet{Rule::STATE_5});
         change(*j);
       }
       break;
@@ -65,8 +68,9 @@ void Model::environment(const Command& c) {
       const bool yes = j && actionState(j->state);
       applied(yes, {Rule::STATE_8, Rule::EVT_4});
       if (yes) {
-        withhold(Rule::EVT_4);  // never a JobError
-        enterTransientError(*j);
+        consult(Rule::EVT_4);
+        if (hasPath(*j)) withholdCall(*j, Method::JobError, RuleSet{Rule::EVT_4});  // never a JobError
+        enterTransientError(*j, Rule::STATE_8);
       }
       break;
     }
@@ -109,6 +113,8 @@ void Model::progress(Job& j, bool all) {
   if (!owe && (j.flags & notify::kFileTransferred) && config_.version >= BitsVersion::V3_0)
     consult(Rule::FLAG_3);
   if (owe) consult(Rule::EVT_9);
+  // FILE_TRANSFERRED means nothing to the command line (FLAG-7, CMD-2).
+  if (owe && cmdUsable(j) && j.filesDone < j.files) withholdCmdLine(j, RuleSet{Rule::FLAG_7, Rule::CMD_2});
   bool moved = false;
   do {
     if (j.filesDone >= j.files) break;
@@ -124,6 +130,7 @@ void Model::progress(Job& j, bool all) {
     enterTransferredOrError(j, JobState::Transferred);  // not a change (EVT-7)
   } else {
     j.state = JobState::Transferring;
+    wrote(j.prov.state, RuleSet{Rule::STATE_5});
     change(j);  // bytes moved (EVT-6)
   }
 }
@@ -133,7 +140,7 @@ void Model::netDown() {
   netUp_ = false;
   for (Job& j : jobs_) {
     if (!j.exists || !actionState(j.state)) continue;
-    enterTransientError(j);
+    enterTransientError(j, Rule::STATE_9);
   }
 }
 
@@ -143,6 +150,7 @@ void Model::netUp() {
   for (Job& j : jobs_) {
     if (!j.exists || j.state != JobState::TransientError) continue;
     j.state = JobState::Queued;
+    wrote(j.prov.state, RuleSet{Rule::STATE_9});
     change(j);
   }
 }
@@ -150,8 +158,9 @@ void Model::netUp() {
 // STATE-8, STATE-9: a transient error; the retry waits MinimumRetryDelay. The no-progress
 // period begins at the first transient error since the last progress and keeps running
 // through later ones (LIFE-3: "after the first transient error occurs").
-void Model::enterTransientError(Job& j) {
+void Model::enterTransientError(Job& j, Rule by) {
   j.state = JobState::TransientError;
+  wrote(j.prov.state, RuleSet{by});
   j.requeueAt = now_ + kMinimumRetryDelayMs;
   if (j.noProgressSince == kNever) j.noProgressSince = now_;
   change(j);
@@ -207,6 +216,8 @@ void Model::fireTimers(uint64_t t) {
     }
     if (j.state == JobState::TransientError && noProgressDeadline(j) <= t) {
       enterTransferredOrError(j, JobState::Error);  // EVT-5, STATE-8, LIFE-3
+      j.prov.armed.add(Rule::EVT_5);
+      j.prov.state.by.add(Rule::EVT_5).add(Rule::LIFE_3);
       j.requeueAt = kNever;
       consult(Rule::EVT_5);
       consult(Rule::LIFE_3);
@@ -215,6 +226,7 @@ void Model::fireTimers(uint64_t t) {
       if (netUp_) {
         j.requeueAt = kNever;
         j.state = JobState::Queued;
+        wrote(j.prov.state, RuleSet{Rule::STATE_8});
         change(j);
       } else {
         j.requeueAt = t + kMinimumRetryDelayMs;  // the retry fails again
@@ -245,9 +257,17 @@ void Model::serviceRestart() {
   abandonAllHungCalls();
   for (Job& j : jobs_) {
     if (!j.exists) continue;
-    if (!j.slot.isNone()) consult(Rule::REG_4);
-    if (j.clsid != ClassId::Null) consult(Rule::CLSID_5);
-    j.slot = Receiver::none();
+    // What the restart dropped (REG-4) and kept (CLSID-5) is what a later read depends on; an
+    // owed event delivered after it through the CLSID is CLSID-13's.
+    if (!j.slot.isNone()) {
+      consult(Rule::REG_4);
+      writeSlot(j, Receiver::none(), RuleSet{Rule::REG_4});
+    }
+    if (j.clsid != ClassId::Null) {
+      consult(Rule::CLSID_5);
+      wrote(j.prov.clsid, RuleSet{Rule::CLSID_5});
+      if (j.armed && eventState(j)) j.heldBy = RuleSet{Rule::CLSID_13, Rule::CLSID_5};
+    }
     j.retryAt = j.requeueAt = j.lastModAt = kNever;
     j.modOwed = false;
     j.hung = false;

@@ -35,9 +35,13 @@ void Model::change(Job& j) {
   if (callbackBit(j, notify::kJobModification)) {
     j.modOwed = true;
     consult(Rule::EVT_6);
-  } else if (j.flags & notify::kJobModification) {
-    consult(Rule::FLAG_3);  // asked for, but DISABLE suppresses it
+    // MODIFICATION means nothing to the command line (FLAG-7, CMD-2).
+    if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::FLAG_7, Rule::CMD_2});
+    return;
   }
+  if (j.flags & notify::kJobModification) consult(Rule::FLAG_3);  // asked for, but DISABLE suppresses it
+  // A change with a receiver at hand: a SUT that ignored the flags would call it now.
+  if (hasPath(j)) withholdByFlags(j, Method::JobModification, notify::kJobModification);
 }
 
 // Section 3: a notification setting written by a setter. EVT-6: JobModification fires when
@@ -55,21 +59,35 @@ void Model::propertySet(Job& j, bool valueChanged) {
 void Model::enterTransferredOrError(Job& j, JobState s) {
   j.state = s;
   j.armed = true;
+  j.armedStep = stepNo_;
   j.cmdOwned = false;
   j.armCause = ArmCause::Entry;
   j.retryAt = kNever;
   j.deliveredInState = false;
-  // EVT-7: no JobModification for this move; with MODIFICATION on, a SUT that sends one breaks it.
-  if (callbackBit(j, notify::kJobModification)) withhold(Rule::EVT_7);
-  else consult(Rule::EVT_7);
+  j.heldBy = RuleSet{};
+  j.prov.armed = RuleSet{s == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3};
+  wrote(j.prov.state, RuleSet{s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8});
+  // The move itself is no JobModification (EVT-7), nor JobError on success, nor the reverse.
+  if (hasPath(j)) {
+    if (callbackBit(j, notify::kJobModification)) withholdCall(j, Method::JobModification, RuleSet{Rule::EVT_7});
+    withholdCall(j, s == JobState::Transferred ? Method::JobError : Method::JobTransferred,
+                 RuleSet{s == JobState::Transferred ? Rule::EVT_3 : Rule::EVT_1});
+  }
+  consult(Rule::EVT_7);
   consult(s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8);
   consult(s == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3);
 }
 
 // Section 3 "Entering a final state" (OQ-1, OQ-19): no callback of any kind for the move.
 void Model::enterFinal(Job& j, JobState s) {
+  // An owed event is never delivered in a final state (STATE-3, EVT-13, OQ-19).
+  if (j.armed && eventState(j) && hasPath(j))
+    withholdCall(j, j.state == JobState::Transferred ? Method::JobTransferred : Method::JobError,
+                 RuleSet{Rule::STATE_3, Rule::EVT_13});
   j.state = s;
-  if (config_.policies.finalStateReleasesObject) j.slot = Receiver::none();
+  if (config_.policies.finalStateReleasesObject && !j.slot.isNone()) {
+    writeSlot(j, Receiver::none(), RuleSet{Rule::REG_12});  // OQ-1: released; GetNotifyInterface reads NULL
+  }
   if (j.hung) abandonHungCall(static_cast<JobId>(&j - jobs_.data()));
   j.armed = false;
   j.fileOwed.reset();
@@ -82,6 +100,7 @@ void Model::enterFinal(Job& j, JobState s) {
 // Section 3 "Re-arm" (OQ-20, OQ-21): the job-level event is owed again; FileTransferred never is.
 void Model::rearm(Job& j, ArmCause cause) {
   j.armed = true;
+  j.armedStep = stepNo_;
   j.cmdOwned = false;
   j.armCause = cause;
   j.retryAt = kNever;

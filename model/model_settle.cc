@@ -19,17 +19,19 @@ void Model::settle() {
       if (!j.exists || isFinal(j.state)) continue;
       if (j.modOwed && (!hasPath(j) || !callbackBit(j, notify::kJobModification))) {
         j.modOwed = false;  // dropped, not an attempt (EVT-8)
-        withhold(Rule::EVT_8);
+        consult(Rule::EVT_8);
+        if (hasPath(j)) withholdByFlags(j, Method::JobModification, notify::kJobModification);
       }
       if (j.dispatched || j.hung || !anyDue(j)) continue;
       const bool limit = hungCount_ >= kMaxHungCalls;
       if (limit && !(config_.policies.cmdLineSparedByHungLimit && cmdLineWithoutCall(j))) {
-        withhold(Rule::CB_12);  // four hung calls: no callback starts (OQ-27)
+        withholdAnyCall(j, RuleSet{Rule::CB_12});  // four hung calls: no callback starts (OQ-27)
+        if (j.armed) j.heldBy = RuleSet{Rule::CB_12};
         continue;
       }
       j.dispatched = true;
       if (limit) {
-        withhold(Rule::CB_12);  // the callbacks wait; the command line is not counted (OQ-27)
+        withholdAnyCall(j, RuleSet{Rule::CB_12});  // the callbacks wait; the command line is not counted (OQ-27)
         Dispatch d;
         d.job = id;
         deliverJobEvent(d, j);
@@ -43,38 +45,59 @@ void Model::settle() {
   for (Job& j : jobs_) j.retryFired = false;
 }
 
-// Section 5.1. Also notes the decisions not to deliver (FLAG-3, DISP-1, DISP-7) as consulted.
+// The rule that keeps a callback of `bit` from a receiver: DISABLE (FLAG-3) or the bit not set
+// (DISP-1).
+RuleSet Model::flagsRule(const Job& j, uint32_t bit) const {
+  return RuleSet{(j.flags & notify::kDisable) && (j.flags & bit) ? Rule::FLAG_3 : Rule::DISP_1};
+}
+
+// Section 5.1. Also records the decisions not to deliver (Withheld) with the rules that took
+// them: an item owed but held back by the flags, a retry timer, or a missing receiver.
 bool Model::anyDue(Job& j) {
   const bool noRetry = j.retryAt == kNever;
   const bool path = hasPath(j);
   bool due = false;
   if (j.fileOwed.any()) {
     if (!callbackBit(j, notify::kFileTransferred)) {
-      withhold((j.flags & notify::kDisable) ? Rule::FLAG_3 : Rule::DISP_1);
+      withholdByFlags(j, Method::FileTransferred, notify::kFileTransferred);
     } else if (!noRetry) {
-      withhold(Rule::CB_5);
+      withholdCall(j, Method::FileTransferred, RuleSet{Rule::CB_5, Rule::LIFE_4});  // waits for its timer
+    } else if (path) {
+      due = true;
     }
-    else if (path) due = true;
   }
+  if (j.modFailed && !j.modOwed && path && callbackBit(j, notify::kJobModification))
+    withholdCall(j, Method::JobModification, RuleSet{Rule::CB_4});  // a failed one is not retried
   if (j.modOwed && path) {
     const uint64_t interval = config_.policies.modIntervalMs;
     if (j.lastModAt == kNever || now_ >= j.lastModAt + interval) due = true;
-    else withhold(Rule::EVT_11);  // paced (OQ-6)
+    else withholdCall(j, Method::JobModification, RuleSet{Rule::EVT_11});  // paced (OQ-6)
   }
   if (j.armed && eventState(j)) {
     const uint32_t bit = eventBit(j);
+    const Method m = j.state == JobState::Transferred ? Method::JobTransferred : Method::JobError;
+    const bool cmd = cmdBit(j, bit) && cmdUsable(j);
     if (!(j.flags & bit)) {
-      withhold(Rule::DISP_1);  // not asked for: stays owed for a later registration (REG-8)
-      withhold(Rule::FLAG_6);
-    } else if (!callbackBit(j, bit) && !(cmdBit(j, bit) && cmdUsable(j))) {
-      withhold(Rule::FLAG_3);
-      withhold(Rule::DISP_1);
+      // Not asked for: stays owed for a later registration (REG-8); no command line either (FLAG-6).
+      withholdCall(j, m, flagsRule(j, bit).with(Rule::FLAG_6), &j.prov.flags, field::kFlags);
+      if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::FLAG_6}, &j.prov.flags, field::kFlags);
+      j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
+    } else if (!callbackBit(j, bit) && !cmd) {
+      withholdByFlags(j, m, bit);
+      if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::FLAG_3}, &j.prov.flags, field::kFlags);  // OQ-4
+      j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
     } else if (!noRetry) {
-      withhold(Rule::DISP_7);  // the retry waits for its timer
-    } else if ((callbackBit(j, bit) && path) || (cmdBit(j, bit) && cmdUsable(j))) {
+      // The retry waits for its timer (DISP-7, LIFE-4; the command line's: CMD-8, LIFE-7).
+      withholdCall(j, m, RuleSet{m == Method::JobTransferred ? Rule::CB_1 : Rule::CB_2, Rule::DISP_7, Rule::LIFE_4});
+      if (cmd) withholdCmdLine(j, RuleSet{Rule::CMD_8, Rule::LIFE_7});
+    } else if ((callbackBit(j, bit) && path) || cmd) {
       due = true;
     } else {
-      withhold(Rule::DISP_7);  // no path, no command line: pending until a registration
+      // No path, no command line: pending until a registration (REG-8). An object that was
+      // replaced, cleared or lost at a restart must not be called (its slot's provenance).
+      if (!j.replaced.isNone()) withholdAnyCall(j, RuleSet{Rule::DISP_2}, j.replaced, &j.prov.slot, field::kSlot);
+      j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
+      consult(Rule::DISP_7);
       consult(Rule::REG_8);
     }
   }
@@ -112,13 +135,14 @@ void Model::dispatch(JobId id) {
 void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
   for (int f = 0; f < j.filesDone; ++f) {
     if (!j.fileOwed.test(f)) continue;
+    d.itemReason = eventReason(j, Method::FileTransferred);
     const Receiver r = findReceiver(d);
     // CB-15: no IBackgroundCopyCallback2, nothing to call. MP-2: a dead object is no longer valid
     // first, so the call below finds the disconnect (and the CLSID, if one is set).
     const bool deadFirst = config_.policies.deadObjectInvalidForFiles && !isLive(r);
     if (r.kind == Receiver::Kind::AppObject && levelOfSlot(r.slot) == CallbackLevel::V1 && !deadFirst) {
       j.fileOwed.reset();
-      withhold(Rule::CB_15);
+      withholdCall(j, Method::FileTransferred, RuleSet{Rule::CB_15});
       return;
     }
     CallResult result = call(d, Method::FileTransferred, static_cast<uint8_t>(f + 1));
@@ -134,8 +158,10 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
       case CallResult::SuccessCode:
       case CallResult::Failure:
         scheduleRetry(j);  // CB-5, OQ-8; later files wait (CB-6, CB-7)
-        consult(Rule::CB_6);
-        consult(Rule::CB_7);
+        withholdCall(j, Method::FileTransferred, RuleSet{Rule::CB_5, Rule::CB_6, Rule::LIFE_4});
+        if (j.armed && eventState(j))
+          withholdCall(j, j.state == JobState::Transferred ? Method::JobTransferred : Method::JobError,
+                       RuleSet{Rule::CB_7});
         ended = true;
         return;
       case CallResult::Hung:
@@ -152,7 +178,10 @@ void Model::deliverModification(Dispatch& d, Job& j, bool& ended) {
   j.modOwed = false;
   j.lastModAt = now_;
   consult(Rule::CB_4);
-  if (call(d, Method::JobModification, 0) == CallResult::Hung) ended = true;
+  d.itemReason = eventReason(j, Method::JobModification);
+  const CallResult r = call(d, Method::JobModification, 0);
+  if (r == CallResult::Hung) ended = true;
+  j.modFailed = r == CallResult::Failure;  // CB-4: not called again for it
 }
 
 // Section 5.4, JobTransferred / JobError: object, then CLSID, then command line (DISP-2..8).
@@ -161,17 +190,19 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
   const Method m = j.state == JobState::Transferred ? Method::JobTransferred : Method::JobError;
   const bool cmd = cmdBit(j, bit) && cmdUsable(j);
   const bool ownership = config_.policies.cmdLineOwnsEventAfterFailure;
+  d.itemReason = eventReason(j, m);
   if (j.cmdOwned) {
     if (cmd) {
-      withhold(Rule::CB_3);  // OQ-9: the callback is not called again
-      return runCmdLine(j, d.job);
+      withholdCall(j, m, RuleSet{Rule::CB_3});  // OQ-9: the callback is not called again
+      return runCmdLine(j, d.job, RuleSet{Rule::CB_3, Rule::CMD_8});
     }
     j.cmdOwned = false;
   }
   if (!callbackBit(j, bit)) {  // DISABLE with OQ-4's alternative: only the command line
     consult(Rule::FLAG_3);
+    withholdByFlags(j, m, bit);
     j.cmdOwned = ownership;
-    return runCmdLine(j, d.job);
+    return runCmdLine(j, d.job, RuleSet{Rule::FLAG_7});
   }
   CallResult result = call(d, m, 0);
   const Rule retryRule = m == Method::JobTransferred ? Rule::CB_1 : Rule::CB_2;
@@ -182,9 +213,10 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
     if (!config_.policies.jobEventOnlySOk) {
       result = CallResult::Success;
     } else if (!cmd || config_.policies.cmdLineOnlyOnFailureCode) {
-      if (cmd) withhold(Rule::CMD_11);  // not a failure code: the command line must not run
+      if (cmd) withholdCmdLine(j, RuleSet{Rule::CMD_11});  // not a failure code: the command line must not run
       scheduleRetry(j);
       consult(Rule::DISP_7);
+      withholdCall(j, m, RuleSet{retryRule, Rule::DISP_7, Rule::LIFE_4});  // not again before the delay
       return;
     } else {
       result = CallResult::Failure;
@@ -194,18 +226,20 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
     case CallResult::Success:
       j.armed = false;  // delivered (CB-14); the command line does not run (DISP-6)
       j.deliveredInState = true;
-      withhold(Rule::DISP_6);
+      j.heldBy = RuleSet{};
+      if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::DISP_6, Rule::CMD_11});
       return;
     case CallResult::SuccessCode:
     case CallResult::Failure:
       if (cmd) {
         j.cmdOwned = ownership;  // CB-3, DISP-5, CMD-11
         consult(Rule::CB_3);
-        return runCmdLine(j, d.job);
+        return runCmdLine(j, d.job, RuleSet{Rule::CB_3, Rule::CMD_11, Rule::DISP_5});
       }
       scheduleRetry(j);  // CB-1, CB-2, DISP-7
       consult(retryRule);
       consult(Rule::DISP_7);
+      withholdCall(j, m, RuleSet{retryRule, Rule::DISP_7, Rule::LIFE_4});  // not again before the delay
       return;
     case CallResult::Hung:
       return;
@@ -213,7 +247,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
       if (cmd) {
         j.cmdOwned = ownership;  // DISP-5, CMD-9, CMD-11
         consult(Rule::DISP_5);
-        return runCmdLine(j, d.job);
+        return runCmdLine(j, d.job, RuleSet{Rule::DISP_5, Rule::CMD_11});
       }
       if (d.activationMade && config_.policies.activationFailureRetries) {
         scheduleRetry(j, true);  // OQ-13
@@ -222,6 +256,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
       }
       consult(Rule::DISP_7);  // pending until a registration changes (REG-8)
       consult(Rule::REG_8);
+      j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
       return;
   }
 }
@@ -233,25 +268,42 @@ void Model::scheduleRetry(Job& j, bool afterActivation) {
   j.retryAfterActivation = afterActivation;
 }
 
-// Section 5.4, "Running the command line" (CMD-1, CMD-7, CMD-8, CMD-12, LIFE-7).
-void Model::runCmdLine(Job& j, JobId id) {
+// Section 5.4, "Running the command line" (CMD-1, CMD-7, CMD-8, CMD-12, LIFE-7). `why`: what
+// handed the event to the command line (no receiver, a failed callback, its own retry).
+void Model::runCmdLine(Job& j, JobId id, const RuleSet& why) {
   const int exit = exitCodeOf(j.program);
-  emit(Observation::cmdLine(id, j.program, j.params, exit))
-      .decidedBy({j.retryFired ? Rule::CMD_8 : Rule::CMD_1})
-      .because({Rule::CMD_1, Rule::CMD_7, Rule::CMD_11, Rule::DISP_5, Rule::FLAG_7,
-                j.state == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3});
+  Observation& obs = emit(Observation::cmdLine(id, j.program, j.params, exit));
+  obs.because({Rule::CMD_1, Rule::CMD_7, Rule::CMD_11, Rule::DISP_5, Rule::FLAG_7,
+               j.state == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3});
+  if (why.has(Rule::CB_3) && !j.retryFired) j.callbackFailedForCmd = true;
+  if (j.retryFired) {
+    obs.decidedBy({Rule::CMD_8, Rule::LIFE_7});  // run again after MinimumRetryDelay
+    if (j.callbackFailedForCmd) obs.decidedBy({Rule::DISP_8, Rule::CMD_12});  // callback and program failed
+  } else if (j.armedStep < stepNo_ && j.armCause == ArmCause::Entry && !j.heldBy.has(Rule::CLSID_13)) {
+    obs.decidedBy({Rule::CMD_9});  // set after the event: that alone decides
+  } else {
+    obs.decidedBy({Rule::CMD_1}).decidedBy(why);
+  }
+  obs.because(why).read(field::kCmdLine, j.prov.cmdLine, stepNo_).read(field::kFlags, j.prov.flags, stepNo_).read(field::kState, j.prov.state, stepNo_);
   if (exit == 0) {
     j.armed = false;
     j.cmdOwned = false;
+    j.callbackFailedForCmd = false;
+    j.heldBy = RuleSet{};
   } else if (config_.version >= BitsVersion::V2_0) {
     scheduleRetry(j);  // stays armed and owned by the command line
     consult(Rule::CMD_8);
     consult(Rule::CMD_12);
     consult(Rule::DISP_8);
     consult(Rule::LIFE_7);
+    RuleSet notYet{Rule::CMD_8, Rule::LIFE_7};  // not again before the delay
+    if (j.callbackFailedForCmd) notYet.add(Rule::DISP_8).add(Rule::CMD_12);
+    withholdCmdLine(j, notYet);
   } else {
     j.armed = false;  // BITS 1.5: the program runs only once (CMD-8, VER-2)
     j.cmdOwned = false;
+    j.callbackFailedForCmd = false;
+    withholdCmdLine(j, RuleSet{Rule::CMD_8, Rule::VER_2});
     consult(Rule::CMD_8);
     consult(Rule::VER_2);
   }
@@ -265,6 +317,11 @@ Receiver Model::findReceiver(Dispatch& d) {
   if (!j.slot.isNone()) {
     d.receiver = j.slot;  // live or not: BITS finds out by calling it (REG-7)
     consult(Rule::DISP_2);
+    if (isLive(j.slot)) {
+      // A live object is called: no activation (CLSID-7 over a class; CLSID-8: reused).
+      if (j.slot.kind == Receiver::Kind::ServerObject) withholdActivation(j, RuleSet{Rule::CLSID_8}, &j.prov.slot, field::kSlot);
+      else if (j.clsid != ClassId::Null) withholdActivation(j, RuleSet{Rule::CLSID_7}, &j.prov.slot, field::kSlot);
+    }
     if (j.clsid != ClassId::Null && j.slot.kind == Receiver::Kind::AppObject) consult(Rule::CLSID_7);
     if (j.slot.kind == Receiver::Kind::ServerObject) consult(Rule::CLSID_8);  // reused
   } else if (j.clsid != ClassId::Null) {
@@ -279,53 +336,83 @@ void Model::activate(Dispatch& d) {
   Server& s = servers_[static_cast<size_t>(j.clsid)];
   d.activationMade = true;
   d.receiver = Receiver::none();
+  // An activation exists because an item needs a receiver (its reason), none is in the slot
+  // (after a disconnect: REG-7) and the CLSID says which class (its provenance).
+  // After a disconnect BITS evidently tried to deliver: the fallback alone decides (DISP-3,
+  // REG-7). Else the item's reason does, and for an item owed since an earlier step that alone
+  // (a late registration: REG-8; a restart: CLSID-13).
+  RuleSet why = d.afterDisconnect ? RuleSet{Rule::DISP_3, Rule::REG_7}
+                : jobs_[d.job].armedStep < stepNo_ && !d.itemReason.has(Rule::EVT_6) && !d.itemReason.has(Rule::EVT_9)
+                    ? d.itemReason
+                    : d.itemReason.with(Rule::DISP_3);
+  // Which class (the CLSID's provenance) and why no object was at hand (the slot's).
+  auto facets = [&](Observation& o) -> Observation& {
+    return o.decidedBy(why).read(field::kClsid, j.prov.clsid, stepNo_).read(field::kSlot, j.prov.slot, stepNo_).read(field::kFlags, j.prov.flags, stepNo_);
+  };
   if (!s.registered) {
-    emit(Observation::activation(d.job, j.clsid, hr::REGDB_E_CLASSNOTREG, {})).decidedBy({Rule::DISP_3, Rule::CLSID_3});
+    facets(emit(Observation::activation(d.job, j.clsid, hr::REGDB_E_CLASSNOTREG, {}))).answeredBy({Rule::CLSID_3});
   } else if (s.behavior == Behavior::ExecFail) {
-    emit(Observation::activation(d.job, j.clsid, hr::CO_E_SERVER_EXEC_FAILURE, {})).decidedBy({Rule::DISP_3, Rule::CLSID_3});
+    facets(emit(Observation::activation(d.job, j.clsid, hr::CO_E_SERVER_EXEC_FAILURE, {}))).answeredBy({Rule::CLSID_3});
   } else {
     s.live.push_back(s.behavior);
     d.receiver = Receiver::serverObject(j.clsid, ++s.created);
-    j.slot = d.receiver;
-    emit(Observation::activation(d.job, j.clsid, hr::S_OK, d.receiver))
-        .decidedBy({Rule::DISP_3})
+    facets(emit(Observation::activation(d.job, j.clsid, hr::S_OK, d.receiver)))
+        .answeredBy({Rule::CLSID_3})
+        .routedBy(RuleSet{Rule::CLSID_1, Rule::CLSID_8})
         .because({Rule::CLSID_1, Rule::CLSID_2, Rule::CLSID_8});
+    writeSlot(j, d.receiver, RuleSet{Rule::CLSID_8, Rule::DISP_3});
   }
 }
 
 // Section 5.3, disconnect (OQ-11, DISP-3, DISP-4): one activation per dispatch at most.
 void Model::disconnect(Dispatch& d) {
   Job& j = jobs_[d.job];
-  j.slot = Receiver::none();
+  writeSlot(j, Receiver::none(), RuleSet{Rule::REG_7});
   consult(Rule::REG_7);
   if (j.clsid != ClassId::Null && !d.activationMade) {
+    d.afterDisconnect = true;
     activate(d);
   } else {
     d.receiver = Receiver::none();
   }
 }
 
-// The rules a callback demonstrates (Observation::primary): a retry shows the retry rule, a
-// delivery caused by a registration after the event shows REG-8 (first time) or REG-9 (again,
-// after an earlier delivery in the same state), any other shows the event's own rule.
-void Model::markDecidingRules(Observation& obs, const Job& j, Method m) const {
+// Why an item of `j` is owed at this point: the rules a missing or different delivery of it
+// breaks. A retry shows the retry rule, a delivery caused by a registration after the event
+// REG-8 (first time) or REG-9 (again, after an earlier delivery in the same state), an event
+// held back earlier what held it (heldBy: a late registration, four hung calls, a restart that
+// kept it), any other the event's own rule and how the job got into its state.
+RuleSet Model::eventReason(const Job& j, Method m) const {
   const bool jobEvent = m == Method::JobTransferred || m == Method::JobError;
   if (j.retryFired) {
     switch (m) {
-      case Method::FileTransferred: obs.decidedBy({Rule::CB_5}); return;
-      case Method::JobTransferred: obs.decidedBy({Rule::CB_1, Rule::DISP_7}); return;
-      case Method::JobError: obs.decidedBy({Rule::CB_2, Rule::DISP_7}); return;
+      case Method::FileTransferred: return RuleSet{Rule::CB_5, Rule::LIFE_4};
+      case Method::JobTransferred: return RuleSet{Rule::CB_1, Rule::DISP_7, Rule::LIFE_4};
+      case Method::JobError: return RuleSet{Rule::CB_2, Rule::DISP_7, Rule::LIFE_4};
       case Method::JobModification: break;
     }
   }
-  if (jobEvent && j.armCause == ArmCause::Interface && j.deliveredInState) return void(obs.decidedBy({Rule::REG_9}));
-  if (jobEvent && j.armCause != ArmCause::Entry) return void(obs.decidedBy({Rule::REG_8, Rule::CB_14}));
   switch (m) {
-    case Method::FileTransferred: obs.decidedBy({Rule::EVT_9}); break;
-    case Method::JobModification: obs.decidedBy({Rule::EVT_6}); break;
-    case Method::JobTransferred: obs.decidedBy({Rule::EVT_1}); break;
-    case Method::JobError: obs.decidedBy({Rule::EVT_3}); break;
+    case Method::FileTransferred: return RuleSet{Rule::EVT_9};
+    case Method::JobModification: return RuleSet{Rule::EVT_6};
+    default: break;
   }
+  if (jobEvent && j.armCause == ArmCause::Interface && j.deliveredInState) return RuleSet{Rule::REG_9, Rule::CB_14};
+  if (jobEvent && j.armCause != ArmCause::Entry) return RuleSet{Rule::REG_8, Rule::CB_14};
+  if (j.armedStep < stepNo_ && !j.heldBy.empty()) return j.heldBy;  // late: what held it back
+  return j.prov.armed;  // EVT-1, EVT-3 (EVT-5 after the no-progress timeout)
+}
+
+// Who receives a call, and why (the route facet): the slot's object (DISP-2; over a CLSID:
+// CLSID-7; a reused server object: CLSID-8) with the slot's provenance, or an object just
+// created from the CLSID (DISP-3, CLSID-8) with the CLSID's provenance.
+RuleSet Model::routeOf(const Dispatch& d, const Receiver& r) const {
+  const Job& j = jobs_[d.job];
+  if (d.activationMade && r.kind == Receiver::Kind::ServerObject) return RuleSet{Rule::DISP_3, Rule::CLSID_8, Rule::CLSID_2};
+  if (r.kind == Receiver::Kind::ServerObject) return RuleSet{Rule::CLSID_8, Rule::CLSID_2};
+  RuleSet route{Rule::DISP_2};
+  if (j.clsid != ClassId::Null) route.add(Rule::CLSID_7);
+  return route;
 }
 
 // Section 5.3: one call, with disconnects followed through to the CLSID.
@@ -338,6 +425,7 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
     }
     Behavior& b = behaviorOf(r);
     auto observe = [&](Outcome o, Hresult h) -> Observation& {
+      const Job& j = jobs_[job];
       Observation& obs = emit(Observation::callback(r, m, job, file, o, h));
       switch (m) {
         case Method::FileTransferred: obs.because({Rule::EVT_9, Rule::CB_5, Rule::CB_6, Rule::CB_7}); break;
@@ -345,14 +433,18 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
         case Method::JobTransferred: obs.because({Rule::EVT_1, Rule::CB_1, Rule::CB_14}); break;
         case Method::JobError: obs.because({Rule::EVT_3, Rule::CB_2, Rule::CB_14}); break;
       }
-      if (m == Method::JobTransferred || m == Method::JobError) {
-        const ArmCause cause = jobs_[job].armCause;
-        if (cause == ArmCause::Interface) obs.because({Rule::REG_8, Rule::REG_9});
-        if (cause == ArmCause::Flags) obs.because({Rule::REG_8});
-      }
-      markDecidingRules(obs, jobs_[job], m);
-      obs.because({r.kind == Receiver::Kind::ServerObject ? Rule::CLSID_8 : Rule::DISP_2, Rule::FLAG_6});
-      if (d.activationMade && r.kind == Receiver::Kind::ServerObject) obs.because({Rule::DISP_3});
+      // Exists because the item is owed (its reason), the flags let it through and the job is
+      // in its state (their provenance); goes to this receiver because of the route and what
+      // the slot (or, for a new object, the CLSID) holds.
+      obs.decidedBy(eventReason(j, m)).read(field::kFlags, j.prov.flags, stepNo_);
+      if (m == Method::JobTransferred || m == Method::JobError) obs.read(field::kState, j.prov.state, stepNo_);
+      obs.routedBy(routeOf(d, r));
+      if (d.activationMade && r.kind == Receiver::Kind::ServerObject) obs.read(field::kClsid, j.prov.clsid, stepNo_);
+      else obs.read(field::kSlot, j.prov.slot, stepNo_);
+      obs.because({Rule::FLAG_6});
+      // The object the slot held before hears nothing more (REG-3, REG-10, REG-2, REG-4, REG-7).
+      if (!j.replaced.isNone() && !(j.replaced == r))
+        withholdAnyCall(j, RuleSet{Rule::DISP_2}, j.replaced, &j.prov.slot, field::kSlot);
       return obs;
     };
     switch (b) {
@@ -365,11 +457,14 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
       case Behavior::Fail:
       case Behavior::ExecFail:  // not a valid object behaviour; answers like fail
         observe(Outcome::Returned, hr::E_FAIL).because({Rule::DISP_4});
-        withhold(Rule::DISP_4);  // a failure, not a disconnect: no activation follows
+        keepSlotAfterFailure(jobs_[job], r);
+        // A failure, not a disconnect: no activation follows (DISP-4).
+        if (jobs_[job].clsid != ClassId::Null) withholdActivation(jobs_[job], RuleSet{Rule::DISP_4});
         return CallResult::Failure;
       case Behavior::FailOnce:
         observe(Outcome::Returned, hr::E_FAIL).because({Rule::DISP_4});
-        withhold(Rule::DISP_4);
+        keepSlotAfterFailure(jobs_[job], r);
+        if (jobs_[job].clsid != ClassId::Null) withholdActivation(jobs_[job], RuleSet{Rule::DISP_4});
         b = Behavior::Ok;
         return CallResult::Failure;
       case Behavior::Hang:
@@ -386,6 +481,14 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
     }
   }
   return CallResult::NoReceiver;
+}
+
+// A failing call keeps its object (DISP-4: a failure is not a disconnect): from now on that is
+// what decided the slot's value, and a slot found empty later blames it.
+void Model::keepSlotAfterFailure(Job& j, const Receiver& r) {
+  if (!(j.slot == r)) return;
+  // A created object is also kept for reuse (CLSID-8).
+  wrote(j.prov.slot, r.kind == Receiver::Kind::ServerObject ? RuleSet{Rule::DISP_4, Rule::CLSID_8} : RuleSet{Rule::DISP_4});
 }
 
 Behavior& Model::behaviorOf(const Receiver& r) {
@@ -423,7 +526,10 @@ void Model::endHungCallsOfClass(ClassId c) {
 void Model::endHungCall(int index) {
   const HungCall h = hung_[index];
   Job& j = jobs_[h.job];
-  if (j.slot == h.receiver) j.slot = Receiver::none();
+  if (j.slot == h.receiver) {
+    writeSlot(j, Receiver::none(), RuleSet{Rule::REG_7});
+  }
+  if (j.armed) j.heldBy = RuleSet{Rule::REG_7, Rule::CB_12};
   j.hung = false;
   j.dispatched = false;
   consult(Rule::REG_7);

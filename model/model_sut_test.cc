@@ -1,11 +1,11 @@
 // model_sut_test.cc: the model behind the SUT interface, run through the runner against
-// itself on long random sequences: a sanity check of properties/runner.h and of the model's
+// itself on long random sequences: a sanity check of oracle/runner.h and of the model's
 // determinism (two fresh models given the same commands must agree at every step).
 #include <catch2/catch.hpp>
 
 #include "model/model.h"
 #include "properties/model_sut.h"
-#include "properties/runner.h"
+#include "oracle/runner.h"
 
 using namespace bc;
 
@@ -63,7 +63,8 @@ TEST_CASE("the model run as a SUT passes against itself on long random sequences
       INFO("seed " << seed << ", BITS " << toString(v) << "\n" << describe(verdict, cmds));
       REQUIRE(verdict.passed());
       CHECK(verdict.stepsRun == cmds.size());
-      CHECK(verdict.exercised.size() > 20);
+      CHECK(verdict.evidence.checked().size() > 20);
+      CHECK(verdict.evidence.failures == 0);
     }
   }
 }

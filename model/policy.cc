@@ -17,7 +17,8 @@ constexpr std::array<PolicyInfo, 33> kPolicies = {{
     {"OQ-7b", "job-event-success", true, "JobTransferred/JobError: only S_OK counts as delivered; S_FALSE is called again after MinimumRetryDelay", "SUCCEEDED(hr) counts: S_FALSE delivers"},
     {"OQ-7c", "cmdline-on-failure-code", true, "the command line takes over only from a FAILED(hr) answer; an S_FALSE that did not deliver is retried on the callback", "any answer that did not deliver (S_FALSE) runs the command line"},
     {"OQ-8", "retry-delay", false, "a failed callback is retried after the job's MinimumRetryDelay (600 s)", ""},
-    {"OQ-9", "cmdline-owns-event", true, "after a failed callback with a command line set, retries run only the command line", "every retry calls the callback first again"},
+    {"OQ-9", "cmdline-owns-event", true, "after a failed callback with a command line set, retries run only the command line", "every retry calls the callback first again",
+     "the pages disagree: JobTransferred \"the command line is executed and this method is not called again\"; SetNotifyCmdLine \"BITS will send the notification again after the minimum retry period expires\""},
     {"OQ-10", "clsid-is-callback", false, "the CLSID-created object counts as the callback: object, then CLSID, then command line", ""},
     {"OQ-11", "disconnect-codes", false, "RPC_E_DISCONNECTED, CO_E_OBJNOTCONNECTED, RPC_S_SERVER_UNAVAILABLE, RPC_S_CALL_FAILED mean disconnected; a returned failure is not", ""},
     {"OQ-12", "get-returns-activated", true, "GetNotifyInterface returns the object created from the CLSID", "it returns NULL for it"},
@@ -26,19 +27,24 @@ constexpr std::array<PolicyInfo, 33> kPolicies = {{
     {"OQ-15", "clsid-default-null", false, "GetProperty returns GUID_NULL with S_OK when no CLSID was set", ""},
     {"OQ-16", "clsid-any-nonfinal-state", false, "the CLSID may be set in any non-final state; BG_E_INVALID_STATE in final states", ""},
     {"OQ-19", "no-final-notifications", false, "no callback is made for a move into ACKNOWLEDGED or CANCELLED", ""},
-    {"OQ-20", "level-triggered", false, "JobTransferred/JobError stay owed while the job is TRANSFERRED/ERROR until delivered; non-NULL SetNotifyInterface or flags with the bit re-arm", ""},
-    {"OQ-21", "same-pointer-rearms", true, "setting the same object again re-arms (re-delivers)", "only a different object re-arms"},
+    {"OQ-20", "flags-rearm", true, "JobTransferred/JobError stay owed while the job is TRANSFERRED/ERROR until delivered; SetNotifyFlags with the bit re-arms (re-delivers)", "SetNotifyFlags never re-arms: an owed event is still delivered, a delivered one is not delivered again",
+     "CB-14: \"JobTransferred and JobError are delivered at least once\" (IBackgroundCopyCallback remarks)"},
+    {"OQ-21", "same-pointer-rearms", true, "setting the same object again re-arms (re-delivers)", "only a different object re-arms",
+     "CB-14: \"JobTransferred and JobError are delivered at least once\" (IBackgroundCopyCallback remarks)"},
     {"OQ-22", "once-per-entry", false, "JobTransferred/JobError are owed once per entry into TRANSFERRED/ERROR", ""},
     {"OQ-26", "file-blocks-job", false, "JobTransferred waits until every FileTransferred was delivered", ""},
-    {"OQ-27", "four-per-user", true, "one limit of four hung calls per user, across jobs and apps, callbacks only: while it is reached no callback is made, but a command line that needs no call still runs", "the command line waits too: no dispatch starts"},
+    {"OQ-27", "four-per-user", true, "one limit of four hung calls per user, across jobs and apps, callbacks only: while it is reached no callback is made, but a command line that needs no call still runs", "the command line waits too: no dispatch starts",
+     "CB-12 \"up to four simultaneous notifications per user\" does not say whether the program counts"},
     {"OQ-28", "flags-as-written", false, "GetNotifyFlags returns the value as written, DISABLE-masked bits too", ""},
     {"OQ-29", "error-codes", false, "SetNotifyInterface with a non-callback object: E_NOINTERFACE; SetNotifyCmdLine(NULL, args): E_INVALIDARG", ""},
     {"OQ-30", "clsid-version", false, "the notification CLSID exists from BITS 5.0", ""},
     {"OQ-31", "app-exit-disconnects", false, "an exited app's objects are disconnected; BITS notices at its next call", ""},
     {"OQ-34", "done-states-not-suspended", false, "Suspend leaves ERROR and TRANSFERRED jobs in their state", ""},
     {"MP-1", "set-call-modifies", true, "every successful SetNotify*/SetProperty call is a JobModification change, even one that writes the same value", "only a call that changes the stored value"},
-    {"MP-2", "dead-object-before-interface", true, "a dead IBackgroundCopyCallback-only object is a disconnect for an owed FileTransferred: a CLSID set on the job takes over", "the object's interfaces are known from the registration: the FileTransferred is dropped without a call"},
-    {"MP-3", "late-file-flag", true, "FILE_TRANSFERRED set after a file arrived owes its FileTransferred (at least once, even after the event)", "a FileTransferred is owed only if the bit was on when the file arrived"},
+    {"MP-2", "dead-object-before-interface", true, "a dead IBackgroundCopyCallback-only object is a disconnect for an owed FileTransferred: a CLSID set on the job takes over", "the object's interfaces are known from the registration: the FileTransferred is dropped without a call",
+     "\"no longer valid when your application terminates\" (IBackgroundCopyCallback) against BITS finding out only when it calls (REG-7)"},
+    {"MP-3", "late-file-flag", true, "FILE_TRANSFERRED set after a file arrived owes its FileTransferred (at least once, even after the event)", "a FileTransferred is owed only if the bit was on when the file arrived",
+     "the \"at least once, even if the registration occurs after the event\" guarantee reaches IBackgroundCopyCallback2 only by reference"},
     {"MP-4", "clsid-waits-activation-retry", true, "a CLSID set while the retry of a failed activation is pending waits for that retry", "a new CLSID ends the wait: the class is tried at once"},
 }};
 
@@ -51,6 +57,7 @@ bool* boolField(Policies& p, std::string_view id) {
   if (id == "OQ-9") return &p.cmdLineOwnsEventAfterFailure;
   if (id == "OQ-12") return &p.getReturnsActivatedObject;
   if (id == "OQ-13") return &p.activationFailureRetries;
+  if (id == "OQ-20") return &p.flagsRearm;
   if (id == "OQ-21") return &p.samePointerRearms;
   if (id == "MP-1") return &p.setCallModifies;
   if (id == "MP-2") return &p.deadObjectInvalidForFiles;
@@ -111,6 +118,21 @@ std::vector<std::string> describeNonDefault(const Policies& p) {
       out.push_back("OQ-6=" + std::to_string(p.modIntervalMs) + "ms (" + std::string(info.alternative) + ")");
     else
       out.push_back(std::string(info.id) + "=alt (" + std::string(info.alternative) + ")");
+  }
+  return out;
+}
+
+std::vector<Policies> latitudeVariants(const Policies& p) {
+  std::vector<Policies> out{p};
+  for (const auto& info : kPolicies) {
+    if (info.latitude.empty()) continue;
+    const size_t n = out.size();
+    for (size_t i = 0; i < n; ++i) {
+      Policies other = out[i];
+      bool* f = boolField(other, info.id);
+      *f = !*f;
+      out.push_back(other);
+    }
   }
   return out;
 }

@@ -46,6 +46,10 @@ struct Policies {
   // OQ-13: a failed activation schedules a retry after MinimumRetryDelay. false: the event just
   // stays pending until a registration changes.
   bool activationFailureRetries = true;
+  // OQ-20: SetNotifyFlags with the bit of the job's event on re-arms it in TRANSFERRED/ERROR
+  // (re-delivers an event already delivered). false: it never re-arms; an owed event stays
+  // owed and is still delivered (REG-8), a delivered one is not delivered again.
+  bool flagsRearm = true;
   // OQ-21: SetNotifyInterface with the object already in the slot re-arms (re-delivers).
   // false: only a different object re-arms; setting the same one again changes nothing (the
   // retry timer is kept too).
@@ -84,6 +88,9 @@ struct PolicyInfo {
   bool switchable;              // has a field in Policies
   std::string_view assumption;  // the default, in one line
   std::string_view alternative; // the other setting ("" if fixed)
+  // Non-empty: the docs grant this latitude (the quoted sentence), so a real implementation may
+  // take either setting; the comparison accepts both on a non-deterministic SUT.
+  std::string_view latitude = {};
 };
 
 // Every open question the model takes a position on, in catalog order.
@@ -96,5 +103,8 @@ std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::str
 bool isDefault(const Policies& p, std::string_view id);
 // One line per switchable policy that is not at its default, "OQ-7b=alt (...)"; empty = defaults.
 std::vector<std::string> describeNonDefault(const Policies& p);
+// Every combination of the latitude policies' settings, starting with `p` itself: the behaviours
+// a real implementation may show where the docs grant latitude.
+std::vector<Policies> latitudeVariants(const Policies& p);
 
 }  // namespace bc

@@ -10,7 +10,7 @@
 
 #include "properties/test_sut.h"
 #include "properties/generators.h"
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "properties/suite.h"
 
 #include <chrono>

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "sut/mock/mock_sut.h"
 #include "vocab/command_text.h"
 

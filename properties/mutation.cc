@@ -9,7 +9,8 @@
 #include <stdexcept>
 
 #include "properties/explorer.h"
-#include "properties/runner.h"
+#include "oracle/refine.h"
+#include "oracle/runner.h"
 #include "properties/suite.h"
 #include "properties/sut_registry.h"
 #include "scenarios/scenario.h"
@@ -37,6 +38,18 @@ std::optional<SutFactory> mutantFactory(mock::Mutant m, const ModelConfig& confi
 bool fails(const std::vector<Command>& seq, const ModelConfig& config, const SutFactory& sut) {
   auto s = sut();
   return !runSequence(seq, config, *s).passed();
+}
+
+// What a failing sequence blames, narrowed by probing (nothing if it passes).
+RuleSet blameOf(const std::vector<Command>& seq, const ModelConfig& config, const SutFactory& sut) {
+  Verdict v;
+  {
+    auto s = sut();
+    v = runSequence(seq, config, *s);
+  }
+  if (!v.divergence) return {};
+  refineBlame(v, seq, config, sut);
+  return v.divergence->comparison.rules;
 }
 
 // Deletion shrinking (a simple ddmin): drop halves, then quarters, ..., then single commands,
@@ -209,6 +222,13 @@ std::vector<std::string> mutantNameList() {
   return names;
 }
 
+std::vector<std::string> MutationReport::undiagnosed() const {
+  std::vector<std::string> out;
+  for (const MutantResult& m : mutants)
+    if (!m.diagnosed) out.push_back(m.name);
+  return out;
+}
+
 std::vector<std::string> MutationReport::survivors() const {
   std::vector<std::string> out;
   for (const MutantResult& m : mutants)
@@ -257,7 +277,20 @@ MutationReport runMutants(const MutationOptions& options) {
     MutantResult r;
     r.name = std::string(info.name);
     r.description = std::string(info.description);
+    RuleSet declared;
+    for (Rule rule : info.breaks) {
+      declared.add(rule);
+      r.breaks.emplace_back(idOf(rule));
+    }
     auto t0 = Clock::now();
+    // A failing check's blame: diagnosed once every declared rule has been blamed.
+    auto blame = [&](const RuleSet& rules, const std::string& by) {
+      r.blamed.add(rules);
+      if (!r.diagnosed && !declared.empty() && r.blamed.intersect(declared) == declared) {
+        r.diagnosed = true;
+        r.diagnosedBy = by;
+      }
+    };
     auto overBudget = [&] { return secondsSince(t0) > options.budgetSeconds; };
     SutFactory sut = *mutantFactory(info.mutant, defaults);  // the defaults: always followed
 
@@ -269,25 +302,32 @@ MutationReport runMutants(const MutationOptions& options) {
     auto enabled = [&](const std::string& kind) {
       return options.checks.empty() || std::find(options.checks.begin(), options.checks.end(), kind) != options.checks.end();
     };
-    auto wanted = [&] { return (!r.killed || options.everyCheck) && !overBudget(); };
+    auto wanted = [&] { return (!r.killed || !r.diagnosed || options.everyCheck) && !overBudget(); };
     auto kindStart = Clock::now();
     for (const Scenario& s : scenarios) {
       if (!wanted() || !enabled("scenarios")) break;
       std::optional<SutFactory> scenarioSut = mutantFactory(info.mutant, s.config);
       if (!scenarioSut) continue;
       std::vector<Command> seq = s.commands();
-      if (!fails(seq, s.config, *scenarioSut)) continue;
+      const RuleSet rules = blameOf(seq, s.config, *scenarioSut);
+      if (rules.empty() && !fails(seq, s.config, *scenarioSut)) continue;
+      const std::string by = "scenario " + s.path.substr(options.scenariosDir.size() + 1);
+      blame(rules, by);
+      if (r.checkKills.count("scenarios")) continue;
       record("scenarios", kindStart);
-      if (!r.killed) kill(r, t0, "scenario " + s.path.substr(options.scenariosDir.size() + 1), seq, s.config, *scenarioSut, options.shrink);
-      break;
+      if (!r.killed) kill(r, t0, by, seq, s.config, *scenarioSut, options.shrink);
+      if (options.everyCheck && r.diagnosed) break;
     }
     kindStart = Clock::now();
     for (const auto& seq : (wanted() && enabled("covering-set") ? coveringSet() : covering)) {
       if (!wanted() || !enabled("covering-set")) break;
       if (!fails(seq, defaults, sut)) continue;
+      const std::string by = "covering set (bound " + std::to_string(options.bound) + ")";
+      blame(blameOf(seq, defaults, sut), by);
+      if (r.checkKills.count("covering-set")) continue;
       record("covering-set", kindStart);
-      if (!r.killed) kill(r, t0, "covering set (bound " + std::to_string(options.bound) + ")", seq, defaults, sut, options.shrink);
-      break;
+      if (!r.killed) kill(r, t0, by, seq, defaults, sut, options.shrink);
+      if (options.everyCheck) break;
     }
     // Targeted properties first, model-equals-sut last: the broad one needs the most cases.
     std::vector<PropertyInfo> properties = allProperties();
@@ -305,6 +345,7 @@ MutationReport runMutants(const MutationOptions& options) {
       po.cases = options.cases;
       PropertyRun run = runProperty(p.name, sut, defaults, po);
       if (run.passed || run.counterexample.empty()) continue;
+      blame(run.failedRules, "property " + p.name);
       record(broad ? "model-equals-sut" : "targeted-properties", kindStart);
       if (r.killed) continue;
       r.killed = true;
@@ -356,6 +397,9 @@ MutationReport runMutants(const MutationOptions& options) {
     report.maxCounterexample = std::max(report.maxCounterexample, m.counterexample.size());
   }
   report.score = report.mutants.empty() ? 100.0 : 100.0 * double(report.killed) / double(report.mutants.size());
+  for (const MutantResult& m : report.mutants) report.diagnosed += m.diagnosed;
+  report.diagnosisScore =
+      report.mutants.empty() ? 100.0 : 100.0 * double(report.diagnosed) / double(report.mutants.size());
   if (!times.empty()) {
     std::sort(times.begin(), times.end());
     size_t n = times.size();
@@ -369,7 +413,8 @@ MutationReport runMutants(const MutationOptions& options) {
 std::string formatMutationReport(const MutationReport& r) {
   std::string out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-32s %-8s %9s %6s  %s\n", "mutant", "verdict", "to kill", "steps", "killed by");
+  std::snprintf(line, sizeof line, "%-32s %-8s %-10s %-9s %9s %6s  %s\n", "mutant", "verdict", "breaks", "diagnosed",
+                "to kill", "steps", "killed by");
   out += line;
   std::map<size_t, size_t> lengths;
   size_t minimal = 0;
@@ -382,9 +427,15 @@ std::string formatMutationReport(const MutationReport& r) {
       ++minimal;
       if (m.counterexample.size() > 6) by += "; minimal in this world: " + m.minimalBecause;
     }
-    std::snprintf(line, sizeof line, "%-32s %-8s %8.3fs %6zu  %s\n", m.name.c_str(), m.killed ? "killed" : "SURVIVED",
+    std::string breaks;
+    for (const std::string& b : m.breaks) breaks += (breaks.empty() ? "" : ",") + b;
+    std::snprintf(line, sizeof line, "%-32s %-8s %-10s %-9s %8.3fs %6zu  %s\n", m.name.c_str(),
+                  m.killed ? "killed" : "SURVIVED", breaks.c_str(), m.diagnosed ? "yes" : "NO",
                   m.killed ? m.secondsToKill : m.seconds, m.counterexample.size(), by.c_str());
     out += line;
+    if (m.killed && !m.diagnosed)
+      out += "    not diagnosed: the failing checks blamed " + (m.blamed.empty() ? std::string("no rule") : m.blamed.toString()) +
+             ", never " + breaks + "\n";
   }
   out += "counterexample lengths:";
   for (const auto& [len, k] : lengths) out += " " + std::to_string(len) + "x" + std::to_string(k);
@@ -394,6 +445,9 @@ std::string formatMutationReport(const MutationReport& r) {
                 "counterexample %zu commands; %.1fs in all\n",
                 r.killed, r.mutants.size(), r.score, r.medianSecondsToKill, r.maxSecondsToKill, r.maxCounterexample,
                 r.seconds);
+  out += line;
+  std::snprintf(line, sizeof line, "diagnosis score: %zu/%zu diagnosed (%.1f%%): the declared rule fails\n", r.diagnosed,
+                r.mutants.size(), r.diagnosisScore);
   out += line;
   return out;
 }

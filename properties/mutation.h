@@ -4,8 +4,11 @@
 // For each mutant (sut/mock/mutant.h) the suite's checks run in order, cheapest first: the
 // scenario library, the explorer's covering set, the targeted properties, model-equals-sut. The
 // first failing check kills the mutant; its counterexample is shrunk (RapidCheck for properties,
-// one-command-at-a-time deletion for scenarios and covering sequences). The mutation score is
-// killed / total; a survivor is a gap in the suite.
+// one-command-at-a-time deletion for scenarios and covering sequences). The checks go on until
+// some failing check blames every rule the mutant declares it breaks (its blame narrowed by
+// probing, oracle/refine.h): then the mutant is diagnosed, as a report of the same checks would
+// show those rules failing. The mutation score is killed / total, the diagnosis score
+// diagnosed / total; a survivor is a gap in the suite, an undiagnosed mutant a gap in its blame.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,7 @@
 #include "model/model.h"
 #include "sut/sut.h"
 #include "vocab/command.h"
+#include "vocab/rules.h"
 
 namespace bc {
 
@@ -53,6 +57,10 @@ struct MutantResult {
   // did not fail is absent (only kinds that ran, i.e. all of them with everyCheck).
   std::map<std::string, double> checkKills;
   std::string counterexampleFrom;     // the check whose shrunk counterexample was the shortest
+  std::vector<std::string> breaks;    // the rules the mutant declares it breaks
+  RuleSet blamed;                     // every rule the failing checks blamed
+  bool diagnosed = false;             // every declared rule is among them
+  std::string diagnosedBy;            // the check whose blame completed the diagnosis
   // Non-empty when the counterexample's length is the least this world allows for what it shows,
   // e.g. "job 4 + receiver 1 + failure 1 + tick 1" (see minimalityArgument).
   std::string minimalBecause;
@@ -68,11 +76,14 @@ struct MutationReport {
   std::vector<MutantResult> mutants;
   size_t killed = 0;
   double score = 0;          // percent killed (100 with no mutants)
+  size_t diagnosed = 0;
+  double diagnosisScore = 0; // percent diagnosed (100 with no mutants)
   double medianSecondsToKill = 0;
   double maxSecondsToKill = 0;
   size_t maxCounterexample = 0;
   double seconds = 0;
   std::vector<std::string> survivors() const;
+  std::vector<std::string> undiagnosed() const;  // killed or not, whose declared rules were not all blamed
 };
 
 // Throws std::invalid_argument for an unknown mutant name.

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "sut/mock/mock_sut.h"
 #include "sut/mock/mutant.h"
 
@@ -26,6 +26,15 @@ TEST_CASE("every mutant of the mock is killed by the suite", "[mutation]") {
   CHECK(r.mutants.size() == mutantNameList().size());
   CHECK(r.survivors().empty());
   CHECK(r.score == 100.0);
+  // Diagnosed, too: the rule each mutant declares it breaks is among what the failing checks
+  // blame (so a report of the same checks shows that rule failing).
+  CHECK(r.undiagnosed().empty());
+  CHECK(r.diagnosisScore == 100.0);
+  for (const MutantResult& m : r.mutants) {
+    INFO(m.name << " declares " << m.breaks.size() << " rules, blamed " << m.blamed.toString());
+    CHECK_FALSE(m.breaks.empty());
+    for (const std::string& id : m.breaks) CHECK(m.blamed.has(*parseRule(id)));
+  }
   for (const MutantResult& m : r.mutants) {
     if (!m.killed) continue;
     INFO(m.name << " killed by " << m.killedBy);

@@ -15,7 +15,8 @@
 #include <rapidcheck/detail/Configuration.h>
 
 #include "properties/generators.h"
-#include "properties/runner.h"
+#include "oracle/refine.h"
+#include "oracle/runner.h"
 #include "properties/targeted.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
@@ -36,7 +37,7 @@ const PropertyInfo kDeterminism{
 // What the property body learns, shared with runProperty (RapidCheck only returns strings).
 struct Context {
   uint64_t commands = 0;
-  RuleSet exercised;
+  Evidence evidence;  // every case's check records (oracle/check.h)
   // The last failing case: RapidCheck accepts every failing shrink, so the last one is minimal.
   std::vector<Command> failCommands;
   std::string failText;
@@ -87,10 +88,7 @@ Verdict checkOnSut(Context& ctx, const std::vector<Command>& commands, const Sut
     v = runSequence(commands, config, *sut, options);
   } catch (const SutFailure& e) {  // the SUT could not even start (handshake crashed or timed out)
     ctx.sutBroken = true;
-    const char* kind = e.kind() == SutFailure::Kind::TimedOut        ? "timed-out"
-                       : e.kind() == SutFailure::Kind::ProtocolError ? "protocol-error"
-                                                                     : "crashed";
-    fail(ctx, commands, std::string("verdict: ") + kind + " (" + e.what() + ")\n", {});
+    fail(ctx, commands, "verdict: " + std::string(toString(verdictKindOf(e))) + " (" + e.what() + ")\n", {});
   } catch (const std::exception& e) {  // a SUT bug that is not a SutFailure: still a finding
     ctx.sutBroken = true;
     fail(ctx, commands, std::string("verdict: crashed (") + e.what() + ")\n", {});
@@ -99,7 +97,7 @@ Verdict checkOnSut(Context& ctx, const std::vector<Command>& commands, const Sut
       v.kind == Verdict::Kind::SutProtocolError)
     ctx.sutBroken = true;
   ctx.commands += v.stepsRun;
-  ctx.exercised.add(v.exercised);
+  ctx.evidence.add(v.evidence);
   if (v.kind == Verdict::Kind::NotApplicable) {  // this case cannot happen on the SUT: no verdict
     ++ctx.discarded;
     RC_DISCARD(v.message);
@@ -150,7 +148,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
         s2 = factory();
       } catch (const SutFailure& e) {
         ctx.sutBroken = true;
-        fail(ctx, seq, std::string("verdict: crashed (the SUT failed to start: ") + e.what() + ")\n", {});
+        fail(ctx, seq, "verdict: " + std::string(toString(verdictKindOf(e))) + " (the SUT failed to start: " + e.what() + ")\n", {});
       }
       Verdict v2 = runSequence(seq, config, *s2, trace);
       if (v1.kind == Verdict::Kind::NotApplicable || v2.kind == Verdict::Kind::NotApplicable) {
@@ -158,7 +156,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
         RC_DISCARD("a case the SUT cannot make happen");
       }
       ctx.commands += v1.stepsRun + v2.stepsRun;
-      ctx.exercised.add(v1.exercised);
+      ctx.evidence.add(v1.evidence);
       size_t n = std::min(v1.actualTrace.size(), v2.actualTrace.size());
       for (size_t i = 0; i < n; ++i) {
         if (v1.actualTrace[i] == v2.actualTrace[i]) continue;
@@ -195,6 +193,25 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
     });
   }
   throw std::invalid_argument("unknown property '" + name + "'");
+}
+
+// The minimal counterexample once more, its blame narrowed by probing (oracle/refine.h): done
+// once per failing property, not for every shrink candidate.
+void refineMinimal(PropertyRun& run, const Context& ctx, const SutFactory& factory, const ModelConfig& config) {
+  if (ctx.sutBroken || ctx.failCommands.empty() || ctx.failText.rfind("verdict: fail", 0) != 0) return;
+  try {
+    Verdict v;
+    {
+      std::unique_ptr<Sut> sut = factory();
+      v = runSequence(ctx.failCommands, config, *sut);
+    }
+    if (!v.divergence) return;
+    refineBlame(v, ctx.failCommands, config, factory);
+    run.failedRules = v.divergence->comparison.rules;
+    run.failure = describe(v, ctx.failCommands);
+  } catch (const SutFailure&) {
+    // the SUT broke on the replay: the blame found while shrinking stays
+  }
 }
 
 uint64_t freshSeed() {
@@ -309,16 +326,17 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
 
   run.casesRun = listener.cases;
   run.commandsRun = ctx.commands;
-  run.exercised = ctx.exercised;
+  run.checked = ctx.evidence.checked();
   rc::detail::FailureResult failure;
   if (result.match(failure)) {
     run.passed = false;
     run.counterexample = ctx.failCommands;
     run.failure = ctx.failText.empty() ? failure.description : ctx.failText;
+    run.failedRules = ctx.failRules;
+    refineMinimal(run, ctx, factory, config);
     if (ctx.shrinkCut)
       run.failure += "  (shrinking stopped after its " + std::to_string(static_cast<int>(options.shrinkBudgetSeconds)) +
                      " s budget: the smallest failing case found so far, maybe not minimal)\n";
-    run.failedRules = ctx.failRules;
     run.reproduce = reproduceString(name, failure.reproduce);
     std::string prefix = options.sutSpec.empty() ? "" : "BITSCONFORM_SUT=" + shellQuote(options.sutSpec) + " ";
     std::string program = options.replayProgram.empty() ? selfExe() : options.replayProgram;

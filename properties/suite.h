@@ -52,8 +52,8 @@ struct PropertyRun {
   std::string replayCommand;            // one line that replays exactly this failure
   std::string failure;                  // describe(verdict) of the minimal case ("not applicable: ..." when skipped)
   std::string savedScenario;            // path of the saved .scenario file ("" if none)
-  RuleSet exercised;
-  RuleSet failedRules;
+  RuleSet checked;      // rules a matching check record would have blamed, over every case run
+  RuleSet failedRules;  // what the minimal counterexample blames
   double seconds = 0;
 };
 

@@ -15,7 +15,7 @@
 #include "properties/model_sut.h"
 #include "properties/sut_registry.h"
 #include "properties/test_sut.h"
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
 #ifdef BITSCONFORM_HAVE_SCENARIOS
@@ -151,7 +151,7 @@ TEST_CASE("a property passes on the model itself and reports what it ran", "[sui
   CHECK(run.seed == 42u);
   CHECK(run.casesRun == 50);
   CHECK(run.commandsRun > 250u);
-  CHECK(run.exercised.has(Rule::CLSID_7));
+  CHECK(run.checked.has(Rule::CLSID_7));
   CHECK(run.counterexample.empty());
   CHECK(run.savedScenario.empty());
 }
@@ -165,7 +165,7 @@ TEST_CASE("the same seed gives the same run", "[suite]") {
   PropertyRun a = runProperty("model-equals-sut", makeSutFactory(r), ModelConfig{}, o);
   PropertyRun b = runProperty("model-equals-sut", makeSutFactory(r), ModelConfig{}, o);
   CHECK(a.commandsRun == b.commandsRun);
-  CHECK(a.exercised == b.exercised);
+  CHECK(a.checked == b.checked);
 }
 
 // The model behind the SUT interface with some capabilities taken away by `strip`.
@@ -346,7 +346,7 @@ TEST_CASE("a step the SUT cannot make happen is not applicable: never a failure,
   CHECK(v.kind == Verdict::Kind::NotApplicable);
   CHECK(v.stepsRun == 3);
   CHECK(v.message == "step 4 'Transfer J2' cannot happen on this SUT: one job at a time");
-  CHECK(v.exercised.has(Rule::STATE_4));  // the steps before it still count
+  CHECK(v.evidence.checked().has(Rule::STATE_4));  // the steps before it still count
 
   PropertyOptions o;
   o.seed = 5;

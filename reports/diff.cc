@@ -9,7 +9,8 @@ namespace {
 
 bool failing(RuleVerdict v) { return v == RuleVerdict::Fail || v == RuleVerdict::ExpectedFail; }
 bool unexercised(RuleVerdict v) {
-  return v == RuleVerdict::NotExercised || v == RuleVerdict::NotApplicable || v == RuleVerdict::Blocked;
+  return v == RuleVerdict::NotExercised || v == RuleVerdict::NotApplicable || v == RuleVerdict::Blocked ||
+         v == RuleVerdict::NotCheckable;
 }
 
 RuleChange::Kind classify(RuleVerdict from, RuleVerdict to) {

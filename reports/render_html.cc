@@ -24,7 +24,7 @@ th{background:#f6f8fa;position:sticky;top:38px}td.id{white-space:nowrap;font-fam
 td.v{text-align:center;white-space:nowrap;font-weight:600}
 .v-pass{background:#d4f7d4;color:#0a5c0a}.v-fail{background:#ffd6d6;color:#9b0000}
 .v-expected-fail{background:#ffe8c2;color:#7a4a00}.v-not-applicable{background:#eceff1;color:#555}
-.v-not-exercised{background:#fafafa;color:#888}.v-blocked{background:#fff3d6;color:#6b5a2e}.v-missing{color:#bbb}
+.v-not-exercised{background:#fafafa;color:#888}.v-not-checkable{background:#f3f3f3;color:#aaa}.v-blocked{background:#fff3d6;color:#6b5a2e}.v-missing{color:#bbb}
 details{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:4px 10px}summary{cursor:pointer;font-weight:600}
 pre{background:#f6f8fa;padding:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-word;margin:4px 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:8px}.replay{font-family:ui-monospace,monospace;background:#fff8c5;padding:2px 4px}
@@ -125,6 +125,9 @@ void runCard(std::ostringstream& h, const Results& r, const std::string& label) 
     m << r.mutation.score << "% (" << r.mutation.killed << "/" << r.mutation.total << " mutants killed; time to kill median "
       << r.mutation.medianSecondsToKill * 1000 << " ms, max " << r.mutation.maxSecondsToKill * 1000 << " ms)";
     for (const auto& n : r.mutation.survivors) m << " survived: " << n;
+    m << "; diagnosis " << r.mutation.diagnosisScore << "% (" << r.mutation.diagnosed << "/" << r.mutation.total
+      << ": the rule each breaks is reported failing)";
+    for (const auto& n : r.mutation.undiagnosed) m << " undiagnosed: " << n;
     row("Mutation score", m.str());
   }
   h << "</dl>";
@@ -195,7 +198,7 @@ std::string renderHtml(const std::vector<Results>& runs) {
   for (auto g : ruleGroups()) h << "<option>" << escapeHtml(g) << "</option>";
   h << "</select></label>";
   for (auto v : {RuleVerdict::Fail, RuleVerdict::ExpectedFail, RuleVerdict::Pass, RuleVerdict::Blocked,
-                 RuleVerdict::NotApplicable, RuleVerdict::NotExercised})
+                 RuleVerdict::NotApplicable, RuleVerdict::NotExercised, RuleVerdict::NotCheckable})
     h << "<label><input type=\"checkbox\" class=\"vf\" value=\"" << toString(v) << "\" checked> " << toString(v) << "</label>";
   h << "<span id=\"shown\"></span></div>\n<table id=\"matrix\"><thead><tr><th>Rule</th><th>Status</th><th>Summary</th>";
   for (const auto& l : labels) h << "<th>" << escapeHtml(l) << "</th>";
@@ -212,6 +215,7 @@ std::string renderHtml(const std::vector<Results>& runs) {
       if (r)
         cells << " title=\"" << r->scenarios << " scenarios, " << r->propertyCases << " property cases, " << r->failures
               << " failures" << (r->blockedBy.empty() ? "" : "; blocked by " + escapeHtml(joinWords(r->blockedBy)))
+              << (r->notCheckable.empty() ? "" : "; not checkable here: " + escapeHtml(r->notCheckable))
               << (witness.empty() ? "" : "; witness: " + escapeHtml(witness)) << "\"";
       cells << ">";
       bool failing = r && (r->verdict == RuleVerdict::Fail || r->verdict == RuleVerdict::ExpectedFail);

@@ -30,7 +30,8 @@ std::string renderJunit(const std::vector<Results>& runs) {
   for (size_t i = 0; i < runs.size(); ++i) {
     const Results& run = runs[i];
     auto counts = run.verdictCounts();
-    int skipped = counts["not-applicable"] + counts["not-exercised"] + counts["expected-fail"] + counts["blocked"];
+    int skipped = counts["not-applicable"] + counts["not-exercised"] + counts["expected-fail"] + counts["blocked"] +
+                  counts["not-checkable"];
     x << "  <testsuite name=\"" << escapeXml(labels[i]) << "\" tests=\"" << run.rules.size() << "\" failures=\""
       << counts["fail"] << "\" errors=\"0\" skipped=\"" << skipped << "\" timestamp=\"" << escapeXml(run.run.timestamp)
       << "\">\n";
@@ -72,6 +73,9 @@ std::string renderJunit(const std::vector<Results>& runs) {
           x << ">\n      <skipped message=\"not applicable: the SUT lacks a capability\"/>\n";
           break;
         case RuleVerdict::NotExercised: x << ">\n      <skipped message=\"not exercised\"/>\n"; break;
+        case RuleVerdict::NotCheckable:
+          x << ">\n      <skipped message=\"not checkable here: " << escapeXml(rr.notCheckable) << "\"/>\n";
+          break;
         case RuleVerdict::Blocked:
           x << ">\n      <skipped message=\"blocked by " << escapeXml(joinWords(rr.blockedBy)) << "\"/>\n";
           break;

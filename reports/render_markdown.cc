@@ -35,6 +35,12 @@ std::string strengthMutation(const MutationInfo& m) {
     s += "; survived:";
     for (const auto& n : m.survivors) s += " " + escapeMarkdownCell(n);
   }
+  s += "; diagnosis " + fixed1(m.diagnosisScore) + "% (" + std::to_string(m.diagnosed) + "/" + std::to_string(m.total) +
+       ": the rule each breaks is reported failing)";
+  if (!m.undiagnosed.empty()) {
+    s += "; undiagnosed:";
+    for (const auto& n : m.undiagnosed) s += " " + escapeMarkdownCell(n);
+  }
   return s;
 }
 
@@ -73,6 +79,7 @@ std::string verdictCell(const RuleResult* r) {
   std::string v(toString(r->verdict));
   if (r->verdict == RuleVerdict::Fail) v = "**FAIL**";
   if (r->verdict == RuleVerdict::Blocked) v += " by " + escapeMarkdownCell(joinWords(r->blockedBy));
+  if (r->verdict == RuleVerdict::NotCheckable) v += " here: " + escapeMarkdownCell(r->notCheckable);
   if (r->fixed) v += " (fixed)";
   if (std::string w = witnessLabel(*r); !w.empty()) v += " (" + escapeMarkdownCell(w) + ")";
   return v;

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "model/checkable.h"
 #include "reports/manifest.h"
 #include "vocab/rules.h"
 
@@ -33,6 +34,7 @@ constexpr std::pair<RuleVerdict, std::string_view> kVerdictNames[] = {
     {RuleVerdict::NotApplicable, "not-applicable"},
     {RuleVerdict::NotExercised, "not-exercised"},
     {RuleVerdict::Blocked, "blocked"},
+    {RuleVerdict::NotCheckable, "not-checkable"},
 };
 
 // A counterexample list per rule stays short: the smallest few are what a person reads.
@@ -116,16 +118,16 @@ std::optional<Witness> chooseWitness(const RuleResult& r, const Results& results
   auto scenarioWitness = [](const ScenarioOutcome& s) {
     return Witness{"scenario " + s.path, s.path, s.trace};
   };
-  // A pass is best shown by a passing scenario about the rule (its header), then by any passing
-  // one that exercised it; failing those, the matched steps of one that diverged later also
-  // vouch for it (that is how it was counted).
+  // A pass is best shown by a passing scenario about the rule (its header) that checked it,
+  // then by any passing one that checked it; failing those, the matched checks of one that
+  // diverged later also vouch for it (that is how it was counted).
   if (r.verdict == RuleVerdict::Pass) {
     for (const ScenarioOutcome* s : byPath)
-      if (s->status == "pass" && contains(s->rules, r.id)) return scenarioWitness(*s);
+      if (s->status == "pass" && contains(s->rules, r.id) && contains(s->checked, r.id)) return scenarioWitness(*s);
     for (const ScenarioOutcome* s : byPath)
-      if (s->status == "pass" && contains(s->exercised, r.id)) return scenarioWitness(*s);
+      if (s->status == "pass" && contains(s->checked, r.id)) return scenarioWitness(*s);
     for (const ScenarioOutcome* s : byPath)
-      if (s->status != "not-applicable" && contains(s->exercised, r.id)) return scenarioWitness(*s);
+      if (s->status != "not-applicable" && contains(s->checked, r.id)) return scenarioWitness(*s);
     return std::nullopt;
   }
   if (r.verdict == RuleVerdict::Fail || r.verdict == RuleVerdict::ExpectedFail)  // about the rule first
@@ -139,7 +141,7 @@ std::optional<Witness> chooseWitness(const RuleResult& r, const Results& results
         if (isFailureStatus(s->status) && contains(s->failedRules, r.id)) return scenarioWitness(*s);
         break;
       case RuleVerdict::NotApplicable: {
-        if (s->status != "not-applicable" || !(contains(s->rules, r.id) || contains(s->exercised, r.id))) break;
+        if (s->status != "not-applicable" || !(contains(s->rules, r.id) || contains(s->consulted, r.id))) break;
         auto capability = missingCapability(s->message);
         if (!capability) break;
         if (const std::string* evidence = evidenceFor(results.run, *capability))
@@ -213,7 +215,7 @@ bool Results::sutFailed() const {
 void computeRuleVerdicts(Results& results, const Manifest* manifest) {
   struct Tally {
     int scenarios = 0, properties = 0, propertyCases = 0, failures = 0;
-    bool covered = false, applicable = false;
+    bool notApplicable = false;
     std::set<std::string> blockedBy;
     std::vector<Counterexample> counterexamples;
   };
@@ -222,53 +224,43 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
     for (const auto& id : std::set<std::string>(ids.begin(), ids.end())) {
       Tally& t = tally[id];
       ++t.failures;
-      t.covered = t.applicable = true;
       if (c) t.counterexamples.push_back(*c);
     }
   };
-  // A failing outcome's rules that it neither blames nor checked in a matched step: blocked.
-  auto addBlocked = [&](const std::vector<std::string>& about, const std::vector<std::string>& exercised,
+  // A failing unit's rules that it is about (its header) but neither blames nor checked: its
+  // checks of them never ran.
+  auto addBlocked = [&](const std::vector<std::string>& about, const std::vector<std::string>& checked,
                         std::string_view status, const std::vector<std::string>& failed) {
     for (const auto& id : about) {
-      if (contains(failed, id) || contains(exercised, id)) continue;
-      Tally& t = tally[id];
-      t.covered = t.applicable = true;
-      for (const auto& b : blockers(status, failed)) t.blockedBy.insert(b);
+      if (contains(failed, id) || contains(checked, id)) continue;
+      for (const auto& b : blockers(status, failed)) tally[id].blockedBy.insert(b);
     }
   };
   for (const auto& s : results.scenarios) {
-    const bool failed = isFailureStatus(s.status);
-    // A failing scenario vouches only for the rules of the steps that matched, not its header.
-    std::set<std::string> touched(s.exercised.begin(), s.exercised.end());
-    if (!failed) touched.insert(s.rules.begin(), s.rules.end());
-    for (const auto& id : touched) {
-      Tally& t = tally[id];
-      t.covered = true;
-      if (s.status == "not-applicable") continue;
-      t.applicable = true;
-      ++t.scenarios;
+    if (s.status == "not-applicable") {
+      for (const auto& id : s.rules) tally[id].notApplicable = true;
+      for (const auto& id : s.consulted) tally[id].notApplicable = true;
+      continue;
     }
-    if (failed) {
+    for (const auto& id : s.checked) ++tally[id].scenarios;
+    if (isFailureStatus(s.status)) {
       addFailure(s.failedRules, s.counterexample);
-      addBlocked(s.rules, s.exercised, s.status, s.failedRules);
+      addBlocked(s.rules, s.checked, s.status, s.failedRules);
     }
   }
   for (const auto& p : results.properties) {
-    std::set<std::string> touched(p.rules.begin(), p.rules.end());
-    touched.insert(p.exercised.begin(), p.exercised.end());
-    for (const auto& id : touched) {
+    if (p.status == "not-applicable") {
+      for (const auto& id : p.rules) tally[id].notApplicable = true;
+      continue;
+    }
+    for (const auto& id : p.checked) {
       Tally& t = tally[id];
-      t.covered = true;
-      if (p.status == "not-applicable") continue;
-      t.applicable = true;
-      // Declared rules a property never produced an observation for are covered, not exercised.
-      if (std::find(p.exercised.begin(), p.exercised.end(), id) == p.exercised.end()) continue;
       ++t.properties;
       t.propertyCases += p.cases;
     }
     if (isFailureStatus(p.status)) {
       addFailure(p.failedRules, p.counterexample);
-      addBlocked(p.rules, p.exercised, p.status, p.failedRules);
+      addBlocked(p.rules, p.checked, p.status, p.failedRules);
     }
   }
 
@@ -292,10 +284,13 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
                      [](const Counterexample& a, const Counterexample& b) { return scenarioSize(a) < scenarioSize(b); });
     if (t.counterexamples.size() > kMaxCounterexamplesPerRule) t.counterexamples.resize(kMaxCounterexamplesPerRule);
     r.counterexamples = std::move(t.counterexamples);
+    const auto notCheckable = notCheckableReason(info.rule);
+    if (notCheckable) r.notCheckable = std::string(*notCheckable);
     if (t.failures > 0) r.verdict = RuleVerdict::Fail;
     else if (t.scenarios + t.properties > 0) r.verdict = RuleVerdict::Pass;
+    else if (notCheckable) r.verdict = RuleVerdict::NotCheckable;
     else if (!t.blockedBy.empty()) r.verdict = RuleVerdict::Blocked;
-    else if (t.covered && !t.applicable) r.verdict = RuleVerdict::NotApplicable;
+    else if (t.notApplicable) r.verdict = RuleVerdict::NotApplicable;
     else r.verdict = RuleVerdict::NotExercised;
     if (const ManifestEntry* e = manifest ? manifest->find(r.id) : nullptr) {
       r.manifestReason = e->reason;
@@ -353,6 +348,7 @@ json toJson(const Results& r) {
                              {"property_cases", rr.propertyCases}, {"failures", rr.failures}}},
                {"fixed", rr.fixed}};
     if (!rr.blockedBy.empty()) jr["blocked_by"] = rr.blockedBy;
+    if (!rr.notCheckable.empty()) jr["not_checkable"] = rr.notCheckable;
     if (auto rule = parseRule(rr.id)) {
       const RuleInfo& ri = info(*rule);
       jr["group"] = ri.group;
@@ -373,7 +369,8 @@ json toJson(const Results& r) {
   json scenarios = json::array();
   for (const auto& s : r.scenarios)
     scenarios.push_back({{"path", s.path}, {"title", s.title}, {"rules", s.rules}, {"status", s.status},
-                         {"message", s.message}, {"exercised", s.exercised}, {"failed_rules", s.failedRules},
+                         {"message", s.message}, {"checked", s.checked}, {"consulted", s.consulted},
+                         {"failed_rules", s.failedRules},
                          {"counterexample", optionalCounterexample(s.counterexample)}, {"seconds", s.seconds},
                          {"trace", s.trace}});
   j["scenarios"] = scenarios;
@@ -381,7 +378,7 @@ json toJson(const Results& r) {
   for (const auto& p : r.properties)
     properties.push_back({{"name", p.name}, {"description", p.description}, {"chunk", p.chunk}, {"rules", p.rules},
                           {"status", p.status}, {"seed", p.seed}, {"cases", p.cases}, {"commands", p.commands},
-                          {"exercised", p.exercised}, {"failed_rules", p.failedRules},
+                          {"checked", p.checked}, {"failed_rules", p.failedRules},
                           {"counterexample", optionalCounterexample(p.counterexample)},
                           {"reproduce", p.reproduce}, {"saved_scenario", p.savedScenario}, {"seconds", p.seconds}});
   j["properties"] = properties;
@@ -415,6 +412,9 @@ json toJson(const Results& r) {
                      {"median_seconds_to_kill", r.mutation.medianSecondsToKill},
                      {"max_seconds_to_kill", r.mutation.maxSecondsToKill},
                      {"survivors", r.mutation.survivors},
+                     {"diagnosed", r.mutation.diagnosed},
+                     {"diagnosis_score", r.mutation.diagnosisScore},
+                     {"undiagnosed", r.mutation.undiagnosed},
                      {"seconds", r.mutation.seconds},
                      {"max_counterexample", r.mutation.maxCounterexample},
                      {"source", r.mutation.source}};
@@ -423,7 +423,10 @@ json toJson(const Results& r) {
 
 Results resultsFromJson(const json& j) {
   if (!j.is_object()) throw ResultsError("not a results file: the top level is not a JSON object");
-  std::string schema = j.value("schema", "");
+  std::string schema = j.is_object() && j.contains("schema") && j["schema"].is_string() ? j["schema"].get<std::string>() : "";
+  if (schema == "bitsconform-results/1")
+    throw ResultsError("schema 'bitsconform-results/1' is from before check records: its passes are consulted rules, "
+                       "not evidence; run `bitsconf run` again to get '" + std::string(kResultsSchema) + "'");
   if (schema != kResultsSchema)
     throw ResultsError("unsupported schema '" + schema + "' (expected '" + std::string(kResultsSchema) + "')");
   try {
@@ -464,6 +467,7 @@ Results resultsFromJson(const json& j) {
       rr.propertyCases = ev.value("property_cases", 0);
       rr.failures = ev.value("failures", 0);
       rr.blockedBy = jr.value("blocked_by", std::vector<std::string>{});
+      rr.notCheckable = jr.value("not_checkable", "");
       rr.fixed = jr.value("fixed", false);
       if (jr.contains("manifest")) {
         rr.manifestReason = jr["manifest"].value("reason", "");
@@ -480,7 +484,8 @@ Results resultsFromJson(const json& j) {
       s.rules = js.value("rules", std::vector<std::string>{});
       s.status = js.value("status", "pass");
       s.message = js.value("message", "");
-      s.exercised = js.value("exercised", std::vector<std::string>{});
+      s.checked = js.value("checked", std::vector<std::string>{});
+      s.consulted = js.value("consulted", std::vector<std::string>{});
       s.failedRules = js.value("failed_rules", std::vector<std::string>{});
       s.counterexample = optionalCounterexampleFromJson(js, "counterexample");
       s.seconds = js.value("seconds", 0.0);
@@ -497,7 +502,7 @@ Results resultsFromJson(const json& j) {
       p.seed = jp.value("seed", uint64_t{0});
       p.cases = jp.value("cases", 0);
       p.commands = jp.value("commands", uint64_t{0});
-      p.exercised = jp.value("exercised", std::vector<std::string>{});
+      p.checked = jp.value("checked", std::vector<std::string>{});
       p.failedRules = jp.value("failed_rules", std::vector<std::string>{});
       p.counterexample = optionalCounterexampleFromJson(jp, "counterexample");
       p.reproduce = jp.value("reproduce", "");
@@ -540,6 +545,9 @@ Results resultsFromJson(const json& j) {
       r.mutation.medianSecondsToKill = m.value("median_seconds_to_kill", 0.0);
       r.mutation.maxSecondsToKill = m.value("max_seconds_to_kill", 0.0);
       r.mutation.survivors = m.value("survivors", std::vector<std::string>{});
+      r.mutation.diagnosed = m.value("diagnosed", 0);
+      r.mutation.diagnosisScore = m.value("diagnosis_score", 0.0);
+      r.mutation.undiagnosed = m.value("undiagnosed", std::vector<std::string>{});
       r.mutation.seconds = m.value("seconds", 0.0);
       r.mutation.maxCounterexample = m.value("max_counterexample", uint64_t{0});
       r.mutation.source = m.value("source", "");

@@ -1,4 +1,4 @@
-// results.h: the canonical results of one run (schema "bitsconform-results/1", see SCHEMA.md).
+// results.h: the canonical results of one run (schema "bitsconform-results/2", see SCHEMA.md).
 //
 // Plain data filled by the CLI (or by tests from fixtures): what ran, on which SUT, under which
 // policies, each scenario's and property's outcome, and a verdict for every rule of the catalog.
@@ -20,11 +20,17 @@ namespace bc {
 
 struct Manifest;
 
-inline constexpr std::string_view kResultsSchema = "bitsconform-results/1";
+inline constexpr std::string_view kResultsSchema = "bitsconform-results/2";
 
-// blocked: every check that would have exercised the rule stopped first at a divergence that
-// another rule explains (or at a SUT failure): unknown, not passed; `blockedBy` says by what.
-enum class RuleVerdict { Pass, Fail, ExpectedFail, NotApplicable, NotExercised, Blocked };
+// Verdicts come from check records only (oracle/check.h):
+//   pass           some check that would have blamed the rule ran and matched, none failed
+//   fail           a check that blames it failed (expected-fail: and the manifest lists it)
+//   blocked        a failing unit is about the rule (its header) but stopped before any check of
+//                  it ran, at a divergence another rule explains or a SUT failure: unknown
+//   not-applicable only units the SUT lacks the capability or version for are about it
+//   not-checkable  no check of this test world can blame it (model/checkable.h says why)
+//   not-exercised  otherwise
+enum class RuleVerdict { Pass, Fail, ExpectedFail, NotApplicable, NotExercised, Blocked, NotCheckable };
 std::string_view toString(RuleVerdict v);  // "pass", "fail", "expected-fail", ...
 std::optional<RuleVerdict> parseRuleVerdict(std::string_view text);
 
@@ -51,7 +57,8 @@ struct ScenarioOutcome {
   std::vector<std::string> rules;        // the `rules:` header
   std::string status = "pass";
   std::string message;
-  std::vector<std::string> exercised;    // rules on the model's observations
+  std::vector<std::string> checked;      // rules a matching check record would have blamed
+  std::vector<std::string> consulted;    // not-applicable only: the rules the model consulted on it
   std::vector<std::string> failedRules;  // rules the divergence breaks
   std::optional<Counterexample> counterexample;
   double seconds = 0;
@@ -70,8 +77,8 @@ struct PropertyOutcome {
   uint64_t seed = 0;
   int cases = 0;
   uint64_t commands = 0;
-  std::vector<std::string> exercised;
-  std::vector<std::string> failedRules;
+  std::vector<std::string> checked;      // rules a matching check record would have blamed
+  std::vector<std::string> failedRules;  // rules the minimal counterexample breaks
   std::optional<Counterexample> counterexample;
   std::string reproduce;                 // RapidCheck reproduce string
   std::string savedScenario;
@@ -90,11 +97,12 @@ struct Witness {
 struct RuleResult {
   std::string id;
   RuleVerdict verdict = RuleVerdict::NotExercised;
-  int scenarios = 0;       // scenarios that exercised it (header or model observations)
-  int properties = 0;      // property chunks that exercised it
+  int scenarios = 0;       // scenarios with a matching check of it
+  int properties = 0;      // property chunks with a matching check of it
   int propertyCases = 0;   // their cases
   int failures = 0;        // failing scenarios/properties that name it
   std::vector<std::string> blockedBy;  // verdict blocked: the rules (or "crashed", ...) that stopped its checks
+  std::string notCheckable;            // verdict not-checkable: why (model/checkable.h)
   bool fixed = false;      // listed in the manifest, yet passed
   std::string manifestReason;
   std::string manifestLink;
@@ -178,6 +186,10 @@ struct MutationInfo {
   double medianSecondsToKill = 0;
   double maxSecondsToKill = 0;
   std::vector<std::string> survivors;
+  // Diagnosis: a mutant is diagnosed when the rule it declares it breaks is reported failing.
+  int diagnosed = 0;
+  double diagnosisScore = 0;  // percent
+  std::vector<std::string> undiagnosed;
   // Additions:
   double seconds = 0;           // the self-check's total time
   uint64_t maxCounterexample = 0;
@@ -205,13 +217,11 @@ struct Results {
   bool sutFailed() const;  // some scenario/property ended in crashed/timed-out/protocol-error
 };
 
-// Fills results.rules for every catalog rule from the outcomes (rules: fail if a failing
-// scenario/property blames it (its failed_rules, never its header: a scenario that diverges on
-// another rule first says nothing about its subject); pass if exercised by a matched step with
-// no failure; blocked if only failing outcomes would have checked it; not-applicable if all
-// that cover it were not applicable; not-exercised otherwise; expected-fail if failing and in
-// `manifest`), and adds a "fixed" note for each manifest rule that passed. Picks each rule's
-// witness (see Witness). Idempotent.
+// Fills results.rules for every catalog rule from the outcomes' check records (see RuleVerdict:
+// fail where a unit's failed_rules name it, pass where a unit's checked rules do, blocked where
+// only a failing unit's header does; never from a header or a consulted rule alone), marks
+// expected-fail from `manifest`, and adds a "fixed" note for each manifest rule that passed.
+// Picks each rule's witness (see Witness). Idempotent.
 void computeRuleVerdicts(Results& results, const Manifest* manifest);
 
 class ResultsError : public std::runtime_error {

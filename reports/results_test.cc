@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "model/checkable.h"
 #include "reports/manifest.h"
 #include "reports/render.h"
 #include "vocab/rules.h"
@@ -13,13 +14,13 @@ using namespace bc;
 
 namespace {
 ScenarioOutcome scenario(std::string path, std::vector<std::string> rules, std::string status,
-                         std::vector<std::string> exercised = {}, std::vector<std::string> failed = {}) {
+                         std::vector<std::string> checked = {}, std::vector<std::string> failed = {}) {
   ScenarioOutcome s;
   s.path = std::move(path);
   s.title = "t";
   s.rules = std::move(rules);
   s.status = std::move(status);
-  s.exercised = std::move(exercised);
+  s.checked = std::move(checked);
   s.failedRules = std::move(failed);
   return s;
 }
@@ -32,7 +33,50 @@ TEST_CASE("every catalog rule gets a verdict, in catalog order", "[reports]") {
   REQUIRE(r.rules.size() == kRuleCount);
   CHECK(r.rules.front().id == allRules().front().id);
   CHECK(r.rules.back().id == allRules().back().id);
-  for (const auto& rr : r.rules) CHECK(rr.verdict == RuleVerdict::NotExercised);
+  for (const auto& rr : r.rules) {
+    const bool checkable = !notCheckableReason(*parseRule(rr.id));
+    CHECK(rr.verdict == (checkable ? RuleVerdict::NotExercised : RuleVerdict::NotCheckable));
+    CHECK(rr.notCheckable.empty() == checkable);
+  }
+}
+
+TEST_CASE("a rule passes only where a check that could have failed it ran: never by a header or a consulted rule",
+          "[reports]") {
+  Results r;
+  // A passing scenario about REG-8 whose checks never could have blamed REG-8 (say, the model
+  // only consulted it): REG-8 is not exercised. EVT-1 was checked: it passes.
+  r.scenarios.push_back(scenario("a", {"REG-8"}, "pass", {"EVT-1"}));
+  // A property about DISP-2 with no check of it.
+  PropertyOutcome p;
+  p.name = "precedence";
+  p.rules = {"DISP-2"};
+  p.cases = 100;
+  r.properties.push_back(p);
+  // A rule only a not-applicable scenario consulted: not applicable, never passed.
+  ScenarioOutcome na = scenario("b", {"CLSID-7"}, "not-applicable");
+  na.consulted = {"CLSID-7", "CLSID-8"};
+  r.scenarios.push_back(na);
+  // No check of this world can blame EVT-8: even a header naming it does not make it pass.
+  r.scenarios.push_back(scenario("c", {"EVT-8"}, "pass", {"EVT-6"}));
+  computeRuleVerdicts(r, nullptr);
+  CHECK(verdictOf(r, "REG-8") == RuleVerdict::NotExercised);
+  CHECK(verdictOf(r, "EVT-1") == RuleVerdict::Pass);
+  CHECK(verdictOf(r, "DISP-2") == RuleVerdict::NotExercised);
+  CHECK(verdictOf(r, "CLSID-7") == RuleVerdict::NotApplicable);
+  CHECK(verdictOf(r, "CLSID-8") == RuleVerdict::NotApplicable);
+  CHECK(verdictOf(r, "EVT-8") == RuleVerdict::NotCheckable);
+  CHECK(r.rule("EVT-8")->notCheckable.find("permission") != std::string::npos);
+}
+
+TEST_CASE("results of schema 1 are refused with a message that says why", "[reports]") {
+  nlohmann::json old = {{"schema", "bitsconform-results/1"}};
+  try {
+    resultsFromJson(old);
+    FAIL("schema 1 was accepted");
+  } catch (const ResultsError& e) {
+    CHECK(std::string(e.what()).find("before check records") != std::string::npos);
+    CHECK(std::string(e.what()).find("bitsconf run") != std::string::npos);
+  }
 }
 
 TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
@@ -45,13 +89,13 @@ TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
   PropertyOutcome p;
   p.name = "precedence";
   p.rules = {"DISP-1", "DISP-2"};
-  p.exercised = {"DISP-1"};
+  p.checked = {"DISP-1"};
   p.cases = 50;
   r.properties.push_back(p);
   computeRuleVerdicts(r, nullptr);
 
   CHECK(verdictOf(r, "REG-8") == RuleVerdict::Pass);
-  CHECK(verdictOf(r, "EVT-1") == RuleVerdict::Pass);  // exercised through the model's observations
+  CHECK(verdictOf(r, "EVT-1") == RuleVerdict::Pass);  // a matching check could have blamed it
   CHECK(verdictOf(r, "CB-14") == RuleVerdict::Pass);  // checked by a step that matched before the divergence
   CHECK(verdictOf(r, "CB-2") == RuleVerdict::Fail);   // the divergence's rules
   // The failing scenario's header names a rule it never got to check: blocked, not failed.
@@ -60,7 +104,7 @@ TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
   CHECK(verdictOf(r, "CLSID-1") == RuleVerdict::NotApplicable);
   CHECK(verdictOf(r, "CLSID-2") == RuleVerdict::Pass);  // one applicable scenario passed
   CHECK(verdictOf(r, "DISP-1") == RuleVerdict::Pass);
-  CHECK(verdictOf(r, "DISP-2") == RuleVerdict::NotExercised);  // declared but never observed
+  CHECK(verdictOf(r, "DISP-2") == RuleVerdict::NotExercised);  // declared, but no check of it ran
   CHECK(verdictOf(r, "REG-1") == RuleVerdict::NotExercised);
   CHECK(r.rule("DISP-1")->propertyCases == 50);
   CHECK(r.rule("REG-8")->scenarios == 1);
@@ -75,7 +119,7 @@ TEST_CASE("a failing property blames only its divergence's rules; what it did no
   PropertyOutcome p;
   p.name = "model-equals-sut";
   p.rules = {"REG-1", "REG-2", "REG-4"};
-  p.exercised = {"REG-1", "REG-2"};
+  p.checked = {"REG-1", "REG-2"};
   p.status = "diverged";
   p.failedRules = {"REG-3"};
   p.counterexample = Counterexample{"property model-equals-sut", "A1 CreateJob J1\n", "-> S_OK", "-> E_FAIL", "m", "replay"};
@@ -150,7 +194,7 @@ TEST_CASE("results round-trip through JSON", "[reports]") {
   r.complete = true;
   computeRuleVerdicts(r, nullptr);
   auto j = toJson(r);
-  CHECK(j["schema"] == "bitsconform-results/1");
+  CHECK(j["schema"] == "bitsconform-results/2");
   Results back = resultsFromJson(j);
   CHECK(toJson(back) == j);
   CHECK(back.run.seed == r.run.seed);
@@ -194,7 +238,7 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   r.scenarios.push_back(tick);
   PropertyOutcome p;
   p.name = "precedence";
-  p.exercised = {"DISP-1"};
+  p.checked = {"DISP-1"};
   p.status = "diverged";
   p.failedRules = {"DISP-2"};
   r.properties.push_back(p);

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "model/model.h"
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "sut/sut.h"
 #include "vocab/command.h"
 #include "vocab/observation.h"
@@ -64,10 +64,10 @@ struct ScenarioResult {
   enum class Kind { Pass, ExpectFailed, Diverged, NotApplicable, SutCrashed, SutTimedOut, SutProtocolError } kind =
       Kind::Pass;
   std::string message;  // human-readable; for ExpectFailed "file:line: expected ..., model gave ..."
-  Verdict verdict;      // from properties/runner.h when run on a SUT
-  // Coverage only (not-applicable, expect-failed): every rule on the model's observations. After a
-  // SUT run: the rules of the steps the SUT matched (Verdict::exercised), none past a divergence.
-  RuleSet exercised;
+  Verdict verdict;      // from oracle/runner.h when run on a SUT (its Evidence: what the run showed)
+  // Every rule the model consulted on the scenario: what it is about, for a verdict that is not
+  // evidence (not applicable: the SUT could not run it). Never a pass.
+  RuleSet consulted;
   std::string trace;    // the SUT's observed trace (formatTrace); "" when the SUT did not run it
   bool passed() const { return kind == Kind::Pass; }
 };

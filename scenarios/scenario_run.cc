@@ -1,6 +1,7 @@
 // scenario_run.cc: checking a scenario's expect lines on the model, and a SUT against the model.
 #include <exception>
 
+#include "oracle/refine.h"
 #include "scenarios/scenario.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
@@ -69,7 +70,7 @@ ScenarioResult runScenarioOnModel(const Scenario& s) {
                         ": the model threw on '" + formatCommand(step.command) + "': " + e.what();
       return result;
     }
-    for (const auto& o : got) result.exercised.add(o.rules);
+    for (const auto& o : got) result.consulted.add(o.rules);
     if (step.expect.empty()) continue;
     std::string m = checkStep(s, step, got);
     if (m.empty()) continue;
@@ -159,7 +160,7 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory, const C
   ScenarioResult onModel = runScenarioOnModel(s);
   if (!onModel.passed()) return onModel;
   ScenarioResult result;
-  result.exercised = onModel.exercised;  // coverage for the not-applicable paths below
+  result.consulted = onModel.consulted;  // what the scenario is about, for the not-applicable paths below
   ModelConfig config;
   if (known) {  // decided before a SUT is started: an adapter process is not free
     if (std::string why = inapplicable(s, *known, config); !why.empty()) return notApplicable(result, why);
@@ -172,12 +173,8 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory, const C
   try {
     sut = factory();
   } catch (const SutFailure& f) {  // a SUT that cannot even start is this scenario's verdict
-    result.kind = f.kind() == SutFailure::Kind::TimedOut        ? ScenarioResult::Kind::SutTimedOut
-                  : f.kind() == SutFailure::Kind::ProtocolError ? ScenarioResult::Kind::SutProtocolError
-                                                                : ScenarioResult::Kind::SutCrashed;
-    result.verdict.kind = f.kind() == SutFailure::Kind::TimedOut        ? Verdict::Kind::SutTimedOut
-                          : f.kind() == SutFailure::Kind::ProtocolError ? Verdict::Kind::SutProtocolError
-                                                                        : Verdict::Kind::SutCrashed;
+    result.verdict.kind = verdictKindOf(f);
+    result.kind = fromVerdict(result.verdict.kind);
     result.message = s.path + ": verdict: " + std::string(toString(result.kind)) + " (the SUT failed to start: " +
                      f.what() + ")";
     result.verdict.message = result.message;
@@ -188,10 +185,9 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory, const C
   RunOptions options;
   options.recordTrace = true;  // the report shows what the SUT did, passing or not
   result.verdict = runSequence(commands, config, *sut, options);
+  sut.reset();  // a real adapter's processes end before the probe starts its own
+  refineBlame(result.verdict, commands, config, factory);
   result.kind = fromVerdict(result.verdict.kind);
-  // Only the steps the SUT matched vouch for a rule: not those after a divergence or a crash. A
-  // SUT that lacks a capability ran nothing: the model's rules stay, as coverage.
-  if (result.verdict.kind != Verdict::Kind::NotApplicable) result.exercised = result.verdict.exercised;
   result.trace = formatTrace(commands, result.verdict);
   if (!result.verdict.passed()) result.message = s.path + ": " + describe(result.verdict, commands);
   if (result.verdict.divergence) {

@@ -147,8 +147,8 @@ TEST_CASE("error: a bad policy", "[scenario-format]") {
         "t.scenario:3:9: unknown policy 'OQ-99'");
   CHECK(errors(std::string(kHeader) + "policy: OQ-7b=maybe\nA1 CreateJob J1\n") ==
         "t.scenario:3:9: policy OQ-7b takes default/alt (or on/off), not 'maybe'");
-  CHECK(errors(std::string(kHeader) + "policy: OQ-20=alt\nA1 CreateJob J1\n") ==
-        "t.scenario:3:9: policy OQ-20 is a fixed assumption, not switchable");
+  CHECK(errors(std::string(kHeader) + "policy: OQ-22=alt\nA1 CreateJob J1\n") ==
+        "t.scenario:3:9: policy OQ-22 is a fixed assumption, not switchable");
   CHECK(errors(std::string(kHeader) + "policy: OQ-7b\nA1 CreateJob J1\n") ==
         "t.scenario:3:9: bad policy 'OQ-7b' (expected KEY=VALUE, e.g. OQ-7b=alt)");
 }

@@ -17,7 +17,7 @@
 
 #include "properties/explorer.h"
 #include "properties/mutation.h"
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "properties/suite.h"
 #include "properties/sut_registry.h"
 #include "sut/mock/mock_sut.h"

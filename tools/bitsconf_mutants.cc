@@ -10,7 +10,8 @@
 #include "properties/explorer.h"
 #include "reports/results.h"
 #include "properties/mutation.h"
-#include "properties/runner.h"
+#include "tools/bitsconf_outcome.h"
+#include "oracle/runner.h"
 #include "properties/sut_registry.h"
 #include "sut/mock/mock_sut.h"
 #include "sut/mock/mutant.h"
@@ -76,21 +77,13 @@ int mutantsCommand(const MutantsOptions& o) {
       for (const Command& c : m.counterexample) std::cout << "  " << formatCommand(c) << "\n";
     }
   if (!o.results.empty())
-    updateResults(o.results, [&](Results& res) {
-      res.mutation.present = true;
-      res.mutation.killed = static_cast<int>(r.killed);
-      res.mutation.total = static_cast<int>(r.mutants.size());
-      res.mutation.score = r.score;
-      res.mutation.medianSecondsToKill = r.medianSecondsToKill;
-      res.mutation.maxSecondsToKill = r.maxSecondsToKill;
-      res.mutation.survivors = r.survivors();
-      res.mutation.seconds = r.seconds;
-      res.mutation.maxCounterexample = r.maxCounterexample;
-      res.mutation.source = "bitsconf mutants";
-    });
+    updateResults(o.results, [&](Results& res) { res.mutation = mutationInfo(r, "bitsconf mutants"); });
   for (const std::string& s : r.survivors())
     std::cerr << "bitsconf mutants: " << s << " survived: no check of the suite tells it from BITS\n";
-  return r.survivors().empty() ? kExitOk : kExitFailures;
+  for (const MutantResult& m : r.mutants)
+    if (m.killed && !m.diagnosed)
+      std::cerr << "bitsconf mutants: " << m.name << " killed but not diagnosed: no failing check blamed the rule it breaks\n";
+  return r.survivors().empty() && r.undiagnosed().empty() ? kExitOk : kExitFailures;
 }
 
 // The registry's SUT, or the mock built here while the registry does not know "mock" yet.

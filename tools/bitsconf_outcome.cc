@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "vocab/observation_text.h"
 
 namespace bc {
@@ -47,7 +47,8 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
   o.rules = ruleIds(s.rules);
   o.status = std::string(toString(r.kind));
   o.message = r.message;
-  o.exercised = ruleIds(r.exercised);
+  if (r.kind == ScenarioResult::Kind::NotApplicable) o.consulted = ruleIds(r.consulted);
+  else o.checked = ruleIds(r.verdict.evidence.checked());
   o.seconds = seconds;
   o.trace = r.trace;
   if (r.verdict.divergence) o.failedRules = ruleIds(r.verdict.divergence->comparison.rules);
@@ -72,6 +73,24 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
   return o;
 }
 
+MutationInfo mutationInfo(const MutationReport& r, const std::string& source) {
+  MutationInfo m;
+  m.present = true;
+  m.killed = static_cast<int>(r.killed);
+  m.total = static_cast<int>(r.mutants.size());
+  m.score = r.score;
+  m.medianSecondsToKill = r.medianSecondsToKill;
+  m.maxSecondsToKill = r.maxSecondsToKill;
+  m.survivors = r.survivors();
+  m.diagnosed = static_cast<int>(r.diagnosed);
+  m.diagnosisScore = r.diagnosisScore;
+  m.undiagnosed = r.undiagnosed();
+  m.seconds = r.seconds;
+  m.maxCounterexample = r.maxCounterexample;
+  m.source = source;
+  return m;
+}
+
 #ifdef BITSCONFORM_HAVE_SUITE
 PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
                                 int chunk, const std::string& sutSpec) {
@@ -83,7 +102,7 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
   o.seed = r.seed;
   o.cases = r.casesRun;
   o.commands = r.commandsRun;
-  o.exercised = ruleIds(r.exercised);
+  o.checked = ruleIds(r.checked);
   o.failedRules = ruleIds(r.failedRules);
   o.reproduce = r.reproduce;
   o.savedScenario = r.savedScenario;

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "properties/mutation.h"
 #include "reports/results.h"
 #include "scenarios/scenario.h"
 #include "vocab/capabilities.h"
@@ -29,5 +30,7 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
 PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
                                 int chunk, const std::string& sutSpec);
 #endif
+// The suite-strength record of a mutation self-check (scores, survivors, the undiagnosed).
+MutationInfo mutationInfo(const MutationReport& r, const std::string& source);
 
 }  // namespace bc

@@ -13,7 +13,8 @@
 #include "properties/coverage_run.h"
 #include "properties/explorer.h"
 #include "properties/mutation.h"
-#include "properties/runner.h"
+#include "oracle/refine.h"
+#include "oracle/runner.h"
 #include "properties/sut_registry.h"
 #include "reports/manifest.h"
 #include "reports/results.h"
@@ -95,17 +96,19 @@ PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& fa
   eo.bound = coverage.explored().bound;
   eo.config = config;
   CoveringSet cover = coverTransitions(coverage.explored(), eo);
-  RuleSet exercised;
+  Evidence evidence;
   for (const auto& seq : cover.sequences) {
     std::unique_ptr<Sut> sut = factory();
     Verdict v = runSequence(seq, config, *sut);
-    exercised.add(v.exercised);
+    evidence.add(v.evidence);
     out.commands += v.stepsRun;
     ++out.cases;
     if (v.passed() || v.kind == Verdict::Kind::NotApplicable) continue;
     std::vector<Command> minimal = v.kind == Verdict::Kind::Fail ? shrinkCounterexample(seq, config, factory) : seq;
     std::unique_ptr<Sut> again = factory();
     Verdict mv = runSequence(minimal, config, *again);
+    again.reset();
+    refineBlame(mv, minimal, config, factory);
     out.status = std::string(toString(mv.kind == Verdict::Kind::Pass ? v.kind : mv.kind));
     if (out.status == "fail") out.status = "diverged";
     Counterexample ce;
@@ -121,7 +124,7 @@ PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& fa
     out.counterexample = ce;
     break;
   }
-  out.exercised = ruleIds(exercised);
+  out.checked = ruleIds(evidence.checked());
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
@@ -136,20 +139,10 @@ MutationInfo runMutationCheck(const RunOptions_& o) {
   mo.budgetSeconds = 5;
   mo.minimizeSeconds = 0;
   mo.shrink = false;
-  MutationReport r = runMutants(mo);
-  MutationInfo m;
-  m.present = true;
-  m.killed = static_cast<int>(r.killed);
-  m.total = static_cast<int>(r.mutants.size());
-  m.score = r.score;
-  m.medianSecondsToKill = r.medianSecondsToKill;
-  m.maxSecondsToKill = r.maxSecondsToKill;
-  m.survivors = r.survivors();
-  m.seconds = r.seconds;
-  m.source = "bitsconf run: the mock's mutants against " +
-             std::string(o.noScenarios ? "" : "the scenario library, then ") +
-             "the covering set (bound 4) and the properties (100 cases, seed 1), first kill only";
-  return m;
+  return mutationInfo(runMutants(mo), "bitsconf run: the mock's mutants against " +
+                                          std::string(o.noScenarios ? "" : "the scenario library, then ") +
+                                          "the covering set (bound 4) and the properties (100 cases, seed 1), until "
+                                          "the rule each breaks fails");
 }
 
 // A one-line progress bar on a terminal only: logs and CI output stay clean.
@@ -372,7 +365,8 @@ int runCommand(const RunOptions_& o) {
   std::cerr << "bitsconf run: " << results.scenarios.size() << " scenarios, " << results.properties.size()
             << " property runs on " << run.sutName << "; rules: " << counts["pass"] << " pass, " << counts["fail"]
             << " fail, " << counts["expected-fail"] << " expected-fail, " << counts["blocked"] << " blocked, "
-            << counts["not-applicable"] << " not-applicable, " << counts["not-exercised"] << " not-exercised";
+            << counts["not-applicable"] << " not-applicable, " << counts["not-exercised"] << " not-exercised, "
+            << counts["not-checkable"] << " not-checkable";
   if (int n = results.unattributedFailures()) std::cerr << "; " << n << " unattributed divergences";
   std::cerr << "; wrote " << o.out << "\n";
   for (const auto& n : results.notes) std::cerr << "note: " << n << "\n";

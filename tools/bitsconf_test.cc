@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -239,12 +240,14 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
   Ran bad = bitsconf("run --sut mock:mutant=guid-null-no-clear" + quick);
   CHECK(bad.code == 1);
   bc::Results broken = bc::readResultsFile(out);
-  const bc::RuleResult* clsid9 = broken.rule("CLSID-9");
-  REQUIRE(clsid9->verdict == bc::RuleVerdict::Fail);
-  REQUIRE(clsid9->witness);
-  CHECK(clsid9->witness->trace.find("  # differs from the model: ") != std::string::npos);
+  // The mutant keeps the CLSID when GUID_NULL is set: the rule it breaks is CLSID-4, not the getter's.
+  const bc::RuleResult* clsid4 = broken.rule("CLSID-4");
+  REQUIRE(clsid4->verdict == bc::RuleVerdict::Fail);
+  CHECK(broken.rule("CLSID-9")->verdict != bc::RuleVerdict::Fail);
+  REQUIRE(clsid4->witness);
+  CHECK(clsid4->witness->trace.find("  # differs from the model: ") != std::string::npos);
   for (const auto& s : broken.scenarios)
-    if (s.path == clsid9->witness->scenario) {
+    if (s.path == clsid4->witness->scenario) {
       CHECK(s.status == "diverged");
       REQUIRE(s.counterexample);
       CHECK(s.counterexample->trace == s.trace);
@@ -313,4 +316,29 @@ for line in sys.stdin:
   CHECK(refuses.code == 1);
   CHECK_THAT(refuses.out, Catch::Contains("FIX   reset: the adapter could not reset: cannot reset"));
   CHECK(bitsconf("adapter-check \"'unterminated\"").code == 2);
+}
+
+TEST_CASE("bitsconf run: a life-cycle-only adapter gets no pass for any notification rule", "[cli][verdicts]") {
+  // Every capability false, every notification call E_NOTIMPL: nothing it did can vouch for a
+  // notification rule, and the rules it breaks fail.
+  fs::path d = scratch() / "lifecycle";
+  fs::create_directories(d);
+  const std::string out = (d / "r.json").string();
+  Ran r = bitsconf("run --sut 'agent:" + std::string(MOCK_AGENT_BINARY) +
+                   " --lifecycle-only' --cases 20 --no-coverage --out " + out);
+  CHECK(r.code == 1);
+  bc::Results res = bc::readResultsFile(out);
+  const std::set<std::string> notification = {"REG", "FLAG", "EVT", "CB", "CLSID", "DISP", "CMD", "VER"};
+  std::string passed;
+  for (const bc::RuleResult& rr : res.rules) {
+    const std::string group = rr.id.substr(0, rr.id.find('-'));
+    if (notification.count(group) && rr.verdict == bc::RuleVerdict::Pass) passed += " " + rr.id;
+  }
+  INFO("notification rules that passed:" << passed);
+  CHECK(passed.empty());
+  for (const char* id : {"REG-1", "FLAG-1", "FLAG-10"}) {
+    INFO(id);
+    CHECK(res.rule(id)->verdict == bc::RuleVerdict::Fail);
+  }
+  CHECK(res.rule("STATE-4")->verdict == bc::RuleVerdict::Pass);  // what it does implement is checked
 }

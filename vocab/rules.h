@@ -53,8 +53,17 @@ class RuleSet {
   RuleSet(std::initializer_list<Rule> rules) {
     for (Rule r : rules) add(r);
   }
-  void add(Rule r) { bits_.set(static_cast<size_t>(r)); }
-  void add(const RuleSet& o) { bits_ |= o.bits_; }
+  RuleSet& add(Rule r) {
+    bits_.set(static_cast<size_t>(r));
+    return *this;
+  }
+  RuleSet& add(const RuleSet& o) {
+    bits_ |= o.bits_;
+    return *this;
+  }
+  // A copy with `r` (or `o`) added.
+  RuleSet with(Rule r) const { return RuleSet(*this).add(r); }
+  RuleSet with(const RuleSet& o) const { return RuleSet(*this).add(o); }
   bool has(Rule r) const { return bits_.test(static_cast<size_t>(r)); }
   RuleSet without(const RuleSet& o) const {
     RuleSet out;

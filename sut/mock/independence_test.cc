@@ -1,5 +1,5 @@
 // The mock must not include the model (or the comparison with it would be vacuous). Only the
-// differential test may reach the model, and only through properties/runner.h.
+// differential test may reach the model, and only through oracle/runner.h.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>

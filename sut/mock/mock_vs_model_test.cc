@@ -1,5 +1,5 @@
 // The differential test: the mock (sut/mock) against the reference model (model/), step by
-// step through properties/runner.h. Two implementations written from docs/semantics.md by
+// step through oracle/runner.h. Two implementations written from docs/semantics.md by
 // different people must agree exactly (the mock is deterministic: exactModification).
 // This test, not the mock library, links the model.
 #include <catch2/catch.hpp>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "properties/sut_registry.h"
 #include "sut/mock/mock_sut.h"
 #include "sut/mock/test_util.h"

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vocab/rules.h"
+
 namespace bc::mock {
 
 enum class Mutant : uint8_t {
@@ -44,6 +46,7 @@ struct MutantInfo {
   Mutant mutant;
   std::string_view name;         // "object-not-preferred"
   std::string_view description;  // one line
+  std::vector<Rule> breaks;      // the catalog rules it breaks: the suite must report them failing
 };
 
 // Every mutant but None, in declaration order.

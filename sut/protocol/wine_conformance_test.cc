@@ -14,7 +14,7 @@
 #include <iostream>
 
 #include "model/model.h"
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "sut/protocol/wine_sut.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"

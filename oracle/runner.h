@@ -1,9 +1,16 @@
 // runner.h: apply one command sequence to the model and to a SUT, step by step.
 //
 // The one place where "the SUT against the model" is decided; the properties, the scenario
-// runner and the CLI all use it. The verdict names the first divergent step, what was
-// expected and what happened, and the rules involved. A SUT that throws SutFailure (crashed,
-// timed out, protocol error) gives a verdict of that kind; the runner never crashes with it.
+// runner and the CLI all use it. Each step is compared (compare.h) and every comparison leaves
+// check records: the verdict's Evidence is what the run showed about the rules, and nothing
+// else is. The verdict names the first divergent step, what was expected and what happened,
+// and the rules it blames. A SUT that throws SutFailure (crashed, timed out, protocol error)
+// gives a verdict of that kind; the runner never crashes with it.
+//
+// A deterministic SUT (Capabilities::exactModification) is compared Exact against one model.
+// A real implementation is compared with Latitude against every latitude variant of the
+// policies (model/policy.h: where the docs grant latitude, e.g. "at least once"): each step
+// keeps the variants the SUT is consistent with, and the verdict says which remained.
 #pragma once
 
 #include <optional>
@@ -11,7 +18,8 @@
 #include <vector>
 
 #include "model/model.h"
-#include "properties/compare.h"
+#include "oracle/check.h"
+#include "oracle/compare.h"
 #include "sut/sut.h"
 #include "vocab/command.h"
 
@@ -31,22 +39,31 @@ struct Verdict {
   std::optional<Divergence> divergence;  // Fail
   std::string message;                   // NotApplicable: the missing capability; Sut*: what happened
   size_t stepsRun = 0;
-  RuleSet exercised;                     // union of the rules on the model's observations
+  Evidence evidence;                     // from the check records of the steps compared
+  RuleSet consulted;                     // every rule the model consulted on the steps run (not evidence)
+  std::vector<Check> checks;             // every record, when RunOptions::recordChecks
+  // Latitude: the policy settings the SUT needed where the docs grant latitude ("OQ-20=alt").
+  std::vector<std::string> latitudeTaken;
   std::vector<Observations> expectedTrace;  // per step, when recordTrace
   std::vector<Observations> actualTrace;
+  std::vector<bool> stepMatched;            // per step, when recordTrace
   bool passed() const { return kind == Kind::Pass; }
 };
 std::string_view toString(Verdict::Kind k);  // "pass", "fail", "not-applicable", "crashed", ...
+// The verdict kind of a SUT failure (crashed, timed out, protocol error; Unsupported is
+// not-applicable): the one mapping every caller uses.
+Verdict::Kind verdictKindOf(const SutFailure& f);
 
 struct RunOptions {
   bool recordTrace = false;  // keep every step's observations (reports, replays)
   bool stopAtFirstDivergence = true;
+  bool recordChecks = false;  // keep every check record (Verdict::checks)
 };
 
 // Runs `commands` on a fresh model (from `config`) and on `sut` (which must be fresh).
 // A command the SUT's capabilities do not support gives NotApplicable before anything runs; a
 // step the SUT says it cannot make happen (SutFailure::Kind::Unsupported) gives NotApplicable
-// at that step, with the steps before it exercised.
+// at that step, with the steps before it checked.
 Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& config, Sut& sut,
                     const RunOptions& options = {});
 

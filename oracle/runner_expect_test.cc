@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "properties/model_sut.h"
-#include "properties/runner.h"
+#include "oracle/runner.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
 

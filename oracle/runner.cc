@@ -1,0 +1,161 @@
+#include "oracle/runner.h"
+
+#include <algorithm>
+
+#include "vocab/command_text.h"
+#include "vocab/observation_text.h"
+
+namespace bc {
+
+std::string_view toString(Verdict::Kind k) {
+  switch (k) {
+    case Verdict::Kind::Pass: return "pass";
+    case Verdict::Kind::Fail: return "fail";
+    case Verdict::Kind::NotApplicable: return "not-applicable";
+    case Verdict::Kind::SutCrashed: return "crashed";
+    case Verdict::Kind::SutTimedOut: return "timed-out";
+    case Verdict::Kind::SutProtocolError: return "protocol-error";
+  }
+  return "?";
+}
+
+Verdict::Kind verdictKindOf(const SutFailure& f) {
+  switch (f.kind()) {
+    case SutFailure::Kind::TimedOut: return Verdict::Kind::SutTimedOut;
+    case SutFailure::Kind::ProtocolError: return Verdict::Kind::SutProtocolError;
+    case SutFailure::Kind::Unsupported: return Verdict::Kind::NotApplicable;
+    case SutFailure::Kind::Crashed:
+    case SutFailure::Kind::Internal: return Verdict::Kind::SutCrashed;
+  }
+  return Verdict::Kind::SutCrashed;
+}
+
+namespace {
+
+// One model the SUT may still be following (Latitude: one per latitude variant).
+struct Candidate {
+  Model model;
+  std::vector<OwedModification> owed;
+  Observations expected;
+  StepComparison comparison;
+};
+
+std::vector<Candidate> candidatesFor(const ModelConfig& config, Strictness strictness) {
+  std::vector<Candidate> out;
+  if (strictness == Strictness::Exact) {
+    out.push_back({Model(config), {}, {}, {}});
+    return out;
+  }
+  for (const Policies& p : latitudeVariants(config.policies)) {
+    ModelConfig c = config;
+    c.policies = p;
+    out.push_back({Model(c), {}, {}, {}});
+  }
+  return out;
+}
+
+}  // namespace
+
+Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& config, Sut& sut,
+                    const RunOptions& options) {
+  Verdict v;
+  const Capabilities& caps = sut.capabilities();
+  for (const Command& c : commands) {
+    if (!caps.supports(c)) {
+      v.kind = Verdict::Kind::NotApplicable;
+      v.message = "needs capability '" + std::string(toString(requiredCapability(c))) + "' for '" +
+                  formatCommand(c) + "'";
+      return v;
+    }
+  }
+  const Strictness strictness = caps.exactModification ? Strictness::Exact : Strictness::Latitude;
+  std::vector<Candidate> candidates = candidatesFor(config, strictness);
+  Observations actual;
+  actual.reserve(16);
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const auto step = static_cast<uint32_t>(i);
+    for (Candidate& c : candidates) {
+      c.expected.clear();
+      c.model.step(commands[i], c.expected);
+    }
+    actual.clear();
+    // An asynchronous SUT waits for what the model predicts instead of a fixed quiet window
+    // (Sut::expect); the first candidate is the configured policies, or the one still followed.
+    sut.expect(candidates.front().expected);
+    try {
+      sut.execute(commands[i], actual);
+    } catch (const SutFailure& f) {
+      v.kind = verdictKindOf(f);
+      v.message = "step " + std::to_string(i + 1) + " '" + formatCommand(commands[i]) + "'" +
+                  (f.kind() == SutFailure::Kind::Unsupported ? " cannot happen on this SUT: " : ": ") + f.what();
+      v.stepsRun = i;
+      return v;
+    }
+    v.stepsRun = i + 1;
+    const bool last = i + 1 == commands.size();
+    for (Candidate& c : candidates) {
+      c.comparison = compareStep(c.expected, actual, c.model, strictness, step);
+      if (strictness == Strictness::Latitude && c.comparison.match)
+        settleModifications(c.owed, c.expected, actual, step, last, c.comparison);
+    }
+    // Keep the candidates the SUT is consistent with; if none is, the divergence is the one
+    // that got furthest into the step (the configured policies first on a tie).
+    const bool anyMatch =
+        std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.comparison.match; });
+    if (anyMatch) {
+      std::erase_if(candidates, [](const Candidate& c) { return !c.comparison.match; });
+    } else if (!v.divergence) {
+      auto best = std::max_element(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        return a.comparison.index < b.comparison.index;
+      });
+      std::rotate(candidates.begin(), best, best + 1);
+    }
+    const Candidate& chosen = candidates.front();
+    if (options.recordTrace) {
+      v.expectedTrace.push_back(chosen.expected);
+      v.actualTrace.push_back(actual);
+      v.stepMatched.push_back(anyMatch);
+    }
+    if (v.divergence) continue;  // after the first divergence nothing is evidence
+    for (const auto& o : chosen.expected) v.consulted.add(o.rules);
+    for (const Check& check : chosen.comparison.checks) {
+      v.evidence.add(check);
+      if (options.recordChecks) v.checks.push_back(check);
+    }
+    if (!anyMatch) {
+      v.kind = Verdict::Kind::Fail;
+      v.divergence = Divergence{i, commands[i], chosen.expected, actual, chosen.comparison};
+      if (options.stopAtFirstDivergence) break;
+    }
+  }
+  if (strictness == Strictness::Latitude && !v.divergence) {
+    // A latitude policy every remaining candidate takes otherwise than configured: the SUT
+    // showed that behaviour (a setting some candidates differ in was not decided by this run).
+    for (const PolicyInfo& info : allPolicies()) {
+      if (info.latitude.empty()) continue;
+      const bool configured = isDefault(config.policies, info.id);
+      if (std::all_of(candidates.begin(), candidates.end(), [&](const Candidate& c) {
+            return isDefault(c.model.config().policies, info.id) != configured;
+          }))
+        v.latitudeTaken.push_back(std::string(info.id) + (configured ? "=alt" : "=default"));
+    }
+  }
+  return v;
+}
+
+std::string describe(const Verdict& v, const std::vector<Command>& commands) {
+  std::string s = "verdict: " + std::string(toString(v.kind));
+  if (!v.message.empty()) s += " (" + v.message + ")";
+  s += "\n";
+  if (!v.divergence) return s;
+  const Divergence& d = *v.divergence;
+  for (size_t i = 0; i <= d.step && i < commands.size(); ++i)
+    s += (i == d.step ? "  >> " : "     ") + formatCommand(commands[i]) + "\n";
+  s += "  step " + std::to_string(d.step + 1) + ": " + d.comparison.explanation + "\n";
+  s += "  rules: " + (d.comparison.rules.empty() ? std::string("(none named)") : d.comparison.rules.toString()) + "\n";
+  const RuleSet context = d.comparison.consulted.without(d.comparison.rules);
+  if (!context.empty()) s += "  also consulted: " + context.toString() + "\n";
+  return s;
+}
+
+}  // namespace bc
