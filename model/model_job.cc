@@ -67,11 +67,11 @@ void Model::enterTransferredOrError(Job& j, JobState s) {
   j.heldBy = RuleSet{};
   j.prov.armed = RuleSet{s == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3};
   wrote(j.prov.state, RuleSet{s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8});
-  // The move itself is no JobModification (EVT-7), nor JobError on success, nor the reverse.
+  // The move itself is no JobModification (EVT-7), and raises only its own event (EVT-13:
+  // "->TRANSFERRED: JobTransferred only. ->ERROR: JobError only").
   if (hasPath(j)) {
     if (callbackBit(j, notify::kJobModification)) withholdCall(j, Method::JobModification, RuleSet{Rule::EVT_7});
-    withholdCall(j, s == JobState::Transferred ? Method::JobError : Method::JobTransferred,
-                 RuleSet{s == JobState::Transferred ? Rule::EVT_3 : Rule::EVT_1});
+    withholdCall(j, s == JobState::Transferred ? Method::JobError : Method::JobTransferred, RuleSet{Rule::EVT_13});
   }
   consult(Rule::EVT_7);
   consult(s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8);

@@ -45,10 +45,12 @@ void Model::settle() {
   for (Job& j : jobs_) j.retryFired = false;
 }
 
-// The rule that keeps a callback of `bit` from a receiver: DISABLE (FLAG-3) or the bit not set
-// (DISP-1).
+// The rules that keep a callback of `bit` from a receiver: DISP-1 ("if the flags include
+// DISABLE, deliver nothing; otherwise deliver only if the flag bit for e is set"), and FLAG-3
+// when it is DISABLE that holds a set bit back.
 RuleSet Model::flagsRule(const Job& j, uint32_t bit) const {
-  return RuleSet{(j.flags & notify::kDisable) && (j.flags & bit) ? Rule::FLAG_3 : Rule::DISP_1};
+  if ((j.flags & notify::kDisable) && (j.flags & bit)) return RuleSet{Rule::FLAG_3, Rule::DISP_1};
+  return RuleSet{Rule::DISP_1};
 }
 
 // Section 5.1. Also records the decisions not to deliver (Withheld) with the rules that took
@@ -79,7 +81,7 @@ bool Model::anyDue(Job& j) {
     const bool cmd = cmdBit(j, bit) && cmdUsable(j);
     if (!(j.flags & bit)) {
       // Not asked for: stays owed for a later registration (REG-8); no command line either (FLAG-6).
-      withholdCall(j, m, flagsRule(j, bit).with(Rule::FLAG_6), &j.prov.flags, field::kFlags);
+      withholdCall(j, m, flagsRule(j, bit), &j.prov.flags, field::kFlags);
       if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::FLAG_6}, &j.prov.flags, field::kFlags);
       j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
     } else if (!callbackBit(j, bit) && !cmd) {

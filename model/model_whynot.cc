@@ -52,10 +52,10 @@ Suspicion Model::whyNotCall(const Job& j, const Observation& o) const {
       const bool transferred = o.method == Method::JobTransferred;
       const JobState want = transferred ? JobState::Transferred : JobState::Error;
       if (j.state != want) {
-        // The event did not happen: the job is not in its state (EVT-1, EVT-3; EVT-4: a
-        // transient error never raises JobError), as its state's provenance says.
+        // The event did not happen: the job is not in its state, as the state's provenance says.
+        // A transition raises only its own event (EVT-13); a transient error never JobError (EVT-4).
         if (!transferred && j.state == JobState::TransientError) return state({Rule::EVT_4});
-        return state({transferred ? Rule::EVT_1 : Rule::EVT_3});
+        return state({Rule::EVT_13});
       }
       const Rule retry = transferred ? Rule::CB_1 : Rule::CB_2;
       if (j.cmdOwned) return why.add(rules({Rule::CB_3}));  // the command line owns it (OQ-9)

@@ -89,12 +89,12 @@ Suspicion blameAt(const Seq& e, const Seq& a, size_t i, const Model& model, cons
   }
   // The SUT made something else here. The same call reaching another object further on: it
   // routed the call otherwise (an activation instead of the slot's object, a new object instead
-  // of the reused one). Made later by the model too: the SUT reordered (what was due first, and
-  // the ordering rule). Made later by the SUT too: the SUT inserted an extra one. Else: it made
-  // one thing instead of another.
-  // A job's calls out of their order: a later file, or the job-level event, before a file
-  // (CB-6, CB-7), whatever comes after.
-  if (const RuleSet order = orderRules(exp, act); !order.empty()) return Suspicion{order, {}, 0, 0, 0};
+  // of the reused one). Made later by the model: what was due first is missing. Made later by
+  // the SUT too: the SUT inserted an extra one. Else: it made one thing instead of another.
+  // A job's calls out of their order: a later file, or the job-level event, before a file the
+  // SUT makes afterwards (CB-6, CB-7). A file it never makes is missing (EVT-9), not late.
+  if (const RuleSet order = orderRules(exp, act); !order.empty() && contains(a, i + 1, exp))
+    return Suspicion{order, {}, 0, 0, 0};
   if (exp.kind == ObsKind::Callback && act.kind == ObsKind::Activation && act.job == exp.job)
     return routing(exp).add(model.whyNot(act, before));
   if (exp.kind == ObsKind::Callback)
@@ -104,11 +104,7 @@ Suspicion blameAt(const Seq& e, const Seq& a, size_t i, const Model& model, cons
           later.file == exp.file && !(later.receiver == exp.receiver))
         return routing(exp).add(model.whyNot(act, before));
     }
-  if (contains(e, i + 1, act)) {
-    Suspicion s = existence(exp);
-    s.rules.add(orderRules(exp, act));
-    return s;
-  }
+  if (contains(e, i + 1, act)) return existence(exp);  // made early: what was due first is missing
   if (contains(a, i + 1, exp)) return model.whyNot(act, before);
   return existence(exp).add(model.whyNot(act, before));
 }

@@ -98,9 +98,26 @@ TEST_CASE("blame: no re-delivery after the object died breaks REG-9 only", "[com
                 "A1 Exit", "A1 SetNotifyInterface J1 o2"}) == "REG-9 CB-14");
 }
 
-TEST_CASE("blame: a callback despite DISABLE breaks FLAG-3, the rule that withheld it", "[compare][FLAG-3]") {
+TEST_CASE("blame: a callback despite DISABLE breaks FLAG-3 and DISP-1, the rules that withheld it", "[compare][FLAG-3]") {
   CHECK(blamed("disable-ignored", {"A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyInterface J1 o2",
-                                   "A1 SetNotifyFlags J1 0x07", "A1 Resume J1", "Transfer J1"}) == "FLAG-3");
+                                   "A1 SetNotifyFlags J1 0x07", "A1 Resume J1", "Transfer J1"}) == "FLAG-3 DISP-1");
+  // With the bit simply off, DISP-1 alone.
+  CHECK(blamed("flag-bit-ignored", {"A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyInterface J1 o2",
+                                    "A1 SetNotifyFlags J1 0x01", "A1 Resume J1", "FatalError J1"}) == "DISP-1");
+}
+
+TEST_CASE("blame: a file never called before the job event is missing (EVT-9), not late (CB-7)", "[compare][EVT-9]") {
+  // Wine's deviation: no FileTransferred at all; the JobTransferred in its place is not a reorder.
+  const auto cmds = commands({"A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyFlags J1 0x13",
+                              "A1 SetNotifyInterface J1 o2", "A1 Resume J1", "Transfer J1"});
+  auto noFiles = [](size_t, Observations& out) {
+    std::erase_if(out, [](const Observation& o) { return o.kind == ObsKind::Callback && o.method == Method::FileTransferred; });
+  };
+  BentSut sut(ModelConfig{}, true, noFiles);
+  Verdict v = runSequence(cmds, ModelConfig{}, sut);
+  REQUIRE(v.divergence);
+  CHECK(v.divergence->comparison.rules.has(Rule::EVT_9));
+  CHECK_FALSE(v.divergence->comparison.rules.has(Rule::CB_7));
 }
 
 TEST_CASE("blame: a JobError for a transient error breaks EVT-4", "[compare][EVT-4]") {
