@@ -7,7 +7,8 @@
 //    number, at any time and in any order relative to the others (EVT-8, OQ-6, CB-11), never
 //    where the flags forbid it, and at least once where the model owes one (a change with the
 //    MODIFICATION bit on and a receiver; by the end of the next step); the other observations
-//    in order per job (callbacks of different jobs may interleave: CB-11). The behaviours the
+//    in order per job (callbacks of different jobs may interleave: CB-11); a retry or a paced
+//    call not yet made is no evidence (its timing is the implementation's). The behaviours the
 //    docs leave open ("at least once", CB-14) are the runner's business: it follows every
 //    latitude variant of the policies (model/policy.h) that the SUT is consistent with.
 //
