@@ -114,7 +114,8 @@ TEST_CASE("wine: notification settings conform (flags, interface, identity acros
   ProtocolSut sut(wineOptions(""));
   auto start = std::chrono::steady_clock::now();
   const std::vector<std::string> steps = {
-      "A1 GetState J1",       "A1 CreateJob J1",          "A1 GetNotifyFlags J1",          "A1 SetNotifyFlags J1 0x0B",
+      // Flags without MODIFICATION: Wine never calls JobModification (EVT-6, expected in wine.json).
+      "A1 GetState J1",       "A1 CreateJob J1",          "A1 GetNotifyFlags J1",          "A1 SetNotifyFlags J1 0x13",
       "A1 GetNotifyFlags J1", "A1 SetNotifyFlags J1 0x40",  "A1 GetNotifyInterface J1",
       "A1 SetNotifyInterface J1 o2", "A2 GetNotifyInterface J1", "A1 SetNotifyInterface J1 o4",
       "A2 SetNotifyInterface J1 o3", "A1 GetNotifyInterface J1",
