@@ -107,7 +107,7 @@ TEST_CASE("the no-progress period begins at the first transient error, not at th
   CHECK(m.now() == 20 * 86'400'000ull + kNoProgressTimeoutMs);
 }
 
-TEST_CASE("a later transient error keeps the period running; progress resets it", "[EVT-5][LIFE-3][STATE-8]") {
+TEST_CASE("a later transient error keeps the period running: progress resets it", "[EVT-5][LIFE-3][STATE-8]") {
   Model m;
   run(m, kJobWithO2);
   run(m, R"(
@@ -159,7 +159,7 @@ TEST_CASE("the no-progress period survives a service restart", "[LIFE-3][REG-4]"
   CHECK(m.now() == kNoProgressTimeoutMs);
 }
 
-TEST_CASE("the network: lost, every action job waits; back, every TRANSIENT_ERROR job is queued", "[STATE-9]") {
+TEST_CASE("the network: lost, every action job waits: back, every TRANSIENT_ERROR job is queued", "[STATE-9]") {
   Model m;
   run(m, kJobWithO2);
   run(m, R"(
@@ -315,7 +315,7 @@ TEST_CASE("a restart re-schedules a TRANSIENT_ERROR job and abandons hung calls"
   )");
 }
 
-TEST_CASE("a reboot ends every process; the CLSID survives and a new server object is made", "[CLSID-13][CLSID-5][REG-4]") {
+TEST_CASE("a reboot ends every process: the CLSID survives and a new server object is made", "[CLSID-13][CLSID-5][REG-4]") {
   Model m;
   run(m, R"(
     RegisterServer ClsidA fail

@@ -132,7 +132,7 @@ TEST_CASE("JobError once per entry into ERROR", "[EVT-3][EVT-13]") {
   )");
 }
 
-TEST_CASE("a non-NULL SetNotifyInterface in TRANSFERRED re-arms; NULL does not", "[REG-8][REG-9][CB-14]") {
+TEST_CASE("a non-NULL SetNotifyInterface in TRANSFERRED re-arms: NULL does not", "[REG-8][REG-9][CB-14]") {
   Model m;
   run(m, R"(
     A1 CreateJob J1

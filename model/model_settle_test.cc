@@ -136,7 +136,7 @@ TEST_CASE("FileTransferred is sent as each file finishes", "[EVT-9][CB-6]") {
   )");
 }
 
-TEST_CASE("at most four calls hang per user; no dispatch starts until one ends", "[CB-12]") {
+TEST_CASE("at most four calls hang per user: no dispatch starts until one ends", "[CB-12]") {
   Model m;
   for (int j = 1; j <= 5; ++j) {
     const std::string n = std::to_string(j);
@@ -232,7 +232,7 @@ TEST_CASE("an object with only IBackgroundCopyCallback gets no FileTransferred",
 
 // ---- DISP: object, then CLSID, then command line ------------------------------------------
 
-TEST_CASE("DISABLE delivers nothing; the event stays owed for a later flag change", "[DISP-1][FLAG-3]") {
+TEST_CASE("DISABLE delivers nothing: the event stays owed for a later flag change", "[DISP-1][FLAG-3]") {
   Model m;
   run(m, kJobWithO2);
   auto obs = run(m, R"(
@@ -468,7 +468,7 @@ TEST_CASE("only TRANSFERRED and ERROR matter for the command line", "[CMD-2][FLA
   )");
 }
 
-TEST_CASE("a failing program runs again after MinimumRetryDelay; only once on BITS 1.5", "[CMD-8][VER-2]") {
+TEST_CASE("a failing program runs again after MinimumRetryDelay: only once on BITS 1.5", "[CMD-8][VER-2]") {
   const char* script = R"(
     A1 CreateJob J1
     A1 AddFile J1

@@ -197,7 +197,7 @@ TEST_CASE("setters return BG_E_INVALID_STATE in final states, getters still succ
   CHECK(stepRules(step(m, "A1 SetNotifyFlags J1 0x01", nullptr)).has(Rule::FLAG_5));
 }
 
-TEST_CASE("a job name never created is BG_E_NOT_FOUND; a name in use cannot be created again", "[STATE-3]") {
+TEST_CASE("a job name never created is BG_E_NOT_FOUND: a name in use cannot be created again", "[STATE-3]") {
   Model m;
   run(m, R"(
     A1 GetState J2
@@ -349,7 +349,7 @@ TEST_CASE("SetNotifyCmdLine: removal, NULL program with arguments, length limits
 
 // ---- STATE (the API part) -----------------------------------------------------------------
 
-TEST_CASE("a new job is SUSPENDED; Resume without files is BG_E_EMPTY", "[STATE-4]") {
+TEST_CASE("a new job is SUSPENDED: Resume without files is BG_E_EMPTY", "[STATE-4]") {
   Model m;
   run(m, R"(
     A1 CreateJob J1

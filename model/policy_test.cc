@@ -394,7 +394,7 @@ TEST_CASE("OQ-27: four hung calls do not hold back a command line, or they do", 
   run(cb, "A2 SetNotifyInterface J5 o2\nTransfer J5\n-> S_OK");
 }
 
-TEST_CASE("policies are set by ID or name; fixed ones and bad values are refused", "[policy]") {
+TEST_CASE("policies are set by ID or name: fixed ones and bad values are refused", "[policy]") {
   Policies p;
   CHECK_FALSE(setPolicy(p, "OQ-7b", "alt"));
   CHECK_FALSE(p.jobEventOnlySOk);

@@ -207,7 +207,7 @@ TEST_CASE("check records: a matched step credits what could have failed, withhel
   CHECK(withheld);
 }
 
-TEST_CASE("check records: creating a job checks no default; a getter of the default does", "[compare][FLAG-9]") {
+TEST_CASE("check records: creating a job checks no default: a getter of the default does", "[compare][FLAG-9]") {
   Verdict created = run({"A1 CreateJob J1"}, true, nullptr);
   REQUIRE(created.passed());
   for (Rule r : {Rule::FLAG_9, Rule::CLSID_10, Rule::CMD_14, Rule::EVT_6}) CHECK_FALSE(created.evidence.checked().has(r));
@@ -286,7 +286,7 @@ TEST_CASE("latitude: a JobModification the model owes that never comes fails EVT
   CHECK(v.divergence->comparison.explanation.find("missing JobModification") != std::string::npos);
 }
 
-TEST_CASE("latitude: callbacks of different jobs may interleave; one job's stay in order", "[compare][latitude]") {
+TEST_CASE("latitude: callbacks of different jobs may interleave: one job's stay in order", "[compare][latitude]") {
   // Both jobs TRANSFERRED while their class cannot be created; the restart delivers both events
   // through the CLSID in one step, J1's first in the model (CLSID-13).
   const std::initializer_list<std::string_view> both = {"RegisterServer ClsidA ok", "A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyClsid J1 ClsidA",

@@ -36,7 +36,7 @@ bool exercised(const CoverageInfo& c, const std::string& key) {
 
 }  // namespace
 
-TEST_CASE("a run with a small scenario set shows gaps by rule; adding the example scenario closes one",
+TEST_CASE("a run with a small scenario set shows gaps by rule: adding the example scenario closes one",
           "[coverage][REG-1]") {
   ExplorerOptions eo;
   eo.bound = 3;

@@ -50,7 +50,7 @@ TEST_CASE("a run that only fixes rules and loses coverage exits 0", "[reports]")
   CHECK(w.changes[0].kind == RuleChange::Kind::LostCoverage);
 }
 
-TEST_CASE("an identical run has no changes; new and removed rules are listed", "[reports]") {
+TEST_CASE("an identical run has no changes: new and removed rules are listed", "[reports]") {
   Results base = loadFixture("baseline.json");
   CHECK(formatDiff(diffResults(base, base)) == "No rule changed its verdict.\n");
   Results older = base;

@@ -114,7 +114,7 @@ TEST_CASE("rule verdicts follow the outcomes that name them", "[reports]") {
   CHECK_FALSE(r.sutFailed());
 }
 
-TEST_CASE("a failing property blames only its divergence's rules; what it did not reach is blocked", "[reports]") {
+TEST_CASE("a failing property blames only its divergence's rules: what it did not reach is blocked", "[reports]") {
   Results r;
   PropertyOutcome p;
   p.name = "model-equals-sut";

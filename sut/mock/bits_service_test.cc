@@ -23,7 +23,7 @@ Lines tail(const std::string& setup, const std::string& steps, BitsVersion v = k
 const std::string kQueued = "A1 CreateJob J1\nA1 AddFile J1\nA1 Resume J1\n";
 }  // namespace
 
-TEST_CASE("Last writer wins; a dead object falls back to the CLSID", "[service][REG-3][DISP-3][CLSID-8]") {
+TEST_CASE("Last writer wins: a dead object falls back to the CLSID", "[service][REG-3][DISP-3][CLSID-8]") {
   CHECK(tail(kQueued + "RegisterServer ClsidA ok\nA1 SetNotifyClsid J1 ClsidA\nA1 SetNotifyInterface J1 o2\n"
                        "A1 SetNotifyInterface J1 o3\nA1 Exit\n",
              "Transfer J1\nA2 GetNotifyInterface J1\n") ==
@@ -46,7 +46,7 @@ TEST_CASE("The command line runs when the callback fails, and on 1.5 only once",
         Lines{"-> S_OK", "callback A1#1.o2 JobTransferred J1 -> E_FAIL", "cmdline J1 fail args -> exit 1", "-> S_OK"});
 }
 
-TEST_CASE("FileTransferred comes before JobTransferred; a failing one holds the job event", "[service][CB-5][CB-6][CB-7]") {
+TEST_CASE("FileTransferred comes before JobTransferred: a failing one holds the job event", "[service][CB-5][CB-6][CB-7]") {
   CHECK(tail(kQueued + "A1 AddFile J1\nA1 SetNotifyFlags J1 0x13\nA1 Behave o2 failonce\nA1 SetNotifyInterface J1 o2\n",
              "Transfer J1\nTick 600s\n") ==
         Lines{"-> S_OK", "callback A1#1.o2 FileTransferred J1 f1 -> E_FAIL", "-> S_OK",
@@ -70,7 +70,7 @@ TEST_CASE("Four hung calls block every dispatch until a hung process ends", "[se
   CHECK(sut.service().hungCalls() == 0);
 }
 
-TEST_CASE("Restart: the CLSID survives, the object does not; armed events go out at once", "[service][REG-4][CLSID-5][CLSID-13]") {
+TEST_CASE("Restart: the CLSID survives, the object does not: armed events go out at once", "[service][REG-4][CLSID-5][CLSID-13]") {
   CHECK(tail(kQueued + "A1 SetNotifyInterface J1 o2\nA1 SetNotifyClsid J1 ClsidB\nTransfer J1\nA1 SetNotifyFlags J1 0x03\n"
                        "RegisterServer ClsidB ok\n",
              "ServiceRestart\nA1 GetNotifyInterface J1\nA1 GetNotifyClsid J1\nA1 GetState J1\n") ==

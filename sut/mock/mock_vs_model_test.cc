@@ -269,7 +269,7 @@ TEST_CASE("the SUT registry makes the mock and its mutants by name", "[registry]
   CHECK_THROWS_AS(makeSutFactory(r), std::invalid_argument);
 }
 
-TEST_CASE("the SUT registry sets simulated SUTs to policies; a real implementation cannot be set", "[registry][policy]") {
+TEST_CASE("the SUT registry sets simulated SUTs to policies: a real implementation cannot be set", "[registry][policy]") {
   SutRequest r;
   CHECK_FALSE(setPolicy(r.policies, "OQ-7b", "alt"));
   r.spec = "model";
