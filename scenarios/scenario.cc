@@ -9,6 +9,7 @@
 #include "model/policy.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
+#include "vocab/utf8.h"
 
 namespace bc {
 
@@ -87,8 +88,9 @@ class Parser {
   }
 
  private:
+  // A message may quote the file's bytes: it is kept as valid UTF-8 (FORMAT.md).
   void error(int line, int column, std::string message) {
-    diags_.push_back(Diagnostic{s_.path, line, column, std::move(message)});
+    diags_.push_back(Diagnostic{s_.path, line, column, sanitizeUtf8(message)});
   }
 
   void parseLine(std::string_view line, int lineNo) {
@@ -125,7 +127,7 @@ class Parser {
     auto restOfLine = [&]() -> std::string {
       if (ws.empty()) return "";
       std::string_view v = value.substr(ws.front().column - valueCol);
-      return std::string(v);
+      return sanitizeUtf8(v);
     };
     if (key == "scenario") {
       if (!once(sawTitle_)) return;
@@ -218,7 +220,7 @@ class Parser {
 }  // namespace
 
 std::string toString(const Diagnostic& d) {
-  return d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message;
+  return sanitizeUtf8(d.file) + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message;
 }
 
 std::vector<Command> Scenario::commands() const {

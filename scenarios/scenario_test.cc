@@ -205,3 +205,17 @@ TEST_CASE("loadScenarioTree loads good files sorted and reports bad ones", "[sce
   CHECK(loadScenarioTree((dir / "missing").string(), none).empty());
   CHECK(none.empty());
 }
+
+TEST_CASE("text that is not UTF-8 is kept as valid UTF-8: titles, origins and diagnostics", "[scenario-format]") {
+  // A Latin-1 file: the title and origin keep their readable part, each bad byte is U+FFFD.
+  Scenario s = parsed("scenario: Caf\xE9 cr\xE8me\nrules: REG-8\norigin: \xFF\xFE" "by hand\n\nA1 CreateJob J1\n");
+  CHECK(s.title == "Caf\xEF\xBF\xBD cr\xEF\xBF\xBDme");
+  CHECK(s.origin == "\xEF\xBF\xBD\xEF\xBF\xBD" "by hand");
+  // A diagnostic that quotes the bad bytes, in a file whose name is not UTF-8 either.
+  auto r = parseScenario(std::string(kHeader) + "A1 CreateJob J\xE9\n", "caf\xE9.scenario");
+  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(r));
+  const auto& diags = std::get<std::vector<Diagnostic>>(r);
+  REQUIRE(diags.size() == 1);
+  CHECK(toString(diags[0]) == "caf\xEF\xBF\xBD.scenario:3:14: bad job 'J\xEF\xBF\xBD' (expected J1, J2, ...)");
+  CHECK(diags[0].file == "caf\xE9.scenario");  // the real name, to open it again
+}
