@@ -12,6 +12,7 @@
 
 #include "model/checkable.h"
 #include "reports/manifest.h"
+#include "reports/output_file.h"
 #include "vocab/rules.h"
 
 #ifndef BITSCONFORM_VERSION
@@ -559,20 +560,9 @@ Results resultsFromJson(const json& j) {
 }
 
 void writeResultsFile(const Results& r, const std::string& path) {
-  namespace fs = std::filesystem;
-  fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw ResultsError("cannot write " + tmp);
-    out << toJson(r).dump(2) << '\n';
-    out.flush();
-    if (!out) throw ResultsError("cannot write " + tmp);
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) throw ResultsError("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  // Text from outside is made valid UTF-8 where it enters; `replace` is the last guard, so that
+  // writing never throws on content (a lost results file would hide the whole run).
+  replaceFile(path, toJson(r).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 Results readResultsFile(const std::string& path) {

@@ -231,7 +231,9 @@ class ResultsError : public std::runtime_error {
 
 nlohmann::json toJson(const Results& r);
 Results resultsFromJson(const nlohmann::json& j);  // throws ResultsError (wrong schema, bad shape)
-// Writes `path`.tmp then renames it over `path`: readers never see a half-written file.
+// Replaces `path` atomically (reports/output_file.h: a unique temporary file, then a rename;
+// links followed, a non-regular target refused); throws OutputFileError. Never throws on
+// content: text that is not valid UTF-8 is written with U+FFFD.
 void writeResultsFile(const Results& r, const std::string& path);
 Results readResultsFile(const std::string& path);  // throws ResultsError
 
