@@ -3,6 +3,7 @@
 #include <map>
 
 #include "reports/render.h"
+#include "vocab/utf8.h"
 
 namespace bc {
 
@@ -23,11 +24,26 @@ std::string escapeHtml(std::string_view s) {
 }
 
 std::string escapeXml(std::string_view s) {
-  std::string out;
-  for (unsigned char c : escapeHtml(s)) {
-    // XML 1.0 allows only tab, LF and CR below 0x20; a SUT's garbage must not break the file.
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
-    out += static_cast<char>(c);
+  // XML 1.0 (section 2.2, Char) allows tab, LF and CR below 0x20 and excludes U+FFFE and U+FFFF:
+  // a SUT's garbage must not make the file unparseable. Controls are dropped, the rest that XML
+  // cannot carry (and bytes that are not UTF-8) become U+FFFD.
+  std::string escaped = escapeHtml(s), out;
+  out.reserve(escaped.size());
+  for (size_t i = 0; i < escaped.size();) {
+    Utf8Char c = decodeUtf8(escaped, i);
+    if (c.length == 0) {
+      out += kReplacementCharacter;
+      i += c.invalidLength;
+      continue;
+    }
+    if (c.codePoint < 0x20 && c.codePoint != '\t' && c.codePoint != '\n' && c.codePoint != '\r') {
+      // dropped
+    } else if (c.codePoint == 0xFFFE || c.codePoint == 0xFFFF) {
+      out += kReplacementCharacter;
+    } else {
+      out.append(escaped, i, c.length);
+    }
+    i += c.length;
   }
   return out;
 }

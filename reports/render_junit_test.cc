@@ -36,3 +36,18 @@ TEST_CASE("junit escapes hostile SUT strings", "[reports]") {
   CHECK(count(xml, "<testsuite ") == 2);
   CHECK(xml.find("expected failure: keeps the first callback object (fixture)") != std::string::npos);
 }
+
+TEST_CASE("junit stays well-formed XML 1.0 whatever characters a SUT sends", "[reports]") {
+  // U+FFFE and U+FFFF are valid UTF-8 but not XML characters; bytes that are not UTF-8 are not
+  // characters at all: either makes an XML parser reject the whole file.
+  Results r = loadFixture("current-regression.json");
+  r.run.sutName = "sut \xEF\xBF\xBE\xEF\xBF\xBF \xFF end";
+  for (RuleResult& rr : r.rules)
+    if (rr.verdict == RuleVerdict::Fail) rr.counterexamples.front().message = "trace \xEF\xBF\xBF\x01\x1B[31m";
+  std::string xml = renderJunit({r});
+  CHECK(xml.find("\xEF\xBF\xBE") == std::string::npos);
+  CHECK(xml.find("\xEF\xBF\xBF") == std::string::npos);
+  CHECK(xml.find('\x1B') == std::string::npos);
+  CHECK(xml.find("sut \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD end") != std::string::npos);
+  CHECK(xml.find("trace \xEF\xBF\xBD[31m") != std::string::npos);
+}
