@@ -57,6 +57,22 @@ std::string fenced(const std::string& text) {
   return fence + "\n" + body + fence + "\n";
 }
 
+// An inline code span that shows `text` literally whatever it holds (CommonMark 6.1): delimited
+// by a backtick run longer than any inside, padded with a space where the text starts or ends
+// with a backtick; line breaks become spaces (a blank line would end the paragraph).
+std::string codeSpan(const std::string& text) {
+  size_t longest = 0, run = 0;
+  std::string body;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    body += c == '\n' || c == '\r' ? ' ' : c;
+  }
+  std::string ticks(longest + 1, '`');
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+  return ticks + (pad ? " " : "") + body + (pad ? " " : "") + ticks;
+}
+
 // Every rule with unexercised reachable transitions, then a sequence that closes a few of them.
 void coverageGaps(std::ostringstream& md, const Results& r, const std::string& label) {
   const CoverageInfo& c = r.coverage;
@@ -70,8 +86,8 @@ void coverageGaps(std::ostringstream& md, const Results& r, const std::string& l
   md << "\n";
   for (const CoverageRuleGap& g : c.gaps)
     for (const CoverageGapExample& e : g.examples)
-      md << "Gap in " << escapeMarkdownCell(g.rule) << ": `" << escapeMarkdownCell(e.transition)
-         << "`; a scenario that closes it:\n\n" << fenced(e.sequence) << "\n";
+      md << "Gap in " << escapeMarkdownCell(g.rule) << ": " << codeSpan(e.transition)
+         << "; a scenario that closes it:\n\n" << fenced(e.sequence) << "\n";
 }
 
 std::string verdictCell(const RuleResult* r) {
@@ -172,7 +188,7 @@ std::string renderMarkdown(const std::vector<Results>& runs) {
         if (!c.message.empty()) md << fenced(c.message) << "\n";
         if (!c.expected.empty() || !c.actual.empty())
           md << "Expected:\n\n" << fenced(c.expected) << "\nActual:\n\n" << fenced(c.actual) << "\n";
-        if (!c.replay.empty()) md << "Replay: `" << c.replay << "`\n\n";
+        if (!c.replay.empty()) md << "Replay: " << codeSpan(c.replay) << "\n\n";
       }
     }
   }
