@@ -5,6 +5,7 @@
 // trivially copyable; the text forms ("A1#2.o3", "ClsidA#1") are what people read.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,10 @@ namespace bc {
 using AppId = uint8_t;   // 1..kMaxApps; printed "A1"
 using JobId = uint16_t;  // 1..; printed "J1". A harness handle, not the BITS job GUID.
 inline constexpr int kMaxApps = 8;
+
+// Limits of the test world (docs/semantics.md section 11): what one step may take.
+inline constexpr uint64_t kMaxTickMs = 365ull * 86'400'000;  // Tick 365d
+inline constexpr size_t kMaxStepObservations = 10'000;       // a step's observations, the '->' included
 
 // Each running app process exposes four COM objects, fixed by slot, so that every case the
 // rules need exists without a "create object" step:

@@ -11,8 +11,20 @@
 //   echoexpect (every settled carries the settle's "expect" observations back, or "-> S_FALSE"
 //               when the settle had no expect field)
 //   resetfails (declares the reset feature, and answers every reset with an error)
+// Hostile modes (issue 16: every one must end in a verdict, fast, with bounded memory):
+//   deephello (a hello whose protocol value nests 100,000 deep)  deepresult (a result nesting so)
+//   flood (answers the settle with events, forever, as fast as it can)
+//   slowflood (one event every 20 ms, forever: each alone is within the settle deadline)
+//   badutf8 (stderr and a non-JSON line that are not UTF-8, or UTF-8 cut in half)
+//   errorobject / unsupportedobject (an error / unsupported whose message is an object)
+//   wrongtypes (a result whose id is a string and observations an object)
+//   longline (a line of 2 MiB)  blanks (empty lines, forever)  stderrflood (stderr, forever)
+//   forkbomb (8 children, each sleeping in the adapter's group, then it hangs)
+// With PIDFILE in the environment it first writes its pid there (signal tests find its group).
 #include <signal.h>
 #include <unistd.h>
+
+#include <fstream>
 
 #include <cstdio>
 #include <cstdlib>
@@ -30,7 +42,13 @@ int main(int argc, char** argv) {
   auto forever = [] {
     for (;;) std::this_thread::sleep_for(std::chrono::seconds(60));
   };
+  if (const char* pidFile = std::getenv("PIDFILE")) std::ofstream(pidFile) << getpid() << "\n";
   if (mode == "nohello") return 5;
+  if (mode == "deephello") {
+    std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    std::cout << R"({"type":"hello","protocol":)" << deep << R"(,"implementation":"deep"})" << std::endl;
+    forever();
+  }
   if (mode == "hanghello") forever();
   if (mode == "grandchild" && fork() == 0) {
     execlp("sleep", "sleep", "1000", static_cast<char*>(nullptr));
@@ -66,11 +84,42 @@ int main(int argc, char** argv) {
         if (mode == "error") std::cout << R"({"type":"error","id":)" << ids << R"(,"message":"cannot do that"})" << std::endl;
         if (mode == "unsupported")
           std::cout << R"({"type":"unsupported","id":)" << ids << R"(,"message":"one job at a time"})" << std::endl;
-        if (mode != "hangsettle" && mode != "grandchild") continue;
+        if (mode == "deepresult")
+          std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":)" << std::string(100000, '[')
+                    << std::string(100000, ']') << "}" << std::endl;
+        if (mode == "badutf8") {
+          std::cerr << "caf\xE9 \xE2\x82 and a cut emoji \xF0\x9F\x98" << std::endl;
+          std::cout << "not json: cr\xE8me \xC3" << std::endl;
+        }
+        if (mode == "errorobject")
+          std::cout << R"({"type":"error","id":)" << ids << R"(,"message":{"nested":["x"]}})" << std::endl;
+        if (mode == "unsupportedobject")
+          std::cout << R"({"type":"unsupported","id":)" << ids << R"(,"message":42})" << std::endl;
+        if (mode == "wrongtypes") std::cout << R"({"type":"result","id":")" << ids << R"(","observations":{}})" << std::endl;
+        if (mode == "longline") std::cout << std::string(2 << 20, 'x') << std::endl;
+        if (mode == "blanks")
+          for (;;) std::cout << "\n\n\n\n" << std::flush;
+        if (mode == "stderrflood")
+          for (;;) std::cerr << "noise \xFF " << std::string(1000, 'n') << "\n";
+        if (mode == "forkbomb") {
+          for (int k = 0; k < 8; ++k)
+            if (fork() == 0) {
+              execlp("sleep", "sleep", "1000", static_cast<char*>(nullptr));
+              _exit(1);
+            }
+          forever();
+        }
+        if (mode != "hangsettle" && mode != "grandchild" && mode != "flood" && mode != "slowflood") continue;
       }
       std::cout << R"({"type":"result","id":)" << ids << R"(,"observations":["-> S_OK"]})" << std::endl;
     } else if (type == "settle") {
       if (mode == "hangsettle" && id == at) forever();
+      if ((mode == "flood" || mode == "slowflood") && id == at)
+        for (;;) {
+          std::cout << R"({"type":"event","id":)" << ids << R"(,"observation":"callback A1#1.o2 JobModification J1 -> S_OK"})"
+                    << std::endl;
+          if (mode == "slowflood") std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
       std::string observations = "[]";
       if (mode == "echoexpect")
         observations = msg->count("expect") ? bc::wire::quoteAll((*msg)["expect"].strings) : R"(["-> S_FALSE"])";

@@ -12,9 +12,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "sut/protocol/adapter_processes.h"
 #include "sut/protocol/adapter_server.h"
+#include "sut/protocol/protocol_message.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
+#include "vocab/utf8.h"
 
 extern char** environ;
 
@@ -32,7 +35,8 @@ int msLeft(Clock::time_point deadline) {
   return left < 0 ? 0 : static_cast<int>(left);
 }
 
-std::string clip(const std::string& s, size_t n = 200) { return s.size() <= n ? s : s.substr(0, n) + "..."; }
+// The adapter's text in a message: valid UTF-8, never cut inside a character.
+std::string clip(const std::string& s, size_t n = 200) { return clipUtf8(s, n); }
 
 }  // namespace
 
@@ -86,61 +90,59 @@ ProtocolSut::ProtocolSut(ProtocolOptions options) : options_(std::move(options))
   for (auto& s : options_.argv) argv.push_back(s.data());
   argv.push_back(nullptr);
 
-  int pin[2], pout[2], perr[2];
-  if (pipe2(pin, O_CLOEXEC) || pipe2(pout, O_CLOEXEC) || pipe2(perr, O_CLOEXEC))
+  // pexec is closed by a successful exec; a child that cannot exec writes {stage, errno} to it.
+  int pin[2], pout[2], perr[2], pexec[2];
+  if (pipe2(pin, O_CLOEXEC) || pipe2(pout, O_CLOEXEC) || pipe2(perr, O_CLOEXEC) || pipe2(pexec, O_CLOEXEC))
     throw SutFailure(SutFailure::Kind::Internal, std::string("pipe: ") + std::strerror(errno));
-  pid_ = fork();
+  pid_ = AdapterProcesses::fork();
   if (pid_ < 0) throw SutFailure(SutFailure::Kind::Internal, std::string("fork: ") + std::strerror(errno));
   if (pid_ == 0) {
     setpgid(0, 0);  // its own group: the adapter's children are killed with it
+    sigset_t none;  // the runner blocks signals for its signal thread; the adapter starts clean
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     dup2(pin[0], 0);
     dup2(pout[1], 1);
     dup2(perr[1], 2);
-    if (!options_.workDir.empty() && chdir(options_.workDir.c_str()) != 0) _exit(126);
+    int report[2] = {1, 0};
+    if (!options_.workDir.empty() && chdir(options_.workDir.c_str()) != 0) {
+      report[1] = errno;
+      (void)!write(pexec[1], report, sizeof report);
+      _exit(126);
+    }
     execvpe(argv[0], argv.data(), envp.data());
-    const char msg[] = "bitsconform: cannot execute the adapter\n";
-    (void)!write(2, msg, sizeof msg - 1);
+    report[0] = 2, report[1] = errno;
+    (void)!write(pexec[1], report, sizeof report);
     _exit(127);
   }
   setpgid(pid_, pid_);  // also from here, so the group exists before any kill
   ::close(pin[0]);
   ::close(pout[1]);
   ::close(perr[1]);
+  ::close(pexec[1]);
+  int report[2] = {0, 0};
+  ssize_t got;
+  while ((got = read(pexec[0], report, sizeof report)) < 0 && errno == EINTR) {
+  }
+  ::close(pexec[0]);
+  if (got == static_cast<ssize_t>(sizeof report)) {
+    // Nothing ran: a usage error of whoever named the adapter, not a verdict on it.
+    killAndReap();
+    ::close(pin[1]), ::close(pout[0]), ::close(perr[0]);
+    throw AdapterStartError(report[0] == 1 ? "cannot enter the adapter's working folder '" + options_.workDir +
+                                                 "': " + std::strerror(report[1])
+                                           : "cannot execute the adapter '" + options_.argv[0] +
+                                                 "': " + std::strerror(report[1]));
+  }
   in_ = pin[1], out_ = pout[0], err_ = perr[0];
   for (int fd : {in_, out_, err_}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 
   std::string hello = readLine(options_.handshakeTimeoutMs, "the hello line");
   hello_ = hello;
-  Json j = Json::parse(hello, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    fail(SutFailure::Kind::ProtocolError, "hello is not a JSON object: " + clip(hello));
-  try {
-    if (j.at("type") != "hello") fail(SutFailure::Kind::ProtocolError, "expected a hello line, got: " + clip(hello));
-    if (j.at("protocol") != kProtocolVersion)
-      fail(SutFailure::Kind::ProtocolError, "unsupported protocol " + j.at("protocol").dump() + " (this runner speaks " +
-                                                kProtocolVersion + ")");
-    caps_.name = j.at("implementation").get<std::string>();
-    caps_.description = j.value("description", "");
-    auto version = parseBitsVersion(j.at("bitsVersion").get<std::string>());
-    if (!version) fail(SutFailure::Kind::ProtocolError, "unknown bitsVersion " + j.at("bitsVersion").dump());
-    caps_.version = *version;
-    const Json& c = j.at("capabilities");
-    auto flag = [&](const char* name) { return c.contains(name) && c.at(name).get<bool>(); };
-    caps_.commandLine = flag("commandLine");
-    caps_.notifyClsid = flag("notifyClsid");
-    caps_.faults = flag("faults");
-    caps_.networkControl = flag("networkControl");
-    caps_.virtualTime = flag("virtualTime");
-    caps_.serviceRestart = flag("serviceRestart");
-    caps_.reboot = flag("reboot");
-    caps_.exactModification = flag("exactModification");
-    if (j.contains("evidence"))
-      for (const auto& [k, v] : j.at("evidence").items()) caps_.evidence[k] = v.get<std::string>();
-    if (j.contains("features"))  // optional protocol features (PROTOCOL.md): unknown ones are ignored
-      for (const auto& f : j.at("features")) canReset_ |= f.get<std::string>() == "reset";
-  } catch (const Json::exception& e) {
-    fail(SutFailure::Kind::ProtocolError, std::string("malformed hello (") + e.what() + "): " + clip(hello));
-  }
+  auto decoded = protocol::decodeHello(hello);
+  if (auto* e = std::get_if<std::string>(&decoded)) fail(SutFailure::Kind::ProtocolError, *e);
+  caps_ = std::get<protocol::Hello>(decoded).capabilities;
+  canReset_ = std::get<protocol::Hello>(decoded).canReset;
 }
 
 ProtocolSut::~ProtocolSut() { close(); }
@@ -156,7 +158,7 @@ int ProtocolSut::close() {
   auto deadline = Clock::now() + std::chrono::milliseconds(options_.byeTimeoutMs);
   char buf[4096];
   while (Clock::now() < deadline) {
-    if (waitpid(pid_, &status_, WNOHANG) == pid_) {
+    if (AdapterProcesses::reap(pid_, &status_, WNOHANG) == pid_) {
       reaped_ = true;
       kill(-pid_, SIGKILL);  // leftovers of its group, if any (the group id is not reused while they live)
       break;
@@ -178,8 +180,7 @@ void ProtocolSut::killAndReap() {
   if (!reaped_ && pid_ > 0) {
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);
-    while (waitpid(pid_, &status_, 0) < 0 && errno == EINTR) {
-    }
+    AdapterProcesses::reap(pid_, &status_, 0);
     reaped_ = true;
   }
   for (int* fd : {&in_, &out_, &err_})
@@ -215,7 +216,7 @@ void ProtocolSut::drainStderr(int timeoutMs) {
 std::string ProtocolSut::exitText() {
   auto deadline = Clock::now() + std::chrono::milliseconds(1000);
   while (!reaped_ && Clock::now() < deadline) {
-    if (waitpid(pid_, &status_, WNOHANG) == pid_) {
+    if (AdapterProcesses::reap(pid_, &status_, WNOHANG) == pid_) {
       reaped_ = true;
       break;
     }
@@ -242,7 +243,7 @@ void ProtocolSut::fail(SutFailure::Kind kind, const std::string& what) {
   for (const auto& s : sent_) msg += "\n  " + s;
   msg += "\nadapter stderr (last " + std::to_string(errTail_.size()) + " lines):";
   for (const auto& l : errTail_) msg += "\n  | " + l;
-  throw SutFailure(kind, msg);
+  throw SutFailure(kind, sanitizeUtf8(msg));
 }
 
 void ProtocolSut::sendLine(const std::string& text) {
@@ -282,7 +283,10 @@ void ProtocolSut::sendLine(const std::string& text) {
 }
 
 std::string ProtocolSut::readLine(int timeoutMs, const char* waitingFor) {
-  auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+  return readLineBy(Clock::now() + std::chrono::milliseconds(timeoutMs), timeoutMs, waitingFor);
+}
+
+std::string ProtocolSut::readLineBy(Clock::time_point deadline, int totalMs, const char* waitingFor) {
   char buf[8192];
   for (;;) {
     if (size_t nl = outBuf_.find('\n'); nl != std::string::npos) {
@@ -297,7 +301,7 @@ std::string ProtocolSut::readLine(int timeoutMs, const char* waitingFor) {
     int left = msLeft(deadline);
     if (left == 0)
       fail(SutFailure::Kind::TimedOut,
-           "no answer within " + std::to_string(timeoutMs) + " ms while waiting for " + waitingFor);
+           "no answer within " + std::to_string(totalMs) + " ms while waiting for " + waitingFor);
     pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
     int r = poll(fds, err_ >= 0 ? 2 : 1, left);
     if (r < 0 && errno != EINTR)
@@ -336,11 +340,13 @@ void ProtocolSut::reset() {
   if (!canReset_) throw SutFailure(SutFailure::Kind::ProtocolError, "the adapter did not declare the reset feature");
   sendLine(R"({"type":"reset"})");
   std::string line = readLine(options_.handshakeTimeoutMs, "ready (the answer to reset)");
-  Json j = Json::parse(line, nullptr, false);
-  if (j.is_object() && j.value("type", "") == "error")
-    fail(SutFailure::Kind::Internal, "the adapter could not reset: " + j.value("message", std::string("(no message)")));
-  if (!j.is_object() || j.value("type", "") != "ready")
-    fail(SutFailure::Kind::ProtocolError, "expected ready after reset, got: " + clip(line));
+  auto decoded = protocol::decodeMessage(line);
+  if (auto* e = std::get_if<std::string>(&decoded))
+    fail(SutFailure::Kind::ProtocolError, *e + " (waiting for ready, the answer to reset)");
+  const auto& m = std::get<protocol::AdapterMessage>(decoded);
+  if (m.type == "error")
+    fail(SutFailure::Kind::Internal, "the adapter could not reset: " + (m.message.empty() ? "(no message)" : m.message));
+  if (m.type != "ready") fail(SutFailure::Kind::ProtocolError, "expected ready after reset, got: " + clip(line));
   nextId_ = 1;
   sent_.clear();
   expected_.reset();
@@ -355,39 +361,42 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
   if (expected_) expectField = R"(,"expect":)" + Json(*expected_).dump();
   expected_.reset();
 
-  auto readMessage = [&](int timeoutMs, const char* waitingFor) {
-    std::string line = readLine(timeoutMs, waitingFor);
-    Json j = Json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string())
-      fail(SutFailure::Kind::ProtocolError, "not a protocol message (waiting for " + std::string(waitingFor) + "): " + clip(line));
-    if (j["type"] == "error")
-      fail(SutFailure::Kind::Internal, "the adapter reported an error: " + j.value("message", std::string("(no message)")));
-    if (j["type"] == "unsupported")  // the adapter is fine; this sequence cannot happen on its implementation
-      throw SutFailure(SutFailure::Kind::Unsupported, j.value("message", std::string("(no reason given)")));
-    if (!j.contains("id") || !j["id"].is_number_integer() || j["id"].get<long>() != id)
-      fail(SutFailure::Kind::ProtocolError, "expected id " + idText + " in: " + clip(line));
-    return std::make_pair(j, line);
+  // One deadline for a whole wait: an adapter that keeps talking cannot keep the runner waiting.
+  auto readMessage = [&](Clock::time_point deadline, int totalMs, const char* waitingFor) {
+    std::string line = readLineBy(deadline, totalMs, waitingFor);
+    auto decoded = protocol::decodeMessage(line);
+    if (auto* e = std::get_if<std::string>(&decoded))
+      fail(SutFailure::Kind::ProtocolError, *e + " (waiting for " + waitingFor + ")");
+    protocol::AdapterMessage m = std::move(std::get<protocol::AdapterMessage>(decoded));
+    if (m.type == "error")
+      fail(SutFailure::Kind::Internal, "the adapter reported an error: " + (m.message.empty() ? "(no message)" : m.message));
+    if (m.type == "unsupported")  // the adapter is fine; this sequence cannot happen on its implementation
+      throw SutFailure(SutFailure::Kind::Unsupported, m.message.empty() ? "(no reason given)" : m.message);
+    if (m.id != id) fail(SutFailure::Kind::ProtocolError, "expected id " + idText + " in: " + clip(line));
+    return std::make_pair(std::move(m), line);
   };
-  auto addObservation = [&](const Json& item, const std::string& line) {
-    if (!item.is_string()) fail(SutFailure::Kind::ProtocolError, "an observation is not a string in: " + clip(line));
-    auto parsed = parseObservation(item.get<std::string>());
+  size_t first = out.size();
+  auto addObservation = [&](const std::string& item) {
+    if (out.size() - first >= kMaxStepObservations)
+      fail(SutFailure::Kind::ProtocolError, "more than " + std::to_string(kMaxStepObservations) +
+                                                " observations in one step (the limit of the test world)");
+    auto parsed = parseObservation(item);
     if (auto* e = std::get_if<ParseError>(&parsed))
-      fail(SutFailure::Kind::ProtocolError, "unparseable observation '" + item.get<std::string>() + "': " + e->message);
+      fail(SutFailure::Kind::ProtocolError, "unparseable observation '" + clip(item) + "': " + e->message);
     out.push_back(std::get<Observation>(parsed));
   };
-  auto addList = [&](const Json& j, const std::string& line) {
-    if (!j.contains("observations") || !j["observations"].is_array())
-      fail(SutFailure::Kind::ProtocolError, "no observations array in: " + clip(line));
-    for (const auto& item : j["observations"]) addObservation(item, line);
+  auto addList = [&](const protocol::AdapterMessage& m, const std::string& line) {
+    if (!m.observations) fail(SutFailure::Kind::ProtocolError, "no observations array in: " + clip(line));
+    for (const auto& item : *m.observations) addObservation(item);
   };
 
-  size_t first = out.size();
   using Clock = std::chrono::steady_clock;
   auto msSince = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
   const auto stepStart = Clock::now();
   sendLine(R"({"type":"step","id":)" + idText + R"(,"command":)" + Json(text).dump() + "}");
-  auto [result, resultLine] = readMessage(options_.stepTimeoutMs, "the result of a step");
-  if (result["type"] != "result") fail(SutFailure::Kind::ProtocolError, "expected a result, got: " + clip(resultLine));
+  auto [result, resultLine] = readMessage(stepStart + std::chrono::milliseconds(options_.stepTimeoutMs),
+                                          options_.stepTimeoutMs, "the result of a step");
+  if (result.type != "result") fail(SutFailure::Kind::ProtocolError, "expected a result, got: " + clip(resultLine));
   addList(result, resultLine);
   if (out.size() == first || out[first].kind != ObsKind::Return)
     fail(SutFailure::Kind::ProtocolError, "the result of '" + text + "' does not start with a '->' observation: " + clip(resultLine));
@@ -396,12 +405,14 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
   const auto settleStart = Clock::now();
   sendLine(R"({"type":"settle","id":)" + idText + R"(,"deadlineMs":)" + std::to_string(options_.settleDeadlineMs) +
            expectField + "}");
+  const int settleMs = options_.settleDeadlineMs + options_.settleMarginMs;
+  const auto settleEnd = settleStart + std::chrono::milliseconds(settleMs);
   for (;;) {
-    auto [msg, line] = readMessage(options_.settleDeadlineMs + options_.settleMarginMs, "settled");
-    if (msg["type"] == "event") {
-      if (!msg.contains("observation")) fail(SutFailure::Kind::ProtocolError, "an event without observation: " + clip(line));
-      addObservation(msg["observation"], line);
-    } else if (msg["type"] == "settled") {
+    auto [msg, line] = readMessage(settleEnd, settleMs, "settled");
+    if (msg.type == "event") {
+      if (!msg.observation) fail(SutFailure::Kind::ProtocolError, "an event without observation: " + clip(line));
+      addObservation(*msg.observation);
+    } else if (msg.type == "settled") {
       addList(msg, line);
       timing_.settleMs = msSince(settleStart);
       return;

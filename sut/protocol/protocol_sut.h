@@ -9,8 +9,10 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <deque>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,9 +37,17 @@ struct ProtocolOptions {
 // expansion). Throws std::invalid_argument on an unterminated quote or an empty line.
 std::vector<std::string> splitCommandLine(const std::string& line);
 
+// The adapter could not be started at all (no such file, not executable, a working folder that
+// cannot be entered): nothing ran, so it is a usage error (exit 2), not a verdict on anything.
+class AdapterStartError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
 class ProtocolSut : public Sut {
  public:
-  // Starts the adapter and completes the handshake; throws SutFailure if it cannot.
+  // Starts the adapter and completes the handshake; throws AdapterStartError if it cannot be
+  // executed, SutFailure if it does not complete the handshake.
   explicit ProtocolSut(ProtocolOptions options);
   ~ProtocolSut() override;
   ProtocolSut(const ProtocolSut&) = delete;
@@ -74,6 +84,8 @@ class ProtocolSut : public Sut {
   [[noreturn]] void fail(SutFailure::Kind kind, const std::string& what);
   void sendLine(const std::string& line);
   std::string readLine(int timeoutMs, const char* waitingFor);
+  // The next line, by `deadline` (the wait began `totalMs` before it, for the message).
+  std::string readLineBy(std::chrono::steady_clock::time_point deadline, int totalMs, const char* waitingFor);
   void drainStderr(int timeoutMs);
   void consumeStderr(const char* data, size_t n);
   std::string exitText();

@@ -12,6 +12,7 @@
 #include "sut/protocol/adapter_server.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
+#include "vocab/utf8.h"
 
 using namespace bc;
 
@@ -191,14 +192,121 @@ TEST_CASE("crash, hang and garbage each give their verdict kind, fast, and reap 
 TEST_CASE("an adapter that never says hello, or says it badly, fails the handshake", "[protocol]") {
   CHECK(failureOf(fault("nohello")).kind() == SutFailure::Kind::Crashed);
   CHECK(failureOf(fault("hanghello")).kind() == SutFailure::Kind::TimedOut);
-  ProtocolOptions missing;
-  missing.argv = {"/nonexistent/adapter"};
-  SutFailure f = failureOf(missing);
-  CHECK(f.kind() == SutFailure::Kind::Crashed);
-  CHECK_THAT(std::string(f.what()), Catch::Contains("status 127"));
   ProtocolOptions wrong;
   wrong.argv = {"sh", "-c", R"(echo '{"type":"hello","protocol":"bitsconform-adapter/9"}')"};
   CHECK(failureOf(wrong).kind() == SutFailure::Kind::ProtocolError);
+}
+
+TEST_CASE("an adapter that cannot be executed is a usage error naming the path and the cause", "[protocol]") {
+  // Nothing ran: not a verdict on an implementation (exit 2, not 3).
+  ProtocolOptions missing;
+  missing.argv = {"/nonexistent/adapter", "--flag"};
+  CHECK_THROWS_MATCHES(ProtocolSut(missing), AdapterStartError,
+                       Catch::Message("cannot execute the adapter '/nonexistent/adapter': No such file or directory"));
+  ProtocolOptions notExecutable;
+  notExecutable.argv = {BITSCONFORM_SOURCE_DIR "/sut/protocol/PROTOCOL.md"};
+  CHECK_THROWS_WITH(ProtocolSut(notExecutable), Catch::Contains("PROTOCOL.md': Permission denied"));
+  ProtocolOptions badFolder = fault("exit");
+  badFolder.workDir = "/nonexistent/folder";
+  CHECK_THROWS_WITH(ProtocolSut(badFolder), "cannot enter the adapter's working folder '/nonexistent/folder': No such "
+                                            "file or directory");
+}
+
+TEST_CASE("hostile adapters: every misbehaviour ends in a verdict, fast, in valid UTF-8, with the group reaped",
+          "[protocol][hostile]") {
+  struct Case {
+    const char* mode;
+    SutFailure::Kind kind;
+    const char* says;
+  } cases[] = {
+      {"deephello", SutFailure::Kind::ProtocolError, "JSON nested deeper than 32 levels"},
+      {"deepresult", SutFailure::Kind::ProtocolError, "JSON nested deeper than 32 levels"},
+      {"flood", SutFailure::Kind::ProtocolError, "more than 10000 observations in one step"},
+      {"slowflood", SutFailure::Kind::TimedOut, "no answer within 400 ms while waiting for settled"},
+      {"badutf8", SutFailure::Kind::ProtocolError, "not JSON: not json: cr\xEF\xBF\xBDme \xEF\xBF\xBD"},
+      {"errorobject", SutFailure::Kind::Internal, "(the adapter's 'message' is an object, not a string)"},
+      {"wrongtypes", SutFailure::Kind::ProtocolError, "'id' is a string, not an integer"},
+      {"longline", SutFailure::Kind::ProtocolError, "a line longer than 1 MiB"},
+      {"blanks", SutFailure::Kind::TimedOut, "no answer within 400 ms"},
+      {"stderrflood", SutFailure::Kind::TimedOut, "no answer within 400 ms"},
+      {"forkbomb", SutFailure::Kind::TimedOut, "no answer within 400 ms"},
+  };
+  for (const auto& c : cases) {
+    SECTION(c.mode) {
+      auto start = std::chrono::steady_clock::now();
+      std::string pidFile = (std::filesystem::temp_directory_path() /
+                             ("bc-hostile-" + std::to_string(getpid()) + "-" + c.mode)).string();
+      ProtocolOptions options = fault(c.mode);
+      options.setEnv.push_back({"PIDFILE", pidFile});
+      SutFailure f = failureOf(options);
+      auto took = std::chrono::steady_clock::now() - start;
+      CHECK(f.kind() == c.kind);
+      std::string m = f.what();
+      CHECK_THAT(m, Catch::Contains(c.says));
+      CHECK(isValidUtf8(m));
+      CHECK(m.size() < 64 * 1024);  // quotes are clipped: no megabyte messages
+      CHECK(took < std::chrono::seconds(3));
+      pid_t pid = 0;
+      std::ifstream(pidFile) >> pid;
+      REQUIRE(pid > 0);
+      CHECK_FALSE(alive(pid));
+      CHECK(groupGoneWithin(pid, std::chrono::seconds(5)));
+      std::filesystem::remove(pidFile);
+    }
+  }
+  SECTION("badutf8 stderr") {
+    std::string m = failureOf(fault("badutf8")).what();
+    CHECK_THAT(m, Catch::Contains("| caf\xEF\xBF\xBD \xEF\xBF\xBD and a cut emoji \xEF\xBF\xBD"));
+  }
+  SECTION("a non-string 'unsupported' message is still not-applicable, not an exception") {
+    ProtocolSut sut(fault("unsupportedobject", 1));
+    Observations out;
+    try {
+      sut.execute(cmd("A1 CreateJob J1"), out);
+      FAIL("the unsupported answer was not raised");
+    } catch (const SutFailure& f) {
+      CHECK(f.kind() == SutFailure::Kind::Unsupported);
+      CHECK(std::string(f.what()) == "(the adapter's 'message' is an integer, not a string)");
+    }
+  }
+}
+
+TEST_CASE("a hostile answer to reset is a failure of the adapter, never an exception", "[protocol][hostile][pool]") {
+  // An adapter that declares reset, then answers the reset request with `answer` and hangs.
+  auto answering = [](const std::string& answer) {
+    ProtocolOptions o;
+    o.argv = {"sh", "-c",
+              R"(echo '{"type":"hello","protocol":"bitsconform-adapter/1","implementation":"r","bitsVersion":"4.0",)"
+              R"("capabilities":{},"features":["reset"]}'; read request; printf '%s\n' "$1"; sleep 30)",
+              "sh", answer};
+    o.handshakeTimeoutMs = 2000;
+    return o;
+  };
+  struct Case {
+    std::string answer;
+    SutFailure::Kind kind;
+    const char* says;
+  } cases[] = {
+      {R"({"type":"error","message":{"why":["x"]}})", SutFailure::Kind::Internal,
+       "could not reset: (the adapter's 'message' is an object, not a string)"},
+      {R"({"type":"ready","x":)" + std::string(1000, '[') + std::string(1000, ']') + "}", SutFailure::Kind::ProtocolError,
+       "JSON nested deeper than 32 levels"},
+      {"caf\xE9 is not JSON", SutFailure::Kind::ProtocolError, "not JSON: caf\xEF\xBF\xBD is not JSON"},
+      {R"({"type":"result","id":1,"observations":[]})", SutFailure::Kind::ProtocolError, "expected ready after reset"},
+  };
+  for (const auto& c : cases) {
+    ProtocolSut sut(answering(c.answer));
+    REQUIRE(sut.canReset());
+    try {
+      sut.reset();
+      FAIL("the bad answer to reset was accepted: " << c.says);
+    } catch (const SutFailure& f) {
+      CHECK(f.kind() == c.kind);
+      CHECK_THAT(std::string(f.what()), Catch::Contains(c.says));
+      CHECK(isValidUtf8(f.what()));
+    }
+    CHECK_FALSE(sut.usable());  // killed: the pool starts a fresh process instead
+  }
 }
 
 TEST_CASE("the adapter's whole process group is killed: a hung adapter and its children", "[protocol]") {
