@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "vocab/utf8.h"
+
 namespace bc::wire {
 
 namespace {
@@ -10,6 +12,7 @@ namespace {
 struct Reader {
   std::string_view s;
   size_t i = 0;
+  int depth = 0;  // of skipValue's nesting
   void blanks() {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
   }
@@ -22,6 +25,16 @@ struct Reader {
     blanks();
     if (s.substr(i, w.size()) != w) return false;
     i += w.size();
+    return true;
+  }
+  bool hex4(unsigned& cp) {
+    if (i + 4 > s.size()) return false;
+    cp = 0;
+    for (int k = 0; k < 4; ++k) {
+      int h = hex(s[i++]);
+      if (h < 0) return false;
+      cp = cp * 16 + unsigned(h);
+    }
     return true;
   }
   static int hex(char c) {
@@ -69,13 +82,19 @@ struct Reader {
         case 'r': out += '\r'; break;
         case 't': out += '\t'; break;
         case 'u': {
-          if (i + 4 > s.size()) return false;
-          unsigned cp = 0;
-          for (int k = 0; k < 4; ++k) {
-            int h = hex(s[i++]);
-            if (h < 0) return false;
-            cp = cp * 16 + unsigned(h);
+          unsigned cp;
+          if (!hex4(cp)) return false;
+          // RFC 8259 section 7: a character outside the BMP is a surrogate pair; a lone
+          // surrogate is no character at all (U+FFFD, as the runner would read it).
+          if (cp >= 0xD800 && cp <= 0xDBFF && s.substr(i, 2) == "\\u") {
+            size_t back = i;
+            i += 2;
+            unsigned low;
+            if (!hex4(low)) return false;
+            if (low >= 0xDC00 && low <= 0xDFFF) cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            else i = back;  // not a pair: the next escape is read on its own
           }
+          if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
           utf8(out, cp);
           break;
         }
@@ -94,9 +113,11 @@ struct Reader {
       return string(ignored);
     }
     if (c == '{' || c == '[') {
+      if (depth >= kMaxDepth) return false;  // no recursion as deep as the line is long
       char close = c == '{' ? '}' : ']';
       ++i;
       if (eat(close)) return true;
+      ++depth;
       do {
         if (close == '}') {
           std::string key;
@@ -104,6 +125,7 @@ struct Reader {
         }
         if (!skipValue()) return false;
       } while (eat(','));
+      --depth;
       return eat(close);
     }
     size_t start = i;
@@ -115,6 +137,7 @@ struct Reader {
 }  // namespace
 
 std::optional<FlatObject> parseFlatObject(std::string_view line) {
+  if (line.size() > kMaxLineBytes) return std::nullopt;
   Reader r{line};
   FlatObject obj;
   if (!r.eat('{')) return std::nullopt;
@@ -168,7 +191,8 @@ std::optional<FlatObject> parseFlatObject(std::string_view line) {
   return obj;
 }
 
-std::string quote(std::string_view s) {
+std::string quote(std::string_view text) {
+  const std::string s = sanitizeUtf8(text);  // JSON text is UTF-8 (RFC 8259 section 8.1)
   std::string out = "\"";
   for (char c : s) {
     switch (c) {

@@ -23,10 +23,16 @@ struct Value {
 };
 using FlatObject = std::map<std::string, Value>;
 
-// nullopt when `line` is not one JSON object of this subset.
+inline constexpr size_t kMaxLineBytes = 1 << 20;  // PROTOCOL.md: no line longer than 1 MiB
+inline constexpr int kMaxDepth = 32;               // PROTOCOL.md: nesting of skipped values
+
+// nullopt when `line` is not one JSON object of this subset, is longer than kMaxLineBytes or
+// nests deeper than kMaxDepth. \u escapes decode to UTF-8: surrogate pairs to one character,
+// a lone surrogate to U+FFFD. Never recurses deeper than kMaxDepth.
 std::optional<FlatObject> parseFlatObject(std::string_view line);
 
-std::string quote(std::string_view s);  // a JSON string literal, escaped
+// A JSON string literal, escaped; text that is not UTF-8 is written with U+FFFD.
+std::string quote(std::string_view s);
 std::string quoteAll(const std::vector<std::string>& items);  // ["a","b"]
 
 }  // namespace bc::wire

@@ -1,6 +1,9 @@
 #include "sut/protocol/wire.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "vocab/utf8.h"
 
 using bc::wire::parseFlatObject;
 using Kind = bc::wire::Value::Kind;
@@ -38,4 +41,33 @@ TEST_CASE("wire quotes round-trip through the parser", "[protocol]") {
   REQUIRE(o);
   CHECK((*o)["s"].text == nasty);
   CHECK((*o)["l"].strings == std::vector<std::string>{"a", nasty});
+}
+
+TEST_CASE("wire decodes surrogate pairs to one character and lone surrogates to U+FFFD", "[protocol]") {
+  auto o = parseFlatObject(R"({"pair":"\ud83d\ude00","lone":"a\ud800b","low":"\udc00","twohigh":"\ud800\ud83d\ude00"})");
+  REQUIRE(o);
+  CHECK((*o)["pair"].text == "\xF0\x9F\x98\x80");  // U+1F600, not two 3-byte halves (CESU-8)
+  CHECK((*o)["lone"].text == "a\xEF\xBF\xBD" "b");
+  CHECK((*o)["low"].text == "\xEF\xBF\xBD");
+  CHECK((*o)["twohigh"].text == "\xEF\xBF\xBD\xF0\x9F\x98\x80");
+  for (const auto& [k, v] : *o) CHECK(bc::isValidUtf8(v.text));
+}
+
+TEST_CASE("wire is bounded: nesting and line length", "[protocol]") {
+  // Nested values are skipped by recursion: 100,000 levels would overflow the stack.
+  auto nested = [](int levels) {
+    std::string open, close;
+    for (int k = 0; k < levels; ++k) open += "{\"a\":[", close += "]}";
+    return "{\"caps\":" + open + "1" + close + "}";
+  };
+  CHECK_FALSE(parseFlatObject(nested(50000)));
+  CHECK(parseFlatObject(nested(bc::wire::kMaxDepth / 2)));
+  CHECK_FALSE(parseFlatObject(nested(bc::wire::kMaxDepth / 2 + 1)));
+  CHECK_FALSE(parseFlatObject("{\"a\":\"" + std::string(bc::wire::kMaxLineBytes, 'x') + "\"}"));
+}
+
+TEST_CASE("wire quotes text that is not UTF-8 as valid JSON", "[protocol]") {
+  std::string q = bc::wire::quote("caf\xE9 \xE2\x82");
+  CHECK(q == "\"caf\xEF\xBF\xBD \xEF\xBF\xBD\"");
+  CHECK(nlohmann::json::parse(q) == "caf\xEF\xBF\xBD \xEF\xBF\xBD");
 }
