@@ -14,6 +14,7 @@ void Model::step(const Command& c, Observations& out) {
   stepFirst_ = first;
   stepKind_ = c.kind;
   stepCommand_ = c;
+  stepLimit_.clear();
   stepRules_ = RuleSet{};
   withheld_.clear();
   if (isApiCall(c.kind)) {
@@ -35,7 +36,18 @@ void Model::step(const Command& c, Observations& out) {
   ret.withheld = RuleSet{};
   for (const Withheld& w : withheld_) ret.withheld.add(w.rules).add(w.provenance);
   ret.rules.add(ret.withheld);
+  beyondLimits(0);  // a step that is not a Tick can exceed the observations too (many jobs)
   out_ = nullptr;
+}
+
+bool Model::beyondLimits(uint64_t timerWork) {
+  if (!stepLimit_.empty()) return true;
+  if (out_->size() - stepFirst_ > kMaxStepObservations)
+    stepLimit_ = "the step makes more than " + std::to_string(kMaxStepObservations) + " observations";
+  else if (timerWork > kMaxStepTimerWork)
+    stepLimit_ = "the step's timers take more than " + std::to_string(kMaxStepTimerWork) +
+                 " job visits (timer instants x jobs)";
+  return !stepLimit_.empty();
 }
 
 void Model::withhold(Withheld w) {

@@ -32,6 +32,9 @@ inline constexpr uint64_t kNoProgressTimeoutMs = 1'209'600'000;  // LIFE-3
 inline constexpr uint64_t kNever = UINT64_MAX;                   // an unset timer
 inline constexpr int kMaxHungCalls = 4;                          // CB-12, OQ-27
 inline constexpr int kMaxFiles = 255;                            // files are f1..f255
+// The timer work one step may take (docs/semantics.md section 11): the sum, over a Tick's timer
+// instants, of the jobs looked at. Bounds a Tick's time whatever the jobs' timers.
+inline constexpr uint64_t kMaxStepTimerWork = 20'000'000;
 
 class Model {
  public:
@@ -39,6 +42,10 @@ class Model {
 
   // Runs one command to quiescence and appends its observations to `out` (a Return first).
   void step(const Command& command, Observations& out);
+  // Which limit of the test world the last step went beyond (more than kMaxStepObservations
+  // observations, more than kMaxStepTimerWork), or "": a Tick stops at the instant it does, so
+  // the step's observations and the state after it are cut short and cannot be judged.
+  const std::string& stepLimit() const { return stepLimit_; }
 
   // The deliveries the last step decided NOT to make, with the rules that decided (see
   // vocab/observation.h, Withheld): the negative checks of the step.
@@ -295,6 +302,8 @@ class Model {
   size_t stepFirst_ = 0; // where the step's observations start in *out_
   Command stepCommand_;
   CmdKind stepKind_ = CmdKind::Tick;
+  std::string stepLimit_;  // see stepLimit()
+  bool beyondLimits(uint64_t timerWork);
   RuleSet stepRules_;
   std::vector<Withheld> withheld_;
 };

@@ -234,12 +234,36 @@ std::variant<Scenario, std::vector<Diagnostic>> parseScenario(std::string_view t
   return Parser(text, path).run();
 }
 
+std::optional<Diagnostic> checkWorldLimits(const Scenario& s) {
+  Model model(s.config);
+  Observations out;
+  for (const ScenarioStep& step : s.steps) {
+    out.clear();
+    model.step(step.command, out);
+    if (!model.stepLimit().empty())
+      return Diagnostic{s.path, step.line, 1,
+                        "'" + formatCommand(step.command) + "' goes beyond the test world: " + model.stepLimit() +
+                            " (docs/semantics.md section 11)"};
+  }
+  return std::nullopt;
+}
+
 std::variant<Scenario, std::vector<Diagnostic>> loadScenarioFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::vector<Diagnostic>{Diagnostic{path, 0, 0, "cannot read the file"}};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parseScenario(ss.str(), path);
+  // Read in chunks, never much past the limit: a huge file (or an endless FIFO) costs no memory.
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= kMaxScenarioBytes && in.read(chunk, sizeof chunk).gcount() > 0)
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+  if (in.bad()) return std::vector<Diagnostic>{Diagnostic{path, 0, 0, "cannot read the file"}};
+  if (text.size() > kMaxScenarioBytes)
+    return std::vector<Diagnostic>{Diagnostic{path, 0, 0, "larger than " + std::to_string(kMaxScenarioBytes >> 20) +
+                                                              " MiB, the largest scenario file read"}};
+  auto parsed = parseScenario(text, path);
+  if (auto* s = std::get_if<Scenario>(&parsed))
+    if (auto d = checkWorldLimits(*s)) return std::vector<Diagnostic>{*d};
+  return parsed;
 }
 
 std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagnostic>& diagnostics) {
@@ -247,9 +271,20 @@ std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagn
   std::vector<std::string> paths;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return {};
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_regular_file(ec) && it->path().extension() == ".scenario") paths.push_back(it->path().string());
+  // A folder that cannot be read is reported and skipped: the walk goes on with the others
+  // (recursive_directory_iterator would end at the first error, silently). Links to folders
+  // are not followed (no loops); links to files are.
+  std::vector<fs::path> folders{fs::path(dir)};
+  while (!folders.empty()) {
+    fs::path folder = std::move(folders.back());
+    folders.pop_back();
+    fs::directory_iterator it(folder, ec);
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code entryEc;
+      if (it->is_directory(entryEc) && !it->is_symlink(entryEc)) folders.push_back(it->path());
+      else if (it->path().extension() == ".scenario" && it->is_regular_file(entryEc)) paths.push_back(it->path().string());
+    }
+    if (ec) diagnostics.push_back(Diagnostic{folder.string(), 0, 0, "cannot read the folder: " + ec.message()});
   }
   std::sort(paths.begin(), paths.end());
   std::vector<Scenario> out;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -50,12 +51,21 @@ struct Scenario {
   std::vector<Command> commands() const;
 };
 
+// The largest scenario file read (docs/semantics.md section 11): a readable case is kilobytes.
+inline constexpr size_t kMaxScenarioBytes = 16u << 20;
+
 // Parses one file; on errors returns every diagnostic found in it.
 std::variant<Scenario, std::vector<Diagnostic>> parseScenario(std::string_view text, const std::string& path);
-// Reads and parses a file; an unreadable file is one diagnostic at line 0.
+// The first step that goes beyond a limit of the test world on the model (Model::stepLimit:
+// too many observations, too much timer work), as a diagnostic at its line: such a step cannot
+// be judged, so the scenario is bad input.
+std::optional<Diagnostic> checkWorldLimits(const Scenario& s);
+// Reads, parses and checks a file (checkWorldLimits); an unreadable file, or one larger than
+// kMaxScenarioBytes, is one diagnostic at line 0.
 std::variant<Scenario, std::vector<Diagnostic>> loadScenarioFile(const std::string& path);
-// Loads every *.scenario under dir recursively (sorted by path); bad files add diagnostics and
-// are skipped. A missing dir loads nothing and adds nothing.
+// Loads every *.scenario under dir recursively (sorted by path); bad files, and folders that
+// cannot be read, add diagnostics and are skipped (the walk goes on). A missing dir loads
+// nothing and adds nothing.
 std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagnostic>& diagnostics);
 // Writes the format back: parseScenario(formatScenario(s)) gives s again (comments are not kept).
 std::string formatScenario(const Scenario& s);

@@ -2,7 +2,10 @@
 // fields a good file yields, and the format round-trip.
 #include "scenarios/scenario.h"
 
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -218,4 +221,70 @@ TEST_CASE("text that is not UTF-8 is kept as valid UTF-8: titles, origins and di
   REQUIRE(diags.size() == 1);
   CHECK(toString(diags[0]) == "caf\xEF\xBF\xBD.scenario:3:14: bad job 'J\xEF\xBF\xBD' (expected J1, J2, ...)");
   CHECK(diags[0].file == "caf\xE9.scenario");  // the real name, to open it again
+}
+
+TEST_CASE("a folder that cannot be read is reported, and the walk goes on", "[scenario-format]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("bc-scenario-locked-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  for (const char* sub : {"a", "locked", "z"}) fs::create_directories(dir / sub);
+  for (const char* file : {"a/one.scenario", "locked/hidden.scenario", "z/two.scenario", "three.scenario"})
+    std::ofstream(dir / file) << kHeader << "A1 CreateJob J1\n";
+  fs::permissions(dir / "locked", fs::perms::none);
+  // Root reads any folder: the walk runs as an unprivileged user in a child process then.
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(9);
+    std::vector<Diagnostic> diags;
+    auto all = loadScenarioTree(dir.string(), diags);
+    bool found = diags.size() == 1 && diags[0].file == (dir / "locked").string() &&
+                 diags[0].message == "cannot read the folder: Permission denied";
+    _exit(all.size() == 3 ? (found ? 0 : 2) : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  fs::permissions(dir / "locked", fs::perms::owner_all);
+  fs::remove_all(dir);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);  // 1: a good file was lost; 2: the folder was not reported
+}
+
+TEST_CASE("a scenario whose step goes beyond the test world is bad input at that step's line", "[scenario-format]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("bc-scenario-limits-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // A command line that fails is run again every 600 s: a year of it is 52,560 observations.
+  std::ofstream(dir / "flood.scenario") << kHeader
+                                        << "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyCmdLine J1 fail args\n"
+                                           "A1 Resume J1\nTransfer J1\nTick 1d\nTick 365d\n";
+  auto r = loadScenarioFile((dir / "flood.scenario").string());
+  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(r));
+  CHECK(toString(std::get<std::vector<Diagnostic>>(r).at(0)) ==
+        (dir / "flood.scenario").string() +
+            ":9:1: 'Tick 365d' goes beyond the test world: the step makes more than 10000 observations "
+            "(docs/semantics.md section 11)");
+  // Jobs whose retries fall at different instants: a timer instant costs a look at every job.
+  std::string stagger;
+  for (int j = 1; j <= 1000; ++j)
+    stagger += "A1 CreateJob J" + std::to_string(j) + "\nA1 AddFile J" + std::to_string(j) + "\nA1 Resume J" +
+               std::to_string(j) + "\nTransientError J" + std::to_string(j) + "\nTick 1ms\n";
+  std::ofstream(dir / "stagger.scenario") << kHeader << stagger << "NetDown\nTick 14d\n";
+  auto start = std::chrono::steady_clock::now();
+  auto s = loadScenarioFile((dir / "stagger.scenario").string());
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(s));
+  CHECK_THAT(toString(std::get<std::vector<Diagnostic>>(s).at(0)),
+             Catch::Contains(":5004:1: 'Tick 14d' goes beyond the test world: the step's timers take more than"));
+  // Larger than 16 MiB: not read whole, not parsed.
+  {
+    std::ofstream big(dir / "big.scenario");
+    std::string line = "A1 GetState J1 " + std::string(1000, ' ') + "\n";
+    for (size_t n = 0; n <= kMaxScenarioBytes / line.size(); ++n) big << line;
+  }
+  auto b = loadScenarioFile((dir / "big.scenario").string());
+  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(b));
+  CHECK(std::get<std::vector<Diagnostic>>(b).at(0).message == "larger than 16 MiB, the largest scenario file read");
+  fs::remove_all(dir);
 }

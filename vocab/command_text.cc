@@ -58,6 +58,10 @@ std::variant<uint64_t, ParseError> parseDuration(std::string_view text) {
       uint64_t n;
       std::string_view digits = text.substr(0, text.size() - u.suffix.size());
       if (!parseNumber(digits, n)) break;
+      // Checked before multiplying: 213503982335d must not wrap around to 34448384ms.
+      if (n > kMaxTickMs / u.ms)
+        return err(1, "duration '" + std::string(text) + "' is longer than " + formatDuration(kMaxTickMs) +
+                          ", the longest Tick of the test world (docs/semantics.md section 11)");
       return n * u.ms;
     }
   }
@@ -126,8 +130,11 @@ std::variant<Command, ParseError> parseCommand(std::string_view text) {
     if (r.done()) return err(r.column(), "missing job (expected J1, J2, ...)");
     Token t = r.next();
     uint64_t n;
-    if (t.text.size() < 2 || t.text[0] != 'J' || !parseNumber(t.text.substr(1), n) || n == 0 || n > 65535)
+    if (t.text.size() < 2 || t.text[0] != 'J' || !parseNumber(t.text.substr(1), n) || n == 0)
       return err(t.column, "bad job '" + std::string(t.text) + "' (expected J1, J2, ...)");
+    if (n > kMaxJobId)
+      return err(t.column, "job '" + std::string(t.text) + "' is above J" + std::to_string(kMaxJobId) +
+                               ", the last job of the test world (docs/semantics.md section 11)");
     c.job = static_cast<JobId>(n);
     return std::nullopt;
   };

@@ -28,6 +28,7 @@ struct ParseError {
 std::variant<Command, ParseError> parseCommand(std::string_view text);
 
 // "600s", "500ms", "10min", "2h", "14d" -> milliseconds; and back ("600s").
+// At most kMaxTickMs (vocab/world.h); a longer one, or one that would overflow, is an error.
 std::variant<uint64_t, ParseError> parseDuration(std::string_view text);
 std::string formatDuration(uint64_t ms);
 

@@ -66,3 +66,25 @@ TEST_CASE("bad steps name the column and the cause", "[vocab][scenario-format]")
   CHECK(e.column == 7);
   CHECK(failure("RegisterServer GUID_NULL ok").column == 16);
 }
+
+TEST_CASE("a Tick is at most 365 days, and never wraps around", "[vocab][scenario-format]") {
+  CHECK(parsed("Tick 365d").ms == kMaxTickMs);
+  CHECK(parsed("Tick 8760h").ms == kMaxTickMs);
+  CHECK(parsed("Tick 31536000000ms").ms == kMaxTickMs);
+  for (const char* longer : {"Tick 366d", "Tick 31536000001ms", "Tick 18446744073709551615ms", "Tick 213503982335d",
+                             "Tick 9999999999999999999s"}) {
+    INFO(longer);
+    ParseError e = failure(longer);
+    CHECK(e.column == 6);
+    CHECK_THAT(e.message, Catch::Contains("is longer than 365d, the longest Tick of the test world"));
+  }
+  CHECK_THAT(failure("Tick 99999999999999999999ms").message, Catch::Contains("bad duration"));
+}
+
+TEST_CASE("jobs are J1..J1000: the test world's limit", "[vocab][scenario-format]") {
+  CHECK(parsed("A1 CreateJob J1000").job == kMaxJobId);
+  ParseError e = failure("A1 CreateJob J1001");
+  CHECK(e.column == 14);
+  CHECK(e.message == "job 'J1001' is above J1000, the last job of the test world (docs/semantics.md section 11)");
+  CHECK_THAT(failure("Transfer J65536").message, Catch::Contains("is above J1000"));
+}

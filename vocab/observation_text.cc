@@ -35,7 +35,7 @@ bool parseInt(std::string_view s, long long& out) {
 
 std::optional<JobId> parseJob(std::string_view t) {
   long long n;
-  if (t.size() < 2 || t[0] != 'J' || !parseInt(t.substr(1), n) || n < 1 || n > 65535) return std::nullopt;
+  if (t.size() < 2 || t[0] != 'J' || !parseInt(t.substr(1), n) || n < 1 || n > kMaxJobId) return std::nullopt;
   return static_cast<JobId>(n);
 }
 

@@ -19,7 +19,8 @@ using AppId = uint8_t;   // 1..kMaxApps; printed "A1"
 using JobId = uint16_t;  // 1..; printed "J1". A harness handle, not the BITS job GUID.
 inline constexpr int kMaxApps = 8;
 
-// Limits of the test world (docs/semantics.md section 11): what one step may take.
+// Limits of the test world (docs/semantics.md section 11): what one scenario and one step may take.
+inline constexpr JobId kMaxJobId = 1000;                     // jobs J1..J1000
 inline constexpr uint64_t kMaxTickMs = 365ull * 86'400'000;  // Tick 365d
 inline constexpr size_t kMaxStepObservations = 10'000;       // a step's observations, the '->' included
 

@@ -41,6 +41,7 @@ void MockSut::restartService(bool reboot, Observations& out) {
 }
 
 void MockSut::execute(const Command& command, Observations& out) {
+  const size_t first = out.size();
   try {
     const bool durable = machine_->durable();
     const bool stop = command.kind == CmdKind::ServiceRestart || command.kind == CmdKind::Reboot;
@@ -61,6 +62,10 @@ void MockSut::execute(const Command& command, Observations& out) {
   } catch (const std::exception& e) {
     throw SutFailure(SutFailure::Kind::Internal, std::string("mock: ") + e.what());
   }
+  // As the adapter protocol says of any SUT (sut/protocol/PROTOCOL.md).
+  if (out.size() - first > kMaxStepObservations)
+    throw SutFailure(SutFailure::Kind::ProtocolError, "mock: more than " + std::to_string(kMaxStepObservations) +
+                                                          " observations in one step (the limit of the test world)");
 }
 
 }  // namespace bc::mock

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "sut/mock/test_util.h"
+#include "vocab/command_text.h"
 
 using namespace bc;
 using namespace bc::mock;
@@ -116,4 +117,20 @@ TEST_CASE("Fast and durable stores give the same traces, restarts and reboots in
     CHECK(runTrace(fast, cmds) == runTrace(durable, cmds));
   }
   for (const char* s : {"", "-wal", "-shm"}) std::remove((path + s).c_str());
+}
+
+TEST_CASE("A Tick that would flood stops at the observation limit: a verdict, bounded memory", "[mock][limits]") {
+  MockSut sut{MockOptions{}};
+  observe(sut, "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyCmdLine J1 fail args\nA1 Resume J1\nTransfer J1\n");
+  Command tick = std::get<Command>(parseCommand("Tick 1d"));
+  tick.ms = 100ull * 365 * 86'400'000;  // a century: 5.3 million runs of the failing command line
+  Observations out;
+  try {
+    sut.execute(tick, out);
+    FAIL("the flood was not stopped");
+  } catch (const SutFailure& f) {
+    CHECK(f.kind() == SutFailure::Kind::ProtocolError);
+    CHECK_THAT(std::string(f.what()), Catch::Contains("more than 10000 observations in one step"));
+  }
+  CHECK(out.size() <= kMaxStepObservations + 2);
 }

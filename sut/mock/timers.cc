@@ -48,7 +48,8 @@ void BitsService::fireTimers(uint64_t t) {
 }
 
 void BitsService::tick(uint64_t ms, Observations& out) {
-  const uint64_t end = m_.now() + ms;
+  const uint64_t end = m_.now() + std::min(ms, UINT64_MAX - 1 - m_.now());  // saturates, never wraps
+  const size_t first = out.size();
   for (;;) {
     std::optional<uint64_t> t = nextTimer();
     if (!t || *t > end) break;
@@ -57,6 +58,8 @@ void BitsService::tick(uint64_t ms, Observations& out) {
     m_.setNow(std::max(*t, m_.now()));
     fireTimers(m_.now());
     settle(out);
+    // Beyond the test world (docs/semantics.md section 11): MockSut reports it; memory stays bounded.
+    if (out.size() - first > kMaxStepObservations) break;
   }
   m_.setNow(end);
   settle(out);
