@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "vocab/rules.h"
+
 namespace bc {
 
 namespace {
@@ -59,7 +61,15 @@ ResultsDiff diffResults(const Results& baseline, const Results& current) {
     d.changes.push_back(std::move(c));
   }
   for (const auto& base : baseline.rules)
-    if (!current.rule(base.id)) d.removedRules.push_back(base.id);
+    if (!current.rule(base.id)) (parseRule(base.id) ? d.lostRules : d.removedRules).push_back(base.id);
+  for (const auto& s : current.scenarios)
+    if (isSutFailureStatus(s.status)) d.sutFailures.push_back("scenario " + s.path + ": " + s.status);
+  for (const auto& p : current.properties)
+    if (isSutFailureStatus(p.status))
+      d.sutFailures.push_back("property " + p.name + " chunk " + std::to_string(p.chunk) + ": " + p.status);
+  d.currentIncomplete = !current.complete;
+  d.currentRanNothing = current.scenarios.empty() && current.properties.empty();
+  d.baselineIncomplete = !baseline.complete;
   std::stable_sort(d.changes.begin(), d.changes.end(),
                    [](const RuleChange& a, const RuleChange& b) { return a.kind < b.kind; });
   return d;
@@ -67,15 +77,32 @@ ResultsDiff diffResults(const Results& baseline, const Results& current) {
 
 std::string formatDiff(const ResultsDiff& d) {
   std::ostringstream out;
+  // First what keeps the current run from vouching for anything: its verdicts may be missing.
+  if (!d.sutFailures.empty()) {
+    out << "SUT FAILURES in the current run (its checks stopped there: exit 3):\n";
+    for (const auto& f : d.sutFailures) out << "  " << f << "\n";
+  }
+  if (d.currentIncomplete) out << "INCOMPLETE: the current run stopped early (complete: false); it cannot show that nothing regressed.\n";
+  if (d.currentRanNothing) out << "NOTHING RAN: the current run has no scenario and no property.\n";
+  if (!d.lostRules.empty()) {
+    out << "LOST RULES: in the baseline and the catalog, missing from the current results:";
+    for (const auto& r : d.lostRules) out << " " << r;
+    out << "\n";
+  }
+  if (d.baselineIncomplete) out << "Warning: the baseline run stopped early (complete: false); it may lack verdicts.\n";
+  if (out.tellp() > 0) out << "\n";
   if (d.changes.empty() && d.removedRules.empty()) {
     out << "No rule changed its verdict.\n";
+    if (d.currentUntrustworthy()) out << "\n" << (d.sutFailures.empty() ? "Result: the current run cannot vouch for no regression." : "Result: the SUT failed in the current run.") << "\n";
     return out.str();
   }
   int printed = -1;
+  bool first = true;
   for (const auto& c : d.changes) {
     if (static_cast<int>(c.kind) != printed) {
       printed = static_cast<int>(c.kind);
-      out << (out.tellp() > 0 ? "\n" : "") << heading(c.kind) << ":\n";
+      out << (first ? "" : "\n") << heading(c.kind) << ":\n";
+      first = false;
     }
     out << "  " << c.rule << ": " << (c.from.empty() ? "(new)" : c.from) << " -> " << c.to << "\n";
     for (const auto& ce : c.counterexamples) {
@@ -96,7 +123,12 @@ std::string formatDiff(const ResultsDiff& d) {
     for (const auto& r : d.removedRules) out << " " << r;
     out << "\n";
   }
-  out << "\n" << (d.hasRegression() ? "Result: regression." : "Result: no regression.") << "\n";
+  out << "\n"
+      << (!d.sutFailures.empty()          ? "Result: the SUT failed in the current run."
+          : d.hasRegression()             ? "Result: regression."
+          : d.currentUntrustworthy()      ? "Result: the current run cannot vouch for no regression."
+                                          : "Result: no regression.")
+      << "\n";
   return out.str();
 }
 

@@ -63,3 +63,55 @@ TEST_CASE("an identical run has no changes: new and removed rules are listed", "
   CHECK(d.removedRules == std::vector<std::string>{"OLD-1"});
   CHECK(d.exitCode() == 0);
 }
+
+TEST_CASE("a current run that crashed everywhere is not 'no regression': exit 3", "[reports]") {
+  Results base = loadFixture("baseline.json");
+  Results crashed = base;
+  for (auto& s : crashed.scenarios) s.status = "crashed", s.checked.clear(), s.failedRules.clear();
+  for (auto& p : crashed.properties) p.status = "timed-out", p.checked.clear(), p.failedRules.clear();
+  computeRuleVerdicts(crashed, nullptr);  // the rules are blocked by the crash: no rule fails
+  ResultsDiff d = diffResults(base, crashed);
+  CHECK_FALSE(d.hasRegression());
+  CHECK(d.exitCode() == 3);
+  std::string text = formatDiff(d);
+  CHECK(text.rfind("SUT FAILURES in the current run (its checks stopped there: exit 3):\n  scenario ", 0) == 0);
+  CHECK(text.find("Result: the SUT failed in the current run.") != std::string::npos);
+  CHECK(text.find("Result: no regression.") == std::string::npos);
+}
+
+TEST_CASE("an incomplete, empty or truncated current run cannot vouch for no regression: exit 1", "[reports]") {
+  Results base = loadFixture("baseline.json");
+  REQUIRE(base.complete);
+
+  Results interrupted = base;
+  interrupted.complete = false;
+  ResultsDiff i = diffResults(base, interrupted);
+  CHECK(i.changes.empty());
+  CHECK(i.exitCode() == 1);
+  CHECK(formatDiff(i) == "INCOMPLETE: the current run stopped early (complete: false); it cannot show that nothing "
+                         "regressed.\n\nNo rule changed its verdict.\n\nResult: the current run cannot vouch for no "
+                         "regression.\n");
+
+  Results empty = base;
+  empty.scenarios.clear();
+  empty.properties.clear();
+  computeRuleVerdicts(empty, nullptr);
+  ResultsDiff e = diffResults(base, empty);
+  CHECK(e.exitCode() == 1);
+  CHECK(formatDiff(e).find("NOTHING RAN: the current run has no scenario and no property.") == 0);
+
+  Results truncated = base;
+  truncated.rules.clear();  // a results file with no rules at all
+  ResultsDiff t = diffResults(base, truncated);
+  CHECK(t.lostRules.size() == base.rules.size());
+  CHECK(t.removedRules.empty());
+  CHECK(t.exitCode() == 1);
+  CHECK(formatDiff(t).find("LOST RULES: in the baseline and the catalog, missing from the current results: REG-1 ") !=
+        std::string::npos);
+
+  Results baseInterrupted = base;
+  baseInterrupted.complete = false;
+  ResultsDiff w = diffResults(baseInterrupted, base);
+  CHECK(w.exitCode() == 0);  // only a warning
+  CHECK(formatDiff(w).find("Warning: the baseline run stopped early") == 0);
+}
