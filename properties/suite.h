@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ struct PropertyRun {
 // Throws std::invalid_argument for an unknown property name.
 PropertyRun runProperty(const std::string& name, const SutFactory& sut, const ModelConfig& config,
                         const PropertyOptions& options);
+
+// Why `reproduce` cannot replay a failure of `property` (not a RapidCheck reproduce string, or
+// one for other properties: it would reproduce nothing and "pass"), or nullopt.
+std::optional<std::string> reproduceProblem(const std::string& property, const std::string& reproduce);
 
 // The text of a .scenario file for a found counterexample: the model's observations as expect
 // lines, `origin: property NAME seed=N`. Used by runProperty; public for tests and the CLI.

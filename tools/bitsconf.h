@@ -18,6 +18,16 @@ inline constexpr int kExitSutFailure = 3;  // the SUT crashed, hung or spoke gar
 
 using Action = std::function<int()>;
 
+// For unsigned options (seeds): CLI11 would read "-1" as 2^64-1; only digits are a number here.
+inline CLI::Validator digitsOnly() {
+  return CLI::Validator(
+      [](std::string& s) {
+        bool ok = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+        return ok ? std::string() : "'" + s + "' is not a non-negative integer";
+      },
+      "UINT");
+}
+
 void addRunCommand(CLI::App& app, Action& action);
 void addMergeCommand(CLI::App& app, Action& action);
 void addReportCommand(CLI::App& app, Action& action);

@@ -53,8 +53,14 @@ int replayScenario(const ReplayOptions& o) {
     std::cout << "verdict: not-applicable (" << *why << ")\n";
     return onModel.passed() ? kExitOk : kExitFailures;
   }
-  SutFactory factory = makeSutFactory(request);
-  auto sut = factory();
+  SutFactory factory = makeSutFactory(request);  // an unknown spec or adapter path: exit 2 (main)
+  std::unique_ptr<Sut> sut;
+  try {
+    sut = factory();
+  } catch (const SutFailure& e) {  // the README: the SUT crashed, hung or spoke garbage is 3
+    std::cerr << "bitsconf replay: the SUT failed to start: " << e.what() << "\n";
+    return kExitSutFailure;
+  }
   RunOptions options;
   options.recordTrace = true;
   options.stopAtFirstDivergence = false;
@@ -78,15 +84,29 @@ int replayScenario(const ReplayOptions& o) {
 
 int replayProperty(const ReplayOptions& o) {
 #ifdef BITSCONFORM_HAVE_SUITE
-  // RapidCheck reads its reproduce map from RC_PARAMS when it first runs a property.
-  std::string params = "reproduce=" + o.reproduce;
-  setenv("RC_PARAMS", params.c_str(), 1);
+  // A string that reproduces nothing would "pass on replay": garbage is a usage error instead.
+  if (auto e = reproduceProblem(o.property, o.reproduce)) {
+    std::cerr << "bitsconf replay: --reproduce: " << *e << "\n";
+    return kExitInput;
+  }
   SutRequest request;
   request.spec = o.sut;
   PropertyOptions po;
   po.seed = o.seed;
   po.quiet = false;
-  PropertyRun r = runProperty(o.property, makeSutFactory(request), ModelConfig{}, po);
+  po.reproduce = o.reproduce;
+  PropertyRun r;
+  try {
+    r = runProperty(o.property, makeSutFactory(request), ModelConfig{}, po);
+  } catch (const SutFailure& e) {
+    std::cerr << "bitsconf replay: the SUT failed to start: " << e.what() << "\n";
+    return kExitSutFailure;
+  }
+  if (r.failure.rfind("verdict: crashed", 0) == 0 || r.failure.rfind("verdict: timed-out", 0) == 0 ||
+      r.failure.rfind("verdict: protocol-error", 0) == 0) {
+    std::cout << "property " << o.property << ": the SUT failed:\n" << r.failure << "\n";
+    return kExitSutFailure;
+  }
   if (r.passed) {
     std::cout << "property " << o.property << ": passed on replay (the failure no longer reproduces)\n";
     return kExitOk;
@@ -111,7 +131,7 @@ void addReplayCommand(CLI::App& app, Action& action) {
   cmd->add_option("file", o->file, "a .scenario file")->check(CLI::ExistingFile);
   auto* rep = cmd->add_option("--reproduce", o->reproduce, "a RapidCheck reproduce string from a results file");
   auto* prop = cmd->add_option("--property", o->property, "the property the reproduce string belongs to");
-  cmd->add_option("--seed", o->seed, "the seed of the failing run")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "the seed of the failing run")->capture_default_str()->check(digitsOnly());
   rep->needs(prop);
   prop->needs(rep);
   cmd->add_option("--sut", o->sut, "the SUT")->capture_default_str();

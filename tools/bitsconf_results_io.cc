@@ -5,6 +5,7 @@
 
 #include "reports/diff.h"
 #include "reports/manifest.h"
+#include "reports/output_file.h"
 #include "reports/render.h"
 #include "reports/results.h"
 #include "tools/bitsconf.h"
@@ -19,10 +20,9 @@ std::vector<Results> readAll(const std::vector<std::string>& paths) {
   return out;
 }
 
-void writeText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out || !(out << text)) throw std::runtime_error("cannot write " + path);
-}
+// Reports are replaced like results files (reports/output_file.h): never half-written, never
+// through a device or a planted temporary file.
+void writeText(const std::string& path, const std::string& text) { replaceFile(path, text); }
 
 // The shards of one run: one run info, the union of the outcomes, the verdicts recomputed with
 // the manifest the shards carried (rebuilt from their rules' manifest fields).

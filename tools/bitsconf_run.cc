@@ -17,6 +17,7 @@
 #include "oracle/runner.h"
 #include "properties/sut_registry.h"
 #include "reports/manifest.h"
+#include "reports/output_file.h"
 #include "reports/results.h"
 #include "scenarios/scenario.h"
 #include "tools/bitsconf.h"
@@ -81,6 +82,17 @@ Outcome withRetries(int retries, const std::string& what, std::vector<std::strin
 // A SUT whose every capability is simulated (the mock, its mutants, the model) runs the
 // explorer's covering set in a few seconds; a real implementation would need hours.
 bool simulated(const std::string& sut) { return sut == "mock" || sut == "model" || sut.rfind("mock:", 0) == 0; }
+
+// Why --scenarios cannot be read as a scenario folder (it does not exist, is not a folder).
+std::optional<std::string> scenarioDirProblem(const RunOptions_& o) {
+  if (o.noScenarios) return std::nullopt;
+  std::error_code ec;
+  auto st = std::filesystem::status(o.scenarios, ec);
+  if (st.type() == std::filesystem::file_type::not_found) return o.scenarios + ": no such folder";
+  if (ec) return o.scenarios + ": " + ec.message();
+  if (st.type() != std::filesystem::file_type::directory) return o.scenarios + ": not a folder";
+  return std::nullopt;
+}
 
 // The explorer's covering set as one more unit of work: every reachable (abstract state,
 // command, outcome) transition at the coverage bound, exercised against the SUT. The first
@@ -189,6 +201,10 @@ int runCommand(const RunOptions_& o) {
   run.cases = o.cases;
   run.shard = o.shard;
 
+  // Usage errors before anything starts: a run that could only write the wrong file, or run
+  // nothing, must say so (exit 2), not report a conformance it never checked.
+  if (auto e = outputFileProblem(o.out)) return std::cerr << "bitsconf run: --out: " << *e << "\n", kExitInput;
+  if (auto e = scenarioDirProblem(o)) return std::cerr << "bitsconf run: --scenarios: " << *e << "\n", kExitInput;
   if (auto e = parseRuleFilter(o.rules, run.ruleFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
   if (auto e = parseGroupFilter(o.groups, run.groupFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
   Shard shard;
@@ -266,7 +282,10 @@ int runCommand(const RunOptions_& o) {
   std::vector<Scenario> scenarios;
   if (!o.noScenarios) {
     std::vector<Diagnostic> diagnostics;
-    for (auto& s : loadScenarioTree(o.scenarios, diagnostics)) {
+    std::vector<Scenario> loaded = loadScenarioTree(o.scenarios, diagnostics);
+    if (loaded.empty() && diagnostics.empty())
+      return std::cerr << "bitsconf run: --scenarios: no .scenario file under " << o.scenarios << "\n", kExitInput;
+    for (auto& s : loaded) {
       std::string key = std::filesystem::relative(s.path, o.scenarios).generic_string();
       if (selected(s.rules, run.ruleFilter, run.groupFilter) && shard.owns(key)) scenarios.push_back(std::move(s));
     }
@@ -302,6 +321,14 @@ int runCommand(const RunOptions_& o) {
   const bool wholeRun = o.shard.empty() || shard.index == 1;  // with shards, the first one runs it
   const bool mutants = o.mutants == "on" || (o.mutants == "auto" && o.sut == "mock" && wholeRun &&
                                              run.ruleFilter.empty() && run.groupFilter.empty());
+  const bool coveringSet = coverage && (o.coveringSet == "on" || (o.coveringSet == "auto" && simulated(o.sut) &&
+                                                                     wholeRun && run.ruleFilter.empty() &&
+                                                                     run.groupFilter.empty()));
+  if (scenarios.empty() && units.empty() && !coveringSet && results.inputErrors.empty()) {
+    std::cerr << "bitsconf run: nothing to run: no scenario and no property case is selected (--no-scenarios, "
+                 "--no-properties, --cases, --rules, --groups, --shard); a run that checks nothing proves nothing\n";
+    return kExitInput;
+  }
 
   Progress progress(scenarios.size() + units.size(), o.progress);
   heartbeat.setTotal(scenarios.size() + units.size());
@@ -336,9 +363,6 @@ int runCommand(const RunOptions_& o) {
     heartbeat.done();
   }
 #endif
-  const bool coveringSet = coverage && (o.coveringSet == "on" || (o.coveringSet == "auto" && simulated(o.sut) &&
-                                                                     wholeRun && run.ruleFilter.empty() &&
-                                                                     run.groupFilter.empty()));
   if (coveringSet) {
     heartbeat.working("the covering set");
     results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, o.sut));
@@ -387,8 +411,9 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--scenarios", o->scenarios, "the directory of .scenario files")->capture_default_str();
   cmd->add_flag("--no-scenarios", o->noScenarios, "run no scenarios");
   cmd->add_flag("--no-properties", o->noProperties, "run no properties");
-  cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str();
-  cmd->add_option("--cases", o->cases, "cases per property (in chunks of 100)")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str()->check(digitsOnly());
+  cmd->add_option("--cases", o->cases, "cases per property (in chunks of 100)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--rules", o->rules, "only work about these rule IDs, e.g. REG-3,CLSID-7");
   cmd->add_option("--groups", o->groups, "only work about these rule groups, e.g. REG,CLSID");
   cmd->add_option("--policy", o->policies, "a model policy for the properties, e.g. OQ-7b=alt (repeatable)");
@@ -396,7 +421,7 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--manifest", o->manifest, "expected failures of this implementation (reports/expectations/*.json)");
   cmd->add_option("--retry-sut-failures", o->retrySutFailures,
                   "run a scenario/property chunk whose SUT crashed or hung again, at most N times (each attempt is noted)")
-      ->capture_default_str();
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--shrink-budget", o->shrinkBudget,
                   "seconds of shrinking per failing property chunk (0: unbounded; default: unbounded on a "
                   "simulated SUT, 60 on a real one)");

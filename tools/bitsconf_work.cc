@@ -36,8 +36,12 @@ std::optional<Shard> parseShard(std::string_view text) {
   if (slash == std::string_view::npos) return std::nullopt;
   Shard s;
   auto k = text.substr(0, slash), n = text.substr(slash + 1);
-  if (std::from_chars(k.data(), k.data() + k.size(), s.index).ptr != k.data() + k.size() || k.empty()) return std::nullopt;
-  if (std::from_chars(n.data(), n.data() + n.size(), s.count).ptr != n.data() + n.size() || n.empty()) return std::nullopt;
+  // An out-of-range number is an error too (from_chars then leaves the value unchanged).
+  auto number = [](std::string_view t, int& out) {
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    return !t.empty() && ec == std::errc() && end == t.data() + t.size();
+  };
+  if (!number(k, s.index) || !number(n, s.count)) return std::nullopt;
   if (s.count < 1 || s.index < 1 || s.index > s.count) return std::nullopt;
   return s;
 }

@@ -36,6 +36,10 @@ TEST_CASE("the shard option is K/N", "[cli]") {
   CHECK_FALSE(parseShard("2"));
   CHECK_FALSE(parseShard("a/b"));
   CHECK_FALSE(parseShard("1/"));
+  // Out of range: from_chars leaves the value as it was (1/N would have been 1/1, the whole run).
+  CHECK_FALSE(parseShard("1/99999999999999999999"));
+  CHECK_FALSE(parseShard("99999999999999999999/1"));
+  CHECK_FALSE(parseShard("-1/4"));
 }
 
 TEST_CASE("property cases are split into fixed chunks with fixed seeds", "[cli]") {
