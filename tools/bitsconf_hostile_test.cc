@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,11 +162,20 @@ TEST_CASE("--out is never a device, a folder or another run's temporary file", "
   CHECK(fifo.code == 2);
   CHECK_THAT(fifo.err, Catch::Contains("it is a FIFO"));
   CHECK(fs::is_fifo(d / "fifo"));
-  // Run as root, renaming over /dev/null would have replaced the system's /dev/null.
-  Ran null = bitsconf(quick(d / "s", "/dev/null") + std::vector<std::string>{"--sut", "model"}, d);
+  // Run as root, renaming over /dev/null replaced the system's /dev/null. Never aimed at the
+  // real one here (a regression would break the machine): a link to it (the old code replaced
+  // the link), and, as root, a private node of the same device.
+  fs::create_symlink("/dev/null", d / "null-link");
+  Ran null = bitsconf(quick(d / "s", d / "null-link") + std::vector<std::string>{"--sut", "model"}, d);
   CHECK(null.code == 2);
-  CHECK_THAT(null.err, Catch::Contains("refusing to replace /dev/null: it is a character device"));
-  CHECK(fs::is_character_file("/dev/null"));
+  CHECK_THAT(null.err, Catch::Contains("refusing to replace /dev/null (where " + (d / "null-link").string() +
+                                       " leads): it is a character device"));
+  CHECK(fs::is_symlink(d / "null-link"));
+  if (::mknod((d / "devnull").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
+    Ran node = bitsconf(quick(d / "s", d / "devnull") + std::vector<std::string>{"--sut", "model"}, d);
+    CHECK(node.code == 2);
+    CHECK(fs::is_character_file(d / "devnull"));
+  }
   // A link is followed; the report files go the same way.
   fs::create_directories(d / "real");
   fs::create_symlink("real/r.json", d / "link.json");

@@ -280,6 +280,7 @@ int runCommand(const RunOptions_& o) {
 
   // The work, selected and sharded before anything runs so the progress bar knows the total.
   std::vector<Scenario> scenarios;
+  size_t selectedUnits = 0;  // of the whole run: one shard may rightly have none of them
   if (!o.noScenarios) {
     std::vector<Diagnostic> diagnostics;
     std::vector<Scenario> loaded = loadScenarioTree(o.scenarios, diagnostics);
@@ -287,7 +288,9 @@ int runCommand(const RunOptions_& o) {
       return std::cerr << "bitsconf run: --scenarios: no .scenario file under " << o.scenarios << "\n", kExitInput;
     for (auto& s : loaded) {
       std::string key = std::filesystem::relative(s.path, o.scenarios).generic_string();
-      if (selected(s.rules, run.ruleFilter, run.groupFilter) && shard.owns(key)) scenarios.push_back(std::move(s));
+      if (!selected(s.rules, run.ruleFilter, run.groupFilter)) continue;
+      ++selectedUnits;
+      if (shard.owns(key)) scenarios.push_back(std::move(s));
     }
     for (const auto& d : diagnostics) {
       std::cerr << toString(d) << "\n";
@@ -301,6 +304,7 @@ int runCommand(const RunOptions_& o) {
     for (const PropertyInfo& p : allProperties()) {
       if (!selected(p.rules, run.ruleFilter, run.groupFilter)) continue;
       auto chunks = chunkCases(o.cases);
+      selectedUnits += chunks.size();
       for (int i = 0; i < static_cast<int>(chunks.size()); ++i)
         if (shard.owns(chunkKey(p.name, i))) units.push_back({p.name, p.description, p.rules, i, chunks[i]});
     }
@@ -321,10 +325,12 @@ int runCommand(const RunOptions_& o) {
   const bool wholeRun = o.shard.empty() || shard.index == 1;  // with shards, the first one runs it
   const bool mutants = o.mutants == "on" || (o.mutants == "auto" && o.sut == "mock" && wholeRun &&
                                              run.ruleFilter.empty() && run.groupFilter.empty());
-  const bool coveringSet = coverage && (o.coveringSet == "on" || (o.coveringSet == "auto" && simulated(o.sut) &&
-                                                                     wholeRun && run.ruleFilter.empty() &&
-                                                                     run.groupFilter.empty()));
-  if (scenarios.empty() && units.empty() && !coveringSet && results.inputErrors.empty()) {
+  auto coveringSetIn = [&](bool whole) {
+    return coverage && (o.coveringSet == "on" || (o.coveringSet == "auto" && simulated(o.sut) && whole &&
+                                                  run.ruleFilter.empty() && run.groupFilter.empty()));
+  };
+  const bool coveringSet = coveringSetIn(wholeRun);
+  if (selectedUnits == 0 && !coveringSetIn(true) && results.inputErrors.empty()) {
     std::cerr << "bitsconf run: nothing to run: no scenario and no property case is selected (--no-scenarios, "
                  "--no-properties, --cases, --rules, --groups, --shard); a run that checks nothing proves nothing\n";
     return kExitInput;
