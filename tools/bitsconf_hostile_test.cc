@@ -27,6 +27,7 @@ namespace {
 
 struct Ran {
   int code = -1;            // the exit code, or 128 + the signal that ended it
+  bool killed = false;      // it died of a signal (did not exit)
   std::string out, err;
   double seconds = 0;
   long maxRssKiB = 0;
@@ -74,6 +75,7 @@ Ran bitsconf(const std::vector<std::string>& args, const fs::path& dir,
   wait4(pid, &status, 0, &usage);
   Ran r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.killed = WIFSIGNALED(status);
   r.out = readAll(dir / "stdout");
   r.err = readAll(dir / "stderr");
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -247,4 +249,67 @@ TEST_CASE("replay: a SUT that fails is exit 3, garbage to reproduce is exit 2", 
   CHECK(garbage.out.find("no longer reproduces") == std::string::npos);
   Ran seed = bitsconf({"replay", "--property", "precedence", "--reproduce", "x", "--seed", "-1"}, d);
   CHECK(seed.code == 2);
+}
+
+namespace {
+// A live (not zombie) process in group `pgid`.
+bool groupAlive(pid_t pgid) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state;
+    long ppid, pgrp;
+    if (rest >> state >> ppid >> pgrp && pgrp == pgid && state != 'Z') return true;
+  }
+  return false;
+}
+}  // namespace
+
+TEST_CASE("SIGINT, SIGTERM and SIGHUP: every adapter group killed and reaped, results complete: false, 128 + signal",
+          "[cli][hostile][signals]") {
+  fs::path d = scratch("signals");
+  writeFile(d / "s/good.scenario", kGood);
+  struct Case {
+    int sig;
+    const char* mode;  // a busy adapter: it hangs at step 2, with children of its own for forkbomb
+    const char* name;
+  } cases[] = {{SIGINT, "forkbomb", "SIGINT"}, {SIGTERM, "hang", "SIGTERM"}, {SIGHUP, "hanghello", "SIGHUP"}};
+  for (const auto& c : cases) {
+    INFO(c.name << " while the adapter is in " << c.mode);
+    fs::remove(d / "r.json");
+    fs::remove(d / "adapter.pid");
+    ::setenv("PIDFILE", (d / "adapter.pid").c_str(), 1);
+    pid_t adapter = 0;
+    Ran r = bitsconf(quick(d / "s", d / "r.json") +
+                         std::vector<std::string>{"--sut", std::string("agent:") + FAULT_ADAPTER_BINARY + " " + c.mode},
+                     d, [&](pid_t runner) {
+                       // Once the adapter runs (and, past its hello, is stuck in step 2), interrupt the runner.
+                       for (int i = 0; i < 500 && adapter == 0; ++i) {
+                         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                         std::ifstream(d / "adapter.pid") >> adapter;
+                       }
+                       std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                       kill(runner, c.sig);
+                     });
+    ::unsetenv("PIDFILE");
+    REQUIRE(adapter > 0);
+    CHECK_FALSE(r.killed);  // it handled the signal
+    CHECK(r.code == 128 + c.sig);
+    CHECK(r.seconds < 5);   // not the step timeout (10 s)
+    CHECK_THAT(r.err, Catch::Contains(std::string("interrupted by ") + c.name + ": every adapter killed"));
+    // No member of the adapter's group is left: the adapter, its children, not even a zombie child.
+    CHECK(kill(adapter, 0) != 0);
+    // SIGKILL reaches the adapter's children asynchronously: allow them a moment to go.
+    for (int i = 0; i < 500 && groupAlive(adapter); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK_FALSE(groupAlive(adapter));
+    REQUIRE(fs::exists(d / "r.json"));
+    bc::Results results = bc::readResultsFile((d / "r.json").string());
+    CHECK_FALSE(results.complete);
+    REQUIRE_FALSE(results.notes.empty());
+    CHECK_THAT(results.notes.back(), Catch::StartsWith(std::string("interrupted by ") + c.name));
+  }
 }

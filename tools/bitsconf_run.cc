@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <mutex>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -23,6 +25,7 @@
 #include "tools/bitsconf.h"
 #include "tools/bitsconf_heartbeat.h"
 #include "tools/bitsconf_outcome.h"
+#include "tools/bitsconf_signals.h"
 #include "tools/bitsconf_work.h"
 #include "vocab/command_text.h"
 #ifdef BITSCONFORM_HAVE_SUITE
@@ -241,13 +244,34 @@ int runCommand(const RunOptions_& o) {
   run.bitsVersion = std::string(toString(config.version));
 
   SutFactory factory = makeSutFactory(request);  // throws invalid_argument on an unknown spec: exit 2
+  // Saved after every unit; what an interruption writes is the last of them, complete: false.
+  std::mutex saving;
+  Results saved = results;
+  // Before the heartbeat's thread starts: threads inherit the signals the guard blocks.
+  InterruptGuard interrupt([&](int sig) {  // the adapters are already killed and reaped
+    std::lock_guard<std::mutex> guard(saving);  // a save in progress ends first
+    if (saved.complete) return;                 // the run had ended: its results stand
+    const std::string name = std::string("SIG") + sigabbrev_np(sig);
+    saved.notes.push_back("interrupted by " + name + " after " + std::to_string(saved.scenarios.size()) +
+                          " scenarios and " + std::to_string(saved.properties.size()) +
+                          " property runs: the results stop there (complete: false)");
+    try {
+      writeResultsFile(saved, o.out);
+      std::cerr << "\nbitsconf run: interrupted by " << name << ": every adapter killed; wrote " << o.out
+                << " (complete: false)\n";
+    } catch (const std::exception& e) {
+      std::cerr << "\nbitsconf run: interrupted by " << name << ": every adapter killed; " << e.what() << "\n";
+    }
+  });
   const bool progressBar = o.progress && isatty(STDERR_FILENO);
   Heartbeat heartbeat(std::chrono::milliseconds(progressBar ? 0 : static_cast<long>(o.heartbeat * 1000)));
   heartbeat.working("starting the SUT (" + o.sut + ")");
   Capabilities sutCaps;  // known before any unit starts a SUT: inapplicable scenarios start none
   auto save = [&] {
+    std::lock_guard<std::mutex> guard(saving);
     computeRuleVerdicts(results, manifest ? &*manifest : nullptr);
     writeResultsFile(results, o.out);
+    saved = results;
   };
   try {
     std::unique_ptr<Sut> probe;
