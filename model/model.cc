@@ -36,17 +36,17 @@ void Model::step(const Command& c, Observations& out) {
   ret.withheld = RuleSet{};
   for (const Withheld& w : withheld_) ret.withheld.add(w.rules).add(w.provenance);
   ret.rules.add(ret.withheld);
-  beyondLimits(0);  // a step that is not a Tick can exceed the observations too (many jobs)
+  beyondLimits();  // a step that is not a Tick can exceed the observations too (many jobs)
   out_ = nullptr;
 }
 
-bool Model::beyondLimits(uint64_t timerWork) {
+bool Model::beyondLimits() {
   if (!stepLimit_.empty()) return true;
   if (out_->size() - stepFirst_ > kMaxStepObservations)
     stepLimit_ = "the step makes more than " + std::to_string(kMaxStepObservations) + " observations";
-  else if (timerWork > kMaxStepTimerWork)
-    stepLimit_ = "the step's timers take more than " + std::to_string(kMaxStepTimerWork) +
-                 " job visits (timer instants x jobs)";
+  else if (timerWork_ > kMaxTimerWork)
+    stepLimit_ = "the world's timers take more than " + std::to_string(kMaxTimerWork) +
+                 " job visits (timer instants x jobs) by this step";
   return !stepLimit_.empty();
 }
 

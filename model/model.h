@@ -32,9 +32,9 @@ inline constexpr uint64_t kNoProgressTimeoutMs = 1'209'600'000;  // LIFE-3
 inline constexpr uint64_t kNever = UINT64_MAX;                   // an unset timer
 inline constexpr int kMaxHungCalls = 4;                          // CB-12, OQ-27
 inline constexpr int kMaxFiles = 255;                            // files are f1..f255
-// The timer work one step may take (docs/semantics.md section 11): the sum, over a Tick's timer
-// instants, of the jobs looked at. Bounds a Tick's time whatever the jobs' timers.
-inline constexpr uint64_t kMaxStepTimerWork = 20'000'000;
+// The timer work a world may take (docs/semantics.md section 11): the sum, over every timer
+// instant of its Ticks, of the jobs looked at. Bounds the time of a scenario whatever its timers.
+inline constexpr uint64_t kMaxTimerWork = 50'000'000;
 
 class Model {
  public:
@@ -43,8 +43,8 @@ class Model {
   // Runs one command to quiescence and appends its observations to `out` (a Return first).
   void step(const Command& command, Observations& out);
   // Which limit of the test world the last step went beyond (more than kMaxStepObservations
-  // observations, more than kMaxStepTimerWork), or "": a Tick stops at the instant it does, so
-  // the step's observations and the state after it are cut short and cannot be judged.
+  // observations; the world's timers past kMaxTimerWork), or "": a Tick stops at the instant it
+  // does, so the step's observations and the state after it are cut short and cannot be judged.
   const std::string& stepLimit() const { return stepLimit_; }
 
   // The deliveries the last step decided NOT to make, with the rules that decided (see
@@ -303,7 +303,8 @@ class Model {
   Command stepCommand_;
   CmdKind stepKind_ = CmdKind::Tick;
   std::string stepLimit_;  // see stepLimit()
-  bool beyondLimits(uint64_t timerWork);
+  uint64_t timerWork_ = 0;  // see kMaxTimerWork
+  bool beyondLimits();
   RuleSet stepRules_;
   std::vector<Withheld> withheld_;
 };

@@ -240,13 +240,12 @@ void Model::fireTimers(uint64_t t) {
 void Model::tick(uint64_t ms) {
   // Saturates below kNever (the parser caps a Tick at kMaxTickMs; a caller in code may not).
   const uint64_t end = now_ + std::min(ms, kNever - 1 - now_);
-  uint64_t work = 0;
   for (uint64_t t = nextTimer(); t <= end; t = nextTimer()) {
     now_ = t;
     fireTimers(t);
     settle();
-    work += jobs_.size();
-    if (beyondLimits(work)) break;  // beyond the test world: the step stops at this instant
+    timerWork_ += jobs_.size();
+    if (beyondLimits()) break;  // beyond the test world: the step stops at this instant
   }
   now_ = end;
   settle();

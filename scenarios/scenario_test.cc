@@ -276,7 +276,7 @@ TEST_CASE("a scenario whose step goes beyond the test world is bad input at that
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
   REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(s));
   CHECK_THAT(toString(std::get<std::vector<Diagnostic>>(s).at(0)),
-             Catch::Contains(":5004:1: 'Tick 14d' goes beyond the test world: the step's timers take more than"));
+             Catch::Contains(":5004:1: 'Tick 14d' goes beyond the test world: the world's timers take more than"));
   // Larger than 16 MiB: not read whole, not parsed.
   {
     std::ofstream big(dir / "big.scenario");
