@@ -5,8 +5,9 @@
 #                         (the embedded default SUT) and write reports/out/{results.json,
 #                         report.html, report.md, junit.xml}
 #   tools/run.sh test     install what is missing (with headless Chromium for the HTML check,
-#                         MinGW-w64 and Wine for the real-adapter run), build the suite and the
-#                         real BITS adapter, run every test (ctest)
+#                         MinGW-w64 and Wine for the real-adapter run, clang for the fuzz
+#                         targets), build the suite, the real BITS adapter and the fuzz targets,
+#                         run every test (ctest; each fuzz target for 60 s)
 #   tools/run.sh windows ADAPTER.exe
 #                         in WSL on a Windows machine: install what is missing, build bitsconf,
 #                         run the whole suite against that machine's BITS through the MSVC-built
@@ -24,7 +25,7 @@ case "$what" in
 esac
 
 if [ "$what" = test ]; then
-  tools/setup.sh --browser --wine
+  tools/setup.sh --browser --wine --fuzz
 else
   tools/setup.sh
 fi
@@ -44,8 +45,13 @@ if [ "$what" = test ]; then
   # The real BITS adapter (a Windows .exe) that the Wine conformance tests drive.
   cmake --preset mingw >/dev/null
   cmake --build --preset mingw
-  # Wine and the adapter are installed and built above: their tests must run, never skip.
+  # The libFuzzer targets (clang, ASan/UBSan; cmake/fuzz.cmake) that ctest runs for 60 s each.
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz
+  # Wine, the adapter and the fuzz targets are installed and built above: their tests must run,
+  # never skip.
   export BITSCONFORM_REQUIRE_WINE=1
+  export BITSCONFORM_REQUIRE_FUZZ=1
   exec ctest --preset default
 fi
 

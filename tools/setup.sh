@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # setup.sh: install the Debian 12 packages bitsconform needs.
 #
-#   tools/setup.sh [--wine] [--browser]
+#   tools/setup.sh [--wine] [--browser] [--fuzz]
 #
 # As root it installs what is missing (apt-get). Otherwise it prints the exact apt-get line and
 # exits 1, so nothing happens behind your back. --wine adds what the Wine conformance run needs
-# (MinGW-w64 and Wine); --browser adds headless Chromium for the HTML report check.
+# (MinGW-w64 and Wine); --browser adds headless Chromium for the HTML report check; --fuzz adds
+# clang 14 and its runtime libraries (libFuzzer, ASan, UBSan) for the fuzz targets.
 set -euo pipefail
 
 packages=(cmake ninja-build g++ python3 catch2 librapidcheck-dev nlohmann-json3-dev libcli11-dev
@@ -14,7 +15,8 @@ for arg in "$@"; do
   case "$arg" in
     --wine) packages+=(mingw-w64 wine wine64) ;;
     --browser) packages+=(chromium) ;;
-    *) echo "setup.sh: unknown option '$arg' (expected --wine or --browser)" >&2; exit 2 ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "setup.sh: unknown option '$arg' (expected --wine, --browser or --fuzz)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,5 +1,5 @@
 // protocol_message.h: the runner's reading of an adapter's lines (PROTOCOL.md), apart from the
-// pipes so that it can be tested and fuzzed alone (fuzz/fuzz_protocol.cc).
+// pipes so that it can be tested and fuzzed alone (fuzz_protocol.cc).
 //
 // An adapter is untrusted input. Every function here returns a value or an error message for
 // any bytes at all: none throws, none recurses deeper than kMaxJsonDepth levels (a line of
