@@ -313,3 +313,16 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP: every adapter group killed and reaped, re
     CHECK_THAT(results.notes.back(), Catch::StartsWith(std::string("interrupted by ") + c.name));
   }
 }
+
+TEST_CASE("negative numbers are refused where a count or a seed is meant, in every subcommand", "[cli][hostile]") {
+  fs::path d = scratch("numbers");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"explore", "--seed", "-1"},
+                                                                {"mutants", "--seed", "-1"},
+                                                                {"mutants", "--cases", "-3"},
+                                                                {"explore", "--random-commands", "-10"}}) {
+    INFO(args[0] << " " << args[1] << " " << args[2]);
+    Ran r = bitsconf(args, d);
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains(args[1]));
+  }
+}

@@ -174,10 +174,12 @@ void addMutantsCommand(CLI::App& app, Action& action) {
                                                 "time to kill, counterexample length, mutation score");
   cmd->add_option("--mutant", o->mutants, "only this mutant (repeatable); default: every one")
       ->check(CLI::IsMember(mutantNameList()));
-  cmd->add_option("--budget-seconds", o->budget, "time per mutant before it counts as survived")->capture_default_str();
-  cmd->add_option("--bound", o->bound, "explorer bound of the covering-set check (0: skip)")->capture_default_str();
-  cmd->add_option("--cases", o->cases, "RapidCheck cases per property")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str();
+  cmd->add_option("--budget-seconds", o->budget, "time per mutant before it counts as survived")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--bound", o->bound, "explorer bound of the covering-set check (0: skip)")
+      ->capture_default_str()->check(CLI::Range(0, 12));
+  cmd->add_option("--cases", o->cases, "RapidCheck cases per property")->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str()->check(digitsOnly());
   cmd->add_option("--scenarios", o->scenarios, "the scenario library")->capture_default_str();
   cmd->add_flag("--verbose,-v", o->verbose, "print each shrunk counterexample");
   cmd->add_option("--results", o->results, "also write the mutation score into this results file (created if missing)");
@@ -193,8 +195,9 @@ void addExploreCommand(CLI::App& app, Action& action) {
   cmd->add_option("--bound", o->bound, "depth bound k")->capture_default_str()->check(CLI::Range(1, 12));
   cmd->add_option("--jobs", o->jobs, "jobs in the universe (1 or 2)")->capture_default_str()->check(CLI::Range(1, 2));
   cmd->add_option("--sut", o->sut, "also run the covering set against this SUT (e.g. mock)");
-  cmd->add_option("--random-commands", o->randomCommands, "random commands to compare with (default: the covering set's)");
-  cmd->add_option("--seed", o->seed, "random testing's seed")->capture_default_str();
+  cmd->add_option("--random-commands", o->randomCommands, "random commands to compare with (default: the covering set's)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", o->seed, "random testing's seed")->capture_default_str()->check(digitsOnly());
   cmd->add_option("--results", o->results, "also write the covering set's transition coverage into this results file");
   cmd->callback([&action, o] { action = [o] { return exploreCommand(*o); }; });
 }
