@@ -1,4 +1,5 @@
 #include "properties/suite.h"
+#include "sut/protocol/protocol_sut.h"
 
 #include <catch2/catch.hpp>
 
@@ -261,10 +262,14 @@ TEST_CASE("a SUT that cannot start or dies is a verdict, and is not restarted to
   PropertyOptions o;
   o.seed = 7;
   o.cases = 50;
-  SutFactory missing = makeSutFactory(SutRequest{"agent:/nonexistent/bitsconform-adapter"});
-  PropertyRun none = runProperty("model-equals-sut", missing, ModelConfig{}, o);
+  // An adapter that dies before its hello is a verdict; one that cannot be executed at all is a
+  // usage error (nothing ran: AdapterStartError, exit 2).
+  SutFactory dead = makeSutFactory(SutRequest{"agent:sh -c 'exit 3'"});
+  PropertyRun none = runProperty("model-equals-sut", dead, ModelConfig{}, o);
   CHECK_FALSE(none.passed);
   CHECK(none.failure.rfind("verdict: crashed", 0) == 0);
+  SutFactory missing = makeSutFactory(SutRequest{"agent:/nonexistent/bitsconform-adapter"});
+  CHECK_THROWS_AS(runProperty("model-equals-sut", missing, ModelConfig{}, o), AdapterStartError);
 
   bool broke = false;
   int startsAfterBreak = 0;
