@@ -156,7 +156,7 @@ TEST_CASE("a run that would run nothing is a usage error (exit 2), and says why"
   CHECK_THAT(bitsconf(quick(d / "mistyped", d / "r.json"), d).err, Catch::Contains("mistyped: no such folder"));
 }
 
-TEST_CASE("--out is never a device, a folder or another run's temporary file", "[cli][hostile]") {
+TEST_CASE("the output file (--out) is never a device, a folder or another run's temporary file", "[cli][hostile]") {
   fs::path d = scratch("out");
   writeFile(d / "s/good.scenario", kGood);
   REQUIRE(::mkfifo((d / "fifo").c_str(), 0600) == 0);
