@@ -19,6 +19,7 @@
 #include <catch2/catch.hpp>
 
 #include "reports/results.h"
+#include "sut/protocol/process_group_testing.h"
 #include "vocab/utf8.h"
 
 namespace fs = std::filesystem;
@@ -251,24 +252,6 @@ TEST_CASE("replay: a SUT that fails is exit 3, garbage to reproduce is exit 2", 
   CHECK(seed.code == 2);
 }
 
-namespace {
-// A live (not zombie) process in group `pgid`.
-bool groupAlive(pid_t pgid) {
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 2));
-    char state;
-    long ppid, pgrp;
-    if (rest >> state >> ppid >> pgrp && pgrp == pgid && state != 'Z') return true;
-  }
-  return false;
-}
-}  // namespace
-
 TEST_CASE("SIGINT, SIGTERM and SIGHUP: every adapter group killed and reaped, results complete: false, 128 + signal",
           "[cli][hostile][signals]") {
   fs::path d = scratch("signals");
@@ -303,9 +286,7 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP: every adapter group killed and reaped, re
     CHECK_THAT(r.err, Catch::Contains(std::string("interrupted by ") + c.name + ": every adapter killed"));
     // No member of the adapter's group is left: the adapter, its children, not even a zombie child.
     CHECK(kill(adapter, 0) != 0);
-    // SIGKILL reaches the adapter's children asynchronously: allow them a moment to go.
-    for (int i = 0; i < 500 && groupAlive(adapter); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    CHECK_FALSE(groupAlive(adapter));
+    CHECK(bc::testing::groupGoneWithin(adapter, std::chrono::seconds(5)));
     REQUIRE(fs::exists(d / "r.json"));
     bc::Results results = bc::readResultsFile((d / "r.json").string());
     CHECK_FALSE(results.complete);

@@ -10,11 +10,14 @@
 #include <sstream>
 
 #include "sut/protocol/adapter_server.h"
+#include "sut/protocol/process_group_testing.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
 #include "vocab/utf8.h"
 
 using namespace bc;
+using bc::testing::groupAlive;
+using bc::testing::groupGoneWithin;
 
 namespace {
 
@@ -50,33 +53,6 @@ ProtocolOptions fault(const std::string& mode, int at = 2) {
 }
 
 bool alive(pid_t pid) { return kill(pid, 0) == 0; }
-
-// A live (not zombie) process in group `pgid`: an orphaned zombie waits for init, harmlessly.
-bool groupAlive(pid_t pgid) {
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat, line)) continue;
-    auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 2));
-    char state;
-    long ppid, pgrp;
-    if (rest >> state >> ppid >> pgrp && pgrp == pgid && state != 'Z') return true;
-  }
-  return false;
-}
-
-// SIGKILL is delivered asynchronously: a killed grandchild may still show as running for a
-// moment after the group was signalled. Wait (bounded) for the group to be gone.
-bool groupGoneWithin(pid_t pgid, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (groupAlive(pgid)) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
 
 // Runs three steps on a fault adapter; returns the failure it must raise.
 SutFailure failureOf(ProtocolOptions options) {
