@@ -2,6 +2,9 @@
 #include "tools/bitsconf.h"
 
 #include <iostream>
+#include <optional>
+
+#include "tools/bitsconf_signals.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"bitsconf: conformance of BITS notification behaviour (callbacks, CLSIDs, command lines)"};
@@ -22,6 +25,10 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? bc::kExitOk : bc::kExitInput;  // --help is success, a usage error is 2
   }
+  // Any subcommand may start an adapter (replay, explore --sut): on SIGINT, SIGTERM or SIGHUP
+  // it is killed before bitsconf exits. `run` has its own guard, which also writes its results.
+  std::optional<bc::InterruptGuard> interrupt;
+  if (!app.got_subcommand("run")) interrupt.emplace([](int) {});
   try {
     return action ? action() : bc::kExitInput;
   } catch (const std::exception& e) {

@@ -307,3 +307,24 @@ TEST_CASE("negative numbers are refused where a count or a seed is meant, in eve
     CHECK_THAT(r.err, Catch::Contains(args[1]));
   }
 }
+
+TEST_CASE("replay interrupted: the adapter's group is killed too", "[cli][hostile][signals]") {
+  fs::path d = scratch("replay-signal");
+  writeFile(d / "good.scenario", kGood);
+  ::setenv("PIDFILE", (d / "adapter.pid").c_str(), 1);
+  pid_t adapter = 0;
+  Ran r = bitsconf({"replay", (d / "good.scenario").string(), "--sut", std::string("agent:") + FAULT_ADAPTER_BINARY + " forkbomb"},
+                   d, [&](pid_t runner) {
+                     for (int i = 0; i < 500 && adapter == 0; ++i) {
+                       std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                       std::ifstream(d / "adapter.pid") >> adapter;
+                     }
+                     std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                     kill(runner, SIGTERM);
+                   });
+  ::unsetenv("PIDFILE");
+  REQUIRE(adapter > 0);
+  CHECK_FALSE(r.killed);
+  CHECK(r.code == 143);
+  CHECK(bc::testing::groupGoneWithin(adapter, std::chrono::seconds(5)));
+}
