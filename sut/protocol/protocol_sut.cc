@@ -95,7 +95,11 @@ ProtocolSut::ProtocolSut(ProtocolOptions options) : options_(std::move(options))
   if (pipe2(pin, O_CLOEXEC) || pipe2(pout, O_CLOEXEC) || pipe2(perr, O_CLOEXEC) || pipe2(pexec, O_CLOEXEC))
     throw SutFailure(SutFailure::Kind::Internal, std::string("pipe: ") + std::strerror(errno));
   pid_ = AdapterProcesses::fork();
-  if (pid_ < 0) throw SutFailure(SutFailure::Kind::Internal, std::string("fork: ") + std::strerror(errno));
+  if (pid_ < 0) {
+    const int e = errno;
+    for (int fd : {pin[0], pin[1], pout[0], pout[1], perr[0], perr[1], pexec[0], pexec[1]}) ::close(fd);
+    throw SutFailure(SutFailure::Kind::Internal, std::string("fork: ") + std::strerror(e));
+  }
   if (pid_ == 0) {
     setpgid(0, 0);  // its own group: the adapter's children are killed with it
     sigset_t none;  // the runner blocks signals for its signal thread; the adapter starts clean
