@@ -66,6 +66,13 @@ SutFailure failureOf(ProtocolOptions options) {
   return SutFailure(SutFailure::Kind::Internal, "");
 }
 
+// A fault adapter's mode, the verdict kind it must get and what the message must quote.
+struct FaultCase {
+  const char* mode;
+  SutFailure::Kind kind;
+  const char* says;
+};
+
 }  // namespace
 
 TEST_CASE("splitCommandLine splits like a shell, without expansion", "[protocol]") {
@@ -135,11 +142,7 @@ TEST_CASE("an adapter that exits mid-run is Crashed, with its stderr and the ste
 }
 
 TEST_CASE("crash, hang and garbage each give their verdict kind, fast, and reap the adapter", "[protocol]") {
-  struct Case {
-    const char* mode;
-    SutFailure::Kind kind;
-    const char* says;
-  } cases[] = {
+  const FaultCase cases[] = {
       {"exit", SutFailure::Kind::Crashed, "exited with status 4"},
       {"abort", SutFailure::Kind::Crashed, "killed by signal 6"},
       {"hang", SutFailure::Kind::TimedOut, "no answer within 400 ms"},
@@ -190,11 +193,7 @@ TEST_CASE("an adapter that cannot be executed is a usage error naming the path a
 
 TEST_CASE("hostile adapters: every misbehaviour ends in a verdict, fast, in valid UTF-8, with the group reaped",
           "[protocol][hostile]") {
-  struct Case {
-    const char* mode;
-    SutFailure::Kind kind;
-    const char* says;
-  } cases[] = {
+  const FaultCase cases[] = {
       {"deephello", SutFailure::Kind::ProtocolError, "JSON nested deeper than 32 levels"},
       {"deepresult", SutFailure::Kind::ProtocolError, "JSON nested deeper than 32 levels"},
       {"flood", SutFailure::Kind::ProtocolError, "more than 10000 observations in one step"},
