@@ -7,6 +7,7 @@
 #include <mutex>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 
 #include <fmt/core.h>
@@ -44,7 +45,7 @@ struct RunOptions_ {
   std::string sut = "mock";
   std::string scenarios = BITSCONFORM_SCENARIOS_DIR;
   bool noScenarios = false, noProperties = false;
-  uint64_t seed = 0;
+  std::string seed = std::to_string(kDefaultRunSeed);  // a number, or "random" (drawn, then recorded)
   int cases = 100;
   std::string rules, groups, manifest, shard, bitsVersion;
   std::vector<std::string> policies;
@@ -151,7 +152,9 @@ MutationInfo runMutationCheck(const RunOptions_& o) {
   mo.scenariosDir = o.noScenarios ? "" : o.scenarios;
   mo.seed = 1;
   mo.cases = 100;
-  mo.budgetSeconds = 5;
+  // No time budget: the checks are finite (a few ms a mutant), and a budget would make the score
+  // depend on the machine's load, so two runs could write different results.
+  mo.budgetSeconds = std::numeric_limits<double>::infinity();
   mo.minimizeSeconds = 0;
   mo.shrink = false;
   return mutationInfo(runMutants(mo), "bitsconf run: the mock's mutants against " +
@@ -200,7 +203,11 @@ int runCommand(const RunOptions_& o) {
   run.gitCommit = toolGitCommit();
   run.timestamp = utcTimestamp();
   run.sutSpec = o.sut;
-  run.seed = o.seed;
+  auto seed = parseRunSeed(o.seed);
+  if (!seed)
+    return std::cerr << "bitsconf run: --seed wants a non-negative integer or 'random', got '" << o.seed << "'\n",
+           kExitInput;
+  run.seed = *seed;
   run.cases = o.cases;
   run.shard = o.shard;
 
@@ -378,7 +385,7 @@ int runCommand(const RunOptions_& o) {
 #ifdef BITSCONFORM_HAVE_SUITE
   for (const auto& u : units) {
     PropertyOptions po;
-    po.seed = chunkSeed(o.seed, u.chunk);
+    po.seed = chunkSeed(run.seed, u.chunk);
     po.cases = u.cases;
     po.quiet = true;
     po.shrinkBudgetSeconds = o.shrinkBudget >= 0 ? o.shrinkBudget : simulated(o.sut) ? 0 : kRealShrinkBudgetSeconds;
@@ -441,7 +448,10 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--scenarios", o->scenarios, "the directory of .scenario files")->capture_default_str();
   cmd->add_flag("--no-scenarios", o->noScenarios, "run no scenarios");
   cmd->add_flag("--no-properties", o->noProperties, "run no properties");
-  cmd->add_option("--seed", o->seed, "the properties' seed")->capture_default_str()->check(digitsOnly());
+  cmd->add_option("--seed", o->seed,
+                  "the properties' seed: a number, or 'random' (drawn and recorded in the results); every chunk's "
+                  "seed follows from it")
+      ->capture_default_str();
   cmd->add_option("--cases", o->cases, "cases per property (in chunks of 100)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--rules", o->rules, "only work about these rule IDs, e.g. REG-3,CLSID-7");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <random>
 
 namespace bc {
 
@@ -52,13 +53,26 @@ std::vector<int> chunkCases(int cases) {
   return out;
 }
 
+std::optional<uint64_t> parseRunSeed(std::string_view text) {
+  if (text == "random") {
+    std::random_device rd;
+    uint64_t s = (static_cast<uint64_t>(rd()) << 32) ^ rd();
+    return s == 0 ? 1 : s;
+  }
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
 uint64_t chunkSeed(uint64_t seed, int chunk) {
-  if (chunk == 0) return seed;
+  if (chunk == 0 && seed != 0) return seed;
   // splitmix64 of (seed, chunk): well spread, and fixed forever (saved results name these seeds).
   uint64_t z = seed + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(chunk);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+  z ^= z >> 31;
+  return z == 0 ? 1 : z;
 }
 
 std::string chunkKey(std::string_view property, int chunk) { return std::string(property) + "#" + std::to_string(chunk); }

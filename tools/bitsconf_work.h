@@ -30,7 +30,15 @@ std::optional<Shard> parseShard(std::string_view text);
 
 // The cases of each chunk of a property with `cases` cases (the last chunk may be smaller).
 std::vector<int> chunkCases(int cases);
-// The seed of chunk `chunk`: the run's seed for chunk 0, a fixed mix of it for the others.
+// The seed of a run without --seed: fixed, so two runs of the same build on the same SUT check
+// the same cases and a baseline diff cannot flake (`--seed random` draws one and records it).
+inline constexpr uint64_t kDefaultRunSeed = 1;
+// "random" or a non-negative integer; nullopt otherwise. "random" draws a non-zero seed.
+std::optional<uint64_t> parseRunSeed(std::string_view text);
+
+// The seed of chunk `chunk`: the run's seed for chunk 0, a fixed mix of it for the others; never
+// 0 (RapidCheck's runner reads 0 as "draw a fresh seed"), so every chunk's seed follows from the
+// run's.
 uint64_t chunkSeed(uint64_t seed, int chunk);
 std::string chunkKey(std::string_view property, int chunk);
 

@@ -49,6 +49,24 @@ TEST_CASE("property cases are split into fixed chunks with fixed seeds", "[cli]"
   CHECK(chunkSeed(42, 0) == 42);
   CHECK(chunkSeed(42, 1) != chunkSeed(42, 2));
   CHECK(chunkSeed(42, 1) == chunkSeed(42, 1));
+  // 0 would make RapidCheck draw a fresh seed: every chunk's seed must follow from the run's.
+  CHECK(chunkSeed(0, 0) != 0);
+  CHECK(chunkSeed(0, 0) == chunkSeed(0, 0));
+  for (int c = 0; c < 1000; ++c) CHECK(chunkSeed(0, c) != 0);
+}
+
+TEST_CASE("a run's seed is a number or 'random', which draws one", "[cli]") {
+  CHECK(parseRunSeed("0") == 0u);
+  CHECK(parseRunSeed("18446744073709551615") == 18446744073709551615u);
+  CHECK_FALSE(parseRunSeed("-1"));
+  CHECK_FALSE(parseRunSeed("12x"));
+  CHECK_FALSE(parseRunSeed(""));
+  CHECK_FALSE(parseRunSeed("18446744073709551616"));
+  auto a = parseRunSeed("random"), b = parseRunSeed("random");
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(*a != 0);
+  CHECK(*a != *b);  // 2^-64 to collide
   CHECK(chunkKey("precedence", 3) == "precedence#3");
 }
 
