@@ -403,7 +403,7 @@ json toJson(const Results& r) {
       j["coverage"]["steps"] = c.steps;
       j["coverage"]["totals_by_rule"] = c.totalsByRule;
       j["coverage"]["gaps"] = gaps;
-      j["coverage"]["exercised"] = exercised;
+      if (c.detail) j["coverage"]["exercised"] = exercised;
     }
   }
   if (r.mutation.present)
@@ -534,6 +534,7 @@ Results resultsFromJson(const json& j) {
           gap.examples.push_back({e.value("key", ""), e.value("transition", ""), e.value("sequence", "")});
         r.coverage.gaps.push_back(std::move(gap));
       }
+      r.coverage.detail = c.contains("exercised") || r.coverage.totalsByRule.empty();
       for (const json& t : c.value("exercised", json::array()))
         r.coverage.exercised.push_back({t.value("key", ""), t.value("rules", std::vector<std::string>{})});
     }
@@ -625,6 +626,9 @@ std::optional<std::string> mergeCoverage(CoverageInfo& into, const CoverageInfo&
     into = shard;
     return std::nullopt;
   }
+  if (!into.detail || !shard.detail)
+    return "coverage of a shard lists no exercised transitions (a shard run writes them; this one was made "
+           "otherwise): their union is unknown, the first shard's coverage is kept";
   if (into.source != shard.source || into.bound != shard.bound || into.reachable != shard.reachable ||
       into.totalsByRule != shard.totalsByRule || into.totalsByRule.empty())
     return "coverage of the shards was measured differently ('" + into.source + "' vs '" + shard.source +

@@ -169,6 +169,10 @@ struct CoverageInfo {
   std::map<std::string, uint64_t> totalsByRule;  // rule ID -> reachable transitions carrying it
   std::vector<CoverageRuleGap> gaps;             // by rule, most uncovered first
   std::vector<CoveredTransition> exercised;      // the reachable transitions exercised (sorted by key)
+  // `exercised` is listed (the JSON key "exercised"): a run writes it only on request
+  // (--coverage-detail) or as a shard (merge needs the union); otherwise the counts and gaps above
+  // are the coverage (a default run's list alone would be 13 MB).
+  bool detail = true;
 };
 // Shards of one run: the union of the exercised transitions; percent and gaps recomputed from the
 // totals (the reachable set is the same when `source` and `bound` agree). Returns a note when

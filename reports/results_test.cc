@@ -384,5 +384,33 @@ TEST_CASE("run coverage: gaps by rule with examples round-trip, render as a sect
   CHECK(mergeCoverage(back.coverage, other).has_value());
 }
 
+TEST_CASE("run coverage without detail: counts and gaps only, kept as they are; merge says it cannot union",
+          "[results]") {
+  CoverageInfo c;
+  c.present = true;
+  c.source = "run";
+  c.bound = 5;
+  c.reachable = 10;
+  c.totalsByRule = {{"REG-3", 4}};
+  c.exercised = {{"1|A|0", {"REG-3"}}};
+  recomputeCoverage(c);
+  c.exercised.clear();
+  c.detail = false;
+  Results r;
+  computeRuleVerdicts(r, nullptr);
+  r.coverage = c;
+  nlohmann::json j = toJson(r);
+  CHECK_FALSE(j["coverage"].contains("exercised"));
+  Results back = resultsFromJson(j);
+  CHECK_FALSE(back.coverage.detail);
+  CHECK(back.coverage.covered == 1);
+  CHECK(back.coverage.gapsByRule.at("REG-3") == 3);
+  CoverageInfo shard = back.coverage;
+  auto note = mergeCoverage(back.coverage, shard);
+  REQUIRE(note);
+  CHECK_THAT(*note, Catch::Contains("lists no exercised transitions"));
+  CHECK(back.coverage.covered == 1);  // kept, not recomputed from an empty list
+}
+
 }  // namespace
 }  // namespace bc

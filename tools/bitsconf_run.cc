@@ -54,6 +54,7 @@ struct RunOptions_ {
   bool progress = true;
   bool coverage = true;
   int coverageBound = kRunCoverageBound;
+  bool coverageDetail = false;       // list every exercised transition in the results (shards always do)
   std::string mutants = "auto";  // auto (on for the whole run on the mock), on, off
   std::string coveringSet = "auto";  // auto (on for a simulated SUT, unfiltered), on, off
   int retrySutFailures = 0;          // attempts more for a unit whose SUT crashed, hung or garbled
@@ -407,6 +408,9 @@ int runCommand(const RunOptions_& o) {
   }
   if (coverage) {
     results.coverage = coverage->info();
+    // The list of exercised transitions is detail: on request, or for merge (a shard).
+    results.coverage.detail = o.coverageDetail || !o.shard.empty();
+    if (!results.coverage.detail) results.coverage.exercised.clear();
     std::cerr << fmt::format("bitsconf run: transition coverage {:.1f}% ({}/{} reachable at bound {}, explored in "
                              "{:.2f}s), {} rules with gaps\n",
                              results.coverage.percent, results.coverage.covered, results.coverage.reachable,
@@ -476,6 +480,9 @@ void addRunCommand(CLI::App& app, Action& action) {
   cmd->add_option("--shard", o->shard, "run shard K of N (K/N) of the work; combine with `bitsconf merge`");
   cmd->add_flag("!--no-progress", o->progress, "no progress bar (it is shown on a terminal only)");
   cmd->add_flag("!--no-coverage", o->coverage, "do not measure transition coverage");
+  cmd->add_flag("--coverage-detail", o->coverageDetail,
+                "list every exercised transition in the results (13 MB on the default run; shards always do, "
+                "for merge); without it coverage is counts per rule and the gaps");
   cmd->add_option("--coverage-bound", o->coverageBound, "explorer bound of the reachable set for coverage")
       ->capture_default_str()->check(CLI::Range(1, 6));
   cmd->add_option("--covering-set", o->coveringSet,

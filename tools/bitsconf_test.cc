@@ -182,6 +182,17 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   REQUIRE(good.properties.size() == 1);
   CHECK(good.properties[0].name == "covering-set");
   CHECK(good.properties[0].status == "pass");
+  // Coverage is counts and gaps; the list of exercised transitions only on request or in a shard.
+  CHECK_FALSE(good.coverage.detail);
+  CHECK(good.coverage.exercised.empty());
+  CHECK(good.coverage.covered == good.coverage.reachable);
+  REQUIRE(bitsconf("run --sut mock --no-scenarios --no-properties --mutants off --coverage-bound 3 --coverage-detail "
+                   "--out " + out).code == 0);
+  CHECK(bc::readResultsFile(out).coverage.exercised.size() == bc::readResultsFile(out).coverage.covered);
+  REQUIRE(bitsconf("run --sut mock --no-scenarios --cases 100 --mutants off --coverage-bound 3 --shard 1/2 --out " + out)
+              .code == 0);
+  CHECK(bc::readResultsFile(out).coverage.detail);
+  CHECK_FALSE(bc::readResultsFile(out).coverage.exercised.empty());
 
   Ran bad = bitsconf("run --sut mock:mutant=clsid-lost-on-restart --no-scenarios --no-properties --mutants off "
                      "--coverage-bound 4 --out " + out);
