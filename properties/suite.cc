@@ -53,6 +53,13 @@ struct Context {
   std::optional<std::chrono::steady_clock::time_point> firstFailure;
   bool shrinkCut = false;
   int discarded = 0;  // cases the SUT could not make happen (runner: NotApplicable)
+  // Cases generated before the first failure, and which one failed (1-based): a failure's
+  // identity within its chunk (results' failed_case), the same for a fixed seed.
+  int casesStarted = 0;
+  int failingCase = 0;
+  void startCase() {
+    if (!firstFailure) ++casesStarted;
+  }
   bool shrinkBudgetSpent() {
     if (shrinkBudget <= 0 || !firstFailure) return false;
     double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - *firstFailure).count();
@@ -70,7 +77,10 @@ class QuietListener : public rc::detail::TestListener {
 };
 
 void fail(Context& ctx, const std::vector<Command>& commands, std::string text, RuleSet rules) {
-  if (!ctx.firstFailure) ctx.firstFailure = std::chrono::steady_clock::now();
+  if (!ctx.firstFailure) {
+    ctx.firstFailure = std::chrono::steady_clock::now();
+    ctx.failingCase = ctx.casesStarted;
+  }
   ctx.failCommands = commands;
   ctx.failText = std::move(text);
   ctx.failRules = rules;
@@ -125,6 +135,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
   (void)targetRules;
   if (name == kModelEqualsSut.name) {
     return rc::detail::toProperty([&ctx, u, &factory, config] {
+      ctx.startCase();
       KindSet kinds = *genSwarm(u);
       std::vector<Command> seq = *genSequence(u, kinds);
       checkOnSut(ctx, seq, factory, config, RunOptions{});
@@ -132,6 +143,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
   }
   if (name == kDeterminism.name) {
     return rc::detail::toProperty([&ctx, u, &factory, config] {
+      ctx.startCase();
       KindSet kinds = *genSwarm(u);
       std::vector<Command> seq = *genSequence(u, kinds);
       RunOptions trace{true, false};
@@ -179,6 +191,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
     for (Rule r : t.rules) rules.add(r);
     rc::Gen<Scripted> g = t.gen(u);
     return rc::detail::toProperty([&ctx, g, &factory, config, rules] {
+      ctx.startCase();
       Scripted sc = *g;
       bool witness = sc.complete && sc.witness;
       Verdict v = checkOnSut(ctx, sc.commands, factory, config, RunOptions{witness, true});
@@ -347,6 +360,7 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
     run.counterexample = ctx.failCommands;
     run.failure = ctx.failText.empty() ? failure.description : ctx.failText;
     run.failedRules = ctx.failRules;
+    run.failingCase = ctx.failingCase;
     refineMinimal(run, ctx, factory, config);
     if (ctx.shrinkCut)
       run.failure += "  (shrinking stopped after its " + std::to_string(static_cast<int>(options.shrinkBudgetSeconds)) +

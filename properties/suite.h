@@ -55,6 +55,7 @@ struct PropertyRun {
   std::string savedScenario;            // path of the saved .scenario file ("" if none)
   RuleSet checked;      // rules a matching check record would have blamed, over every case run
   RuleSet failedRules;  // what the minimal counterexample blames
+  int failingCase = 0;  // the 1-based case (of those generated) whose failure was shrunk; 0: none
   double seconds = 0;
 };
 

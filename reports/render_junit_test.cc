@@ -18,7 +18,7 @@ TEST_CASE("junit has one testcase per rule and failures carry the counterexample
   Results r = loadFixture("current-regression.json");
   std::string xml = renderJunit({r});
   CHECK(count(xml, "<testcase ") == r.rules.size());
-  CHECK(count(xml, "<failure ") == static_cast<size_t>(r.unexpectedFailures()));
+  CHECK(count(xml, "<failure ") == static_cast<size_t>(r.verdictCounts()["fail"]));
   CHECK(xml.find("Replay: bitsconf replay scenarios/reg/late.scenario --sut mock") != std::string::npos);
   // A passing rule's testcase carries its witness trace; a failing one's too, after the failure.
   CHECK(xml.find("<system-out>Witness: scenario scenarios/flag/invalid.scenario\nA1 CreateJob J1\n  -&gt; S_OK\n") !=

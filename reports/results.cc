@@ -42,9 +42,8 @@ constexpr std::pair<RuleVerdict, std::string_view> kVerdictNames[] = {
 constexpr size_t kMaxCounterexamplesPerRule = 3;
 
 json toJson(const Counterexample& c) {
-  return {{"source", c.source},     {"scenario", c.scenarioText}, {"expected", c.expected},
-          {"actual", c.actual},     {"message", c.message},       {"replay", c.replay},
-          {"trace", c.trace}};
+  return {{"check", c.check},   {"source", c.source},   {"scenario", c.scenarioText}, {"expected", c.expected},
+          {"actual", c.actual}, {"message", c.message}, {"replay", c.replay},         {"trace", c.trace}};
 }
 
 Counterexample counterexampleFromJson(const json& j) {
@@ -56,6 +55,7 @@ Counterexample counterexampleFromJson(const json& j) {
   c.message = j.value("message", "");
   c.replay = j.value("replay", "");
   c.trace = j.value("trace", "");
+  c.check = j.value("check", "");
   return c;
 }
 
@@ -68,6 +68,14 @@ std::optional<Witness> optionalWitnessFromJson(const json& j) {
   if (!j.contains("witness") || j["witness"].is_null()) return std::nullopt;
   const json& w = j["witness"];
   return Witness{w.value("source", ""), w.value("scenario", ""), w.value("trace", "")};
+}
+
+template <class Unit>
+void readExpectation(const json& j, Unit& u) {
+  if (!j.contains("manifest") || !j["manifest"].is_object()) return;
+  u.manifestReason = j["manifest"].value("reason", "");
+  u.manifestLink = j["manifest"].value("link", "");
+  u.fixed = j.value("fixed", false);
 }
 
 json optionalCounterexample(const std::optional<Counterexample>& c) {
@@ -176,6 +184,20 @@ bool isFailureStatus(std::string_view s) {
   return s == "expect-failed" || s == "diverged" || s == "fail" || isSutFailureStatus(s);
 }
 
+std::string unitId(const ScenarioOutcome& s) { return "scenario:" + s.path; }
+std::string unitId(const PropertyOutcome& p) {
+  return p.name == "covering-set" ? p.name : "property:" + p.name + "#" + std::to_string(p.chunk);
+}
+std::string checkId(const ScenarioOutcome& s) {
+  if (!isFailureStatus(s.status)) return "";
+  return unitId(s) + (s.failedStep > 0 ? "@step-" + std::to_string(s.failedStep) : "@start");
+}
+std::string checkId(const PropertyOutcome& p) {
+  if (!isFailureStatus(p.status)) return "";
+  if (p.failedCase <= 0) return unitId(p) + "@start";
+  return unitId(p) + (p.name == "covering-set" ? "@sequence-" : "@case-") + std::to_string(p.failedCase);
+}
+
 const RuleResult* Results::rule(std::string_view id) const {
   for (const auto& r : rules)
     if (r.id == id) return &r;
@@ -189,10 +211,31 @@ std::map<std::string, int> Results::verdictCounts() const {
   return counts;
 }
 
-int Results::unexpectedFailures() const {
-  return unattributedFailures() +
-         static_cast<int>(std::count_if(rules.begin(), rules.end(),
-                                        [](const RuleResult& r) { return r.verdict == RuleVerdict::Fail; }));
+namespace {
+// A failing unit no manifest entry excuses: not listed, or blaming no rule at all.
+template <class Unit>
+bool unexpectedFailure(const Unit& u) {
+  if (!isFailureStatus(u.status) || isSutFailureStatus(u.status)) return false;
+  return u.manifestReason.empty() || u.failedRules.empty();
+}
+}  // namespace
+
+int Results::unexpectedFailures() const { return static_cast<int>(unexpectedUnits().size()); }
+
+std::vector<std::string> Results::unexpectedUnits() const {
+  std::vector<std::string> out;
+  for (const auto& s : scenarios)
+    if (unexpectedFailure(s)) out.push_back(checkId(s));
+  for (const auto& p : properties)
+    if (unexpectedFailure(p)) out.push_back(checkId(p));
+  return out;
+}
+
+int Results::sutFailures() const {
+  int n = 0;
+  for (const auto& s : scenarios) n += isSutFailureStatus(s.status);
+  for (const auto& p : properties) n += isSutFailureStatus(p.status);
+  return n;
 }
 
 int Results::unattributedFailures() const {
@@ -216,15 +259,31 @@ bool Results::sutFailed() const {
 void computeRuleVerdicts(Results& results, const Manifest* manifest) {
   struct Tally {
     int scenarios = 0, properties = 0, propertyCases = 0, failures = 0;
+    int unlistedFailures = 0;  // of them, in units the manifest does not name
     bool notApplicable = false;
     std::set<std::string> blockedBy;
     std::vector<Counterexample> counterexamples;
   };
+  std::erase_if(results.notes, [](const std::string& n) { return n.rfind("fixed: ", 0) == 0; });
+  // Each unit's own expectation first: the manifest's entry naming it, and its failing check.
+  auto expect = [&](auto& unit, const ManifestEntry* e, const std::string& kind, const std::string& name) {
+    unit.manifestReason = e ? e->reason : "";
+    unit.manifestLink = e ? e->link : "";
+    unit.fixed = e && unit.status == "pass";
+    if (unit.fixed)
+      results.notes.push_back("fixed: " + kind + " " + name + " is listed as an expected failure in " + manifest->path +
+                              " but passed; remove it from the manifest");
+    if (unit.counterexample) unit.counterexample->check = checkId(unit);
+  };
+  for (auto& s : results.scenarios) expect(s, manifest ? manifest->findScenario(s.path) : nullptr, "scenario", s.path);
+  for (auto& p : results.properties) expect(p, manifest ? manifest->findProperty(p.name) : nullptr, "property", unitId(p));
+
   std::map<std::string, Tally, std::less<>> tally;
-  auto addFailure = [&](const std::vector<std::string>& ids, const std::optional<Counterexample>& c) {
+  auto addFailure = [&](const std::vector<std::string>& ids, const std::optional<Counterexample>& c, bool listed) {
     for (const auto& id : std::set<std::string>(ids.begin(), ids.end())) {
       Tally& t = tally[id];
       ++t.failures;
+      t.unlistedFailures += !listed;
       if (c) t.counterexamples.push_back(*c);
     }
   };
@@ -245,7 +304,7 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
     }
     for (const auto& id : s.checked) ++tally[id].scenarios;
     if (isFailureStatus(s.status)) {
-      addFailure(s.failedRules, s.counterexample);
+      addFailure(s.failedRules, s.counterexample, !s.manifestReason.empty());
       addBlocked(s.rules, s.checked, s.status, s.failedRules);
     }
   }
@@ -260,7 +319,7 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
       t.propertyCases += p.cases;
     }
     if (isFailureStatus(p.status)) {
-      addFailure(p.failedRules, p.counterexample);
+      addFailure(p.failedRules, p.counterexample, !p.manifestReason.empty());
       addBlocked(p.rules, p.checked, p.status, p.failedRules);
     }
   }
@@ -270,7 +329,6 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
   std::stable_sort(byPath.begin(), byPath.end(), [](const auto* a, const auto* b) { return a->path < b->path; });
 
   results.rules.clear();
-  std::erase_if(results.notes, [](const std::string& n) { return n.rfind("fixed: ", 0) == 0; });
   for (const RuleInfo& info : allRules()) {
     RuleResult r;
     r.id = std::string(info.id);
@@ -293,6 +351,8 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
     else if (!t.blockedBy.empty()) r.verdict = RuleVerdict::Blocked;
     else if (t.notApplicable) r.verdict = RuleVerdict::NotApplicable;
     else r.verdict = RuleVerdict::NotExercised;
+    // A rule that fails only in units the manifest names is as expected as a listed rule.
+    if (r.verdict == RuleVerdict::Fail && t.unlistedFailures == 0) r.verdict = RuleVerdict::ExpectedFail;
     if (const ManifestEntry* e = manifest ? manifest->find(r.id) : nullptr) {
       r.manifestReason = e->reason;
       r.manifestLink = e->link;
@@ -306,6 +366,25 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
     r.witness = chooseWitness(r, results, byPath);
     results.rules.push_back(std::move(r));
   }
+}
+
+RunVerdict runVerdict(const Results& r) {
+  if (r.sutFailed())
+    return {3, "SUT FAILURE",
+            "the SUT crashed, hung or spoke garbage in " + std::to_string(r.sutFailures()) +
+                " unit(s): their checks stopped there, so the run cannot vouch for what they cover"};
+  if (!r.inputErrors.empty())
+    return {2, "INPUT ERROR", std::to_string(r.inputErrors.size()) + " scenario file(s) did not parse; the others ran"};
+  if (int n = r.unexpectedFailures())
+    return {1, "FAIL", std::to_string(n) + " unexpected failure(s): failing checks the manifest does not list"};
+  bool fixed = std::any_of(r.rules.begin(), r.rules.end(), [](const RuleResult& x) { return x.fixed; }) ||
+               std::any_of(r.scenarios.begin(), r.scenarios.end(), [](const auto& x) { return x.fixed; }) ||
+               std::any_of(r.properties.begin(), r.properties.end(), [](const auto& x) { return x.fixed; });
+  if (fixed && r.run.strictManifest)
+    return {1, "FAIL", "a failure the manifest lists now passes (--strict-manifest): update the manifest"};
+  bool expected = std::any_of(r.rules.begin(), r.rules.end(),
+                              [](const RuleResult& x) { return x.verdict == RuleVerdict::ExpectedFail; });
+  return {0, "PASS", expected ? "every check passed, or failed as the manifest expects" : "every check passed"};
 }
 
 json toJson(const Results& r) {
@@ -331,6 +410,7 @@ json toJson(const Results& r) {
   j["shard"] = r.run.shard;
   j["filters"] = {{"rules", r.run.ruleFilter}, {"groups", r.run.groupFilter}};
   j["manifest"] = r.run.manifest;
+  j["strict_manifest"] = r.run.strictManifest;
 
   int scenariosFailed = 0, propertiesFailed = 0, propertyCases = 0;
   for (const auto& s : r.scenarios) scenariosFailed += isFailureStatus(s.status);
@@ -367,21 +447,33 @@ json toJson(const Results& r) {
   }
   j["rules"] = rules;
 
+  // A unit's expectation, as a rule's: {"reason", "link"} when the manifest names it.
+  auto expectation = [](json& unit, const auto& u) {
+    if (u.manifestReason.empty()) return;
+    unit["manifest"] = {{"reason", u.manifestReason}, {"link", u.manifestLink}};
+    unit["fixed"] = u.fixed;
+  };
   json scenarios = json::array();
-  for (const auto& s : r.scenarios)
-    scenarios.push_back({{"path", s.path}, {"title", s.title}, {"rules", s.rules}, {"status", s.status},
-                         {"message", s.message}, {"checked", s.checked}, {"consulted", s.consulted},
-                         {"failed_rules", s.failedRules},
-                         {"counterexample", optionalCounterexample(s.counterexample)}, {"seconds", s.seconds},
-                         {"trace", s.trace}});
+  for (const auto& s : r.scenarios) {
+    json js = {{"id", unitId(s)}, {"path", s.path}, {"title", s.title}, {"rules", s.rules}, {"status", s.status},
+               {"check", checkId(s)}, {"failed_step", s.failedStep}, {"failed_line", s.failedLine},
+               {"message", s.message}, {"checked", s.checked}, {"consulted", s.consulted},
+               {"failed_rules", s.failedRules}, {"counterexample", optionalCounterexample(s.counterexample)},
+               {"seconds", s.seconds}, {"trace", s.trace}};
+    expectation(js, s);
+    scenarios.push_back(std::move(js));
+  }
   j["scenarios"] = scenarios;
   json properties = json::array();
-  for (const auto& p : r.properties)
-    properties.push_back({{"name", p.name}, {"description", p.description}, {"chunk", p.chunk}, {"rules", p.rules},
-                          {"status", p.status}, {"seed", p.seed}, {"cases", p.cases}, {"commands", p.commands},
-                          {"checked", p.checked}, {"failed_rules", p.failedRules},
-                          {"counterexample", optionalCounterexample(p.counterexample)},
-                          {"reproduce", p.reproduce}, {"saved_scenario", p.savedScenario}, {"seconds", p.seconds}});
+  for (const auto& p : r.properties) {
+    json jp = {{"id", unitId(p)}, {"name", p.name}, {"description", p.description}, {"chunk", p.chunk},
+               {"rules", p.rules}, {"status", p.status}, {"check", checkId(p)}, {"failed_case", p.failedCase},
+               {"seed", p.seed}, {"cases", p.cases}, {"commands", p.commands}, {"checked", p.checked},
+               {"failed_rules", p.failedRules}, {"counterexample", optionalCounterexample(p.counterexample)},
+               {"reproduce", p.reproduce}, {"saved_scenario", p.savedScenario}, {"seconds", p.seconds}};
+    expectation(jp, p);
+    properties.push_back(std::move(jp));
+  }
   j["properties"] = properties;
   j["notes"] = r.notes;
   j["input_errors"] = r.inputErrors;
@@ -428,6 +520,10 @@ Results resultsFromJson(const json& j) {
   if (schema == "bitsconform-results/1")
     throw ResultsError("schema 'bitsconform-results/1' is from before check records: its passes are consulted rules, "
                        "not evidence; run `bitsconf run` again to get '" + std::string(kResultsSchema) + "'");
+  if (schema == "bitsconform-results/2")
+    throw ResultsError("schema 'bitsconform-results/2' is from before per-check IDs (each unit's id, its failing "
+                       "check, its manifest entry; coverage as counts): `bitsconf diff` could not compare it check by "
+                       "check; run `bitsconf run` again to get '" + std::string(kResultsSchema) + "'");
   if (schema != kResultsSchema)
     throw ResultsError("unsupported schema '" + schema + "' (expected '" + std::string(kResultsSchema) + "')");
   try {
@@ -456,6 +552,7 @@ Results resultsFromJson(const json& j) {
       r.run.groupFilter = j["filters"].value("groups", std::vector<std::string>{});
     }
     r.run.manifest = j.value("manifest", "");
+    r.run.strictManifest = j.value("strict_manifest", false);
     for (const auto& jr : j.at("rules")) {
       RuleResult rr;
       rr.id = jr.at("id").get<std::string>();
@@ -491,6 +588,9 @@ Results resultsFromJson(const json& j) {
       s.counterexample = optionalCounterexampleFromJson(js, "counterexample");
       s.seconds = js.value("seconds", 0.0);
       s.trace = js.value("trace", "");
+      s.failedStep = js.value("failed_step", 0);
+      s.failedLine = js.value("failed_line", 0);
+      readExpectation(js, s);
       r.scenarios.push_back(std::move(s));
     }
     for (const auto& jp : j.value("properties", json::array())) {
@@ -509,6 +609,8 @@ Results resultsFromJson(const json& j) {
       p.reproduce = jp.value("reproduce", "");
       p.savedScenario = jp.value("saved_scenario", "");
       p.seconds = jp.value("seconds", 0.0);
+      p.failedCase = jp.value("failed_case", 0);
+      readExpectation(jp, p);
       r.properties.push_back(std::move(p));
     }
     r.notes = j.value("notes", std::vector<std::string>{});

@@ -1,4 +1,4 @@
-// results.h: the canonical results of one run (schema "bitsconform-results/2", see SCHEMA.md).
+// results.h: the canonical results of one run (schema "bitsconform-results/3", see SCHEMA.md).
 //
 // Plain data filled by the CLI (or by tests from fixtures): what ran, on which SUT, under which
 // policies, each scenario's and property's outcome, and a verdict for every rule of the catalog.
@@ -20,7 +20,7 @@ namespace bc {
 
 struct Manifest;
 
-inline constexpr std::string_view kResultsSchema = "bitsconform-results/2";
+inline constexpr std::string_view kResultsSchema = "bitsconform-results/3";
 
 // Verdicts come from check records only (oracle/check.h):
 //   pass           some check that would have blamed the rule ran and matched, none failed
@@ -43,6 +43,7 @@ struct Counterexample {
   std::string message;       // the divergence explained (describe(verdict) or the expect error)
   std::string replay;        // one shell line that replays exactly this case
   std::string trace;         // scenarios: the SUT's observed trace up to where it stopped (see ScenarioOutcome)
+  std::string check;         // the failing check's ID (checkId below), e.g. "scenario:scenarios/x.scenario@step-3"
 };
 
 // The outcome kinds of a scenario or a property (chunk).
@@ -66,6 +67,13 @@ struct ScenarioOutcome {
   // spaces, up to the step where the run stopped ("# ..." lines say why). "" when the SUT never
   // ran it (expect-failed, not-applicable).
   std::string trace;
+  // Where it failed: the 1-based step and its line in the file (0: it did not fail, or the SUT
+  // failed before the first step).
+  int failedStep = 0;
+  int failedLine = 0;
+  // The manifest's entry naming this scenario (its failure is expected), or "".
+  std::string manifestReason, manifestLink;
+  bool fixed = false;  // listed in the manifest, yet passed
 };
 
 struct PropertyOutcome {
@@ -83,7 +91,25 @@ struct PropertyOutcome {
   std::string reproduce;                 // RapidCheck reproduce string
   std::string savedScenario;
   double seconds = 0;
+  // Where it failed: the 1-based case of the chunk (the covering set: the 1-based sequence) whose
+  // failure was shrunk; 0 when it did not fail.
+  int failedCase = 0;
+  std::string manifestReason, manifestLink;  // the manifest's entry naming the property, or ""
+  bool fixed = false;
 };
+
+// Stable IDs of the units of evidence (SCHEMA.md, "IDs"): what manifests, `bitsconf diff` and
+// JUnit names use. They depend on nothing that changes between runs of the same suite.
+//   scenario:<path>            scenario:scenarios/REG/reg-8-late-registration.scenario
+//   property:<name>#<chunk>    property:model-equals-sut#0 (the chunk's seed follows from the run's)
+//   covering-set               the explorer's covering set at the run's coverage bound
+std::string unitId(const ScenarioOutcome& s);
+std::string unitId(const PropertyOutcome& p);
+// The failing check inside a unit: its ID with "@step-N" (a scenario's step), "@case-N" (the
+// chunk's Nth case) or "@sequence-N" (the covering set's Nth sequence); "@start" when the SUT
+// failed before the first step; "" when the unit did not fail.
+std::string checkId(const ScenarioOutcome& s);
+std::string checkId(const PropertyOutcome& p);
 
 // The one outcome a rule's verdict is shown with: for pass/fail/expected-fail the first scenario
 // (by path) that supports the verdict and its observed trace; for not-applicable the run's
@@ -134,6 +160,7 @@ struct RunInfo {
   std::vector<std::string> ruleFilter;
   std::vector<std::string> groupFilter;
   std::string manifest;      // path of the manifest used, or ""
+  bool strictManifest = false;  // --strict-manifest: a listed failure that passes fails the run
 };
 
 // Suite strength (properties/coverage.h, properties/mutation.h): written by `bitsconf run` (coverage
@@ -214,10 +241,14 @@ struct Results {
   const RuleResult* rule(std::string_view id) const;
   // Counts by verdict, e.g. {"pass": 12, "fail": 1, ...}.
   std::map<std::string, int> verdictCounts() const;
-  // Unexpected rule failures (verdict fail), plus failing outcomes that name no rule (a
-  // divergence on a harness rule of the world, which no manifest entry can excuse).
+  // Failing units (scenarios, property chunks, the covering set; SUT failures aside) that the
+  // manifest does not name, whatever the rules they blame: a rule being listed does not excuse a
+  // new unit failing on it. Every rule with verdict fail has one. A failing unit that names no
+  // rule (a divergence on a harness rule of the world) is always unexpected.
   int unexpectedFailures() const;
+  std::vector<std::string> unexpectedUnits() const;  // their check IDs, scenarios first
   int unattributedFailures() const;
+  int sutFailures() const;  // units that ended crashed, timed-out or protocol-error
   bool sutFailed() const;  // some scenario/property ended in crashed/timed-out/protocol-error
 };
 
@@ -227,6 +258,16 @@ struct Results {
 // expected-fail from `manifest`, and adds a "fixed" note for each manifest rule that passed.
 // Picks each rule's witness (see Witness). Idempotent.
 void computeRuleVerdicts(Results& results, const Manifest* manifest);
+
+// The overall verdict of a run, as `bitsconf run` exits with it (reports/README.md, exit codes):
+// 3 a SUT failed, 2 input errors, 1 unexpected failures (or, with --strict-manifest, a listed
+// failure that passed), 0 conforms.
+struct RunVerdict {
+  int exitCode = 0;
+  std::string word;     // "PASS", "FAIL", "SUT FAILURE", "INPUT ERROR"
+  std::string meaning;  // one sentence
+};
+RunVerdict runVerdict(const Results& results);
 
 class ResultsError : public std::runtime_error {
  public:

@@ -169,11 +169,91 @@ TEST_CASE("the manifest turns listed failures into expected-fail and flags fixed
   CHECK(verdictOf(r, "REG-11") == RuleVerdict::Fail);
   CHECK(verdictOf(r, "REG-12") == RuleVerdict::Blocked);  // listed, but blocked by REG-11: not "fixed"
   CHECK_FALSE(r.rule("REG-12")->fixed);
-  CHECK(r.unexpectedFailures() == 1);
+  // The manifest lists the rules, not the units: both failing scenarios are unexpected, a's
+  // although it blames only REG-8, which is listed.
+  CHECK(r.unexpectedFailures() == 2);
+  CHECK(r.unexpectedUnits() == std::vector<std::string>{"scenario:a@start", "scenario:c@start"});
   REQUIRE(r.notes.size() == 1);
   CHECK(r.notes[0].find("REG-9") != std::string::npos);
   computeRuleVerdicts(r, &m);  // idempotent: the note is not repeated
   CHECK(r.notes.size() == 1);
+}
+
+TEST_CASE("a failing unit the manifest does not name is unexpected, even when its rules are listed", "[reports][REG-8]") {
+  Manifest m = parseManifest(R"({"implementation":"x","expected_failures":[
+      {"rule":"REG-8","reason":"no late delivery","link":"https://example.org/8"},
+      {"scenario":"scenarios/REG/late.scenario","reason":"as REG-8"},
+      {"property":"late-and-repeated-delivery","reason":"as REG-8"},
+      {"scenario":"scenarios/REG/fixed.scenario","reason":"was broken"}]})", "x.json");
+  Results r;
+  r.scenarios.push_back(scenario("scenarios/REG/late.scenario", {"REG-8"}, "diverged", {}, {"REG-8"}));
+  r.scenarios.back().failedStep = 4;
+  r.scenarios.push_back(scenario("scenarios/REG/fixed.scenario", {"REG-1"}, "pass", {"REG-1"}));
+  PropertyOutcome p;
+  p.name = "late-and-repeated-delivery";
+  p.chunk = 2;
+  p.status = "diverged";
+  p.failedRules = {"REG-8"};
+  p.failedCase = 17;
+  p.counterexample = Counterexample{"property", "A1 CreateJob J1\n", "", "", "m", "replay"};
+  r.properties.push_back(p);
+  computeRuleVerdicts(r, &m);
+  CHECK(r.unexpectedFailures() == 0);
+  CHECK(verdictOf(r, "REG-8") == RuleVerdict::ExpectedFail);
+  CHECK(r.scenarios[0].manifestReason == "as REG-8");
+  CHECK(r.properties[0].counterexample->check == "property:late-and-repeated-delivery#2@case-17");
+  CHECK(r.rule("REG-8")->counterexamples[0].check == "property:late-and-repeated-delivery#2@case-17");
+  CHECK(r.scenarios[1].fixed);
+  CHECK(r.notes == std::vector<std::string>{"fixed: scenario scenarios/REG/fixed.scenario is listed as an expected "
+                                            "failure in x.json but passed; remove it from the manifest"});
+  CHECK(runVerdict(r).exitCode == 0);
+  r.run.strictManifest = true;
+  CHECK(runVerdict(r).exitCode == 1);
+  r.run.strictManifest = false;
+
+  // The same SUT breaks one more scenario, blamed on REG-8 again: not listed, so unexpected.
+  r.scenarios.push_back(scenario("scenarios/CB/new.scenario", {"CB-14"}, "diverged", {}, {"REG-8"}));
+  r.scenarios.back().failedStep = 2;
+  computeRuleVerdicts(r, &m);
+  CHECK(verdictOf(r, "REG-8") == RuleVerdict::ExpectedFail);  // the rule is listed
+  CHECK(r.unexpectedUnits() == std::vector<std::string>{"scenario:scenarios/CB/new.scenario@step-2"});
+  RunVerdict v = runVerdict(r);
+  CHECK(v.exitCode == 1);
+  CHECK(v.word == "FAIL");
+
+  // Without the rule entry, REG-8 fails: not every unit that blames it is listed.
+  Manifest units = m;
+  units.entries.erase(units.entries.begin());
+  computeRuleVerdicts(r, &units);
+  CHECK(verdictOf(r, "REG-8") == RuleVerdict::Fail);
+  r.scenarios.pop_back();
+  computeRuleVerdicts(r, &units);
+  CHECK(verdictOf(r, "REG-8") == RuleVerdict::ExpectedFail);  // only listed units blame it
+  CHECK(r.rule("REG-8")->manifestReason.empty());
+  CHECK(resultsFromJson(toJson(r)).scenarios[0].manifestReason == "as REG-8");
+}
+
+TEST_CASE("units have stable IDs; a failure has the ID of the check that failed", "[reports]") {
+  ScenarioOutcome s = scenario("scenarios/REG/x.scenario", {"REG-1"}, "pass");
+  CHECK(unitId(s) == "scenario:scenarios/REG/x.scenario");
+  CHECK(checkId(s).empty());
+  s.status = "diverged";
+  s.failedStep = 3;
+  CHECK(checkId(s) == "scenario:scenarios/REG/x.scenario@step-3");
+  s.status = "crashed";
+  s.failedStep = 0;
+  CHECK(checkId(s) == "scenario:scenarios/REG/x.scenario@start");
+  PropertyOutcome p;
+  p.name = "model-equals-sut";
+  p.chunk = 4;
+  CHECK(unitId(p) == "property:model-equals-sut#4");
+  p.status = "diverged";
+  p.failedCase = 12;
+  CHECK(checkId(p) == "property:model-equals-sut#4@case-12");
+  p.name = "covering-set";
+  p.chunk = 0;
+  CHECK(unitId(p) == "covering-set");
+  CHECK(checkId(p) == "covering-set@sequence-12");
 }
 
 TEST_CASE("results round-trip through JSON", "[reports]") {
@@ -194,7 +274,9 @@ TEST_CASE("results round-trip through JSON", "[reports]") {
   r.complete = true;
   computeRuleVerdicts(r, nullptr);
   auto j = toJson(r);
-  CHECK(j["schema"] == "bitsconform-results/2");
+  CHECK(j["schema"] == "bitsconform-results/3");
+  CHECK(j["scenarios"][0]["id"] == "scenario:a");
+  CHECK(j["properties"][0]["id"] == "property:precedence#0");
   Results back = resultsFromJson(j);
   CHECK(toJson(back) == j);
   CHECK(back.run.seed == r.run.seed);
@@ -278,6 +360,17 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   CHECK_FALSE(r.rule("REG-1")->witness);
   computeRuleVerdicts(r, &m);  // idempotent
   CHECK(r.rule("REG-8")->witness->source == "scenario b/pass.scenario");
+}
+
+TEST_CASE("results of schema 2 are refused with a message that says why", "[reports]") {
+  nlohmann::json old = toJson(Results{});
+  old["schema"] = "bitsconform-results/2";
+  try {
+    resultsFromJson(old);
+    FAIL("schema 2 was accepted");
+  } catch (const ResultsError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("before per-check IDs") && Catch::Contains("run `bitsconf run` again"));
+  }
 }
 
 TEST_CASE("a results file of another schema is refused", "[reports]") {

@@ -79,6 +79,9 @@ struct ScenarioResult {
   // evidence (not applicable: the SUT could not run it). Never a pass.
   RuleSet consulted;
   std::string trace;    // the SUT's observed trace (formatTrace); "" when the SUT did not run it
+  // The 0-based step where it failed: the first expect line the model contradicts, the
+  // divergence, or the step a SUT failure ended; -1 when it did not fail (or the SUT failed to start).
+  int failedStep = -1;
   bool passed() const { return kind == Kind::Pass; }
 };
 std::string_view toString(ScenarioResult::Kind k);  // "pass", "expect-failed", "diverged", ...

@@ -60,6 +60,7 @@ ScenarioResult runScenarioOnModel(const Scenario& s) {
   Model model(s.config);
   Observations got;
   for (const ScenarioStep& step : s.steps) {
+    const int index = static_cast<int>(&step - s.steps.data());
     got.clear();
     try {
       model.step(step.command, got);
@@ -68,6 +69,7 @@ ScenarioResult runScenarioOnModel(const Scenario& s) {
       result.kind = ScenarioResult::Kind::ExpectFailed;
       result.message += (result.message.empty() ? "" : "\n") + s.path + ":" + std::to_string(step.line) +
                         ": the model threw on '" + formatCommand(step.command) + "': " + e.what();
+      if (result.failedStep < 0) result.failedStep = index;
       return result;
     }
     for (const auto& o : got) result.consulted.add(o.rules);
@@ -76,6 +78,7 @@ ScenarioResult runScenarioOnModel(const Scenario& s) {
     if (m.empty()) continue;
     result.kind = ScenarioResult::Kind::ExpectFailed;
     result.message += (result.message.empty() ? "" : "\n") + m;
+    if (result.failedStep < 0) result.failedStep = index;
   }
   return result;
 }
@@ -189,6 +192,9 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory, const C
   refineBlame(result.verdict, commands, config, factory);
   result.kind = fromVerdict(result.verdict.kind);
   result.trace = formatTrace(commands, result.verdict);
+  if (result.verdict.divergence) result.failedStep = static_cast<int>(result.verdict.divergence->step);
+  else if (!result.passed() && result.kind != ScenarioResult::Kind::NotApplicable)
+    result.failedStep = static_cast<int>(result.verdict.stepsRun);  // the step a SUT failure ended
   if (!result.verdict.passed()) result.message = s.path + ": " + describe(result.verdict, commands);
   if (result.verdict.divergence) {
     // Point at the scenario line of the divergent step, so the file can be opened right there.

@@ -55,6 +55,10 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
   // An expect line that contradicts the model is a claim about the scenario's own rules: either
   // the scenario or the model is wrong about them.
   if (r.kind == ScenarioResult::Kind::ExpectFailed && o.failedRules.empty()) o.failedRules = o.rules;
+  if (isFailureStatus(o.status) && r.failedStep >= 0 && r.failedStep < static_cast<int>(s.steps.size())) {
+    o.failedStep = r.failedStep + 1;
+    o.failedLine = s.steps[r.failedStep].line;
+  }
   if (isFailureStatus(o.status)) {
     Counterexample c;
     c.source = "scenario " + o.path;
@@ -107,6 +111,7 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
   o.reproduce = r.reproduce;
   o.savedScenario = r.savedScenario;
   o.seconds = r.seconds;
+  o.failedCase = r.failingCase;
   if (r.passed && r.failure.rfind("not applicable", 0) == 0) {
     o.status = "not-applicable";  // nothing ran: no pass to count
     o.counterexample.reset();

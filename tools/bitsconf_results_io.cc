@@ -56,6 +56,12 @@ int mergeCommand(const std::vector<std::string>& inputs, const std::string& outP
       if (seenNotes.insert(e).second) merged.inputErrors.push_back(e);
     for (const auto& r : s.rules)
       if (!r.manifestReason.empty() && !manifest.find(r.id)) manifest.entries.push_back({r.id, r.manifestReason, r.manifestLink});
+    for (const auto& o : s.scenarios)
+      if (!o.manifestReason.empty() && !manifest.findScenario(o.path))
+        manifest.entries.push_back({"", o.manifestReason, o.manifestLink, o.path, ""});
+    for (const auto& p : s.properties)
+      if (!p.manifestReason.empty() && !manifest.findProperty(p.name))
+        manifest.entries.push_back({"", p.manifestReason, p.manifestLink, "", p.name});
     // Suite strength: coverage is the union of the shards' exercised transitions; the mutation
     // score is run by one shard only.
     if (auto note = mergeCoverage(merged.coverage, s.coverage); note && seenNotes.insert(*note).second)
@@ -69,7 +75,7 @@ int mergeCommand(const std::vector<std::string>& inputs, const std::string& outP
   writeResultsFile(merged, outPath);
   std::cerr << "bitsconf merge: " << shards.size() << " files, " << merged.scenarios.size() << " scenarios, "
             << merged.properties.size() << " property runs -> " << outPath << "\n";
-  return merged.sutFailed() ? kExitSutFailure : merged.unexpectedFailures() > 0 ? kExitFailures : kExitOk;
+  return runVerdict(merged).exitCode;  // as the unsharded run would have exited
 }
 
 int reportCommand(const std::vector<std::string>& inputs, const std::string& html, const std::string& markdown,

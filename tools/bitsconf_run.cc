@@ -114,7 +114,8 @@ PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& fa
   eo.config = config;
   CoveringSet cover = coverTransitions(coverage.explored(), eo);
   Evidence evidence;
-  for (const auto& seq : cover.sequences) {
+  for (size_t index = 0; index < cover.sequences.size(); ++index) {
+    const std::vector<Command>& seq = cover.sequences[index];
     std::unique_ptr<Sut> sut = factory();
     Verdict v = runSequence(seq, config, *sut);
     evidence.add(v.evidence);
@@ -126,6 +127,7 @@ PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& fa
     Verdict mv = runSequence(minimal, config, *again);
     again.reset();
     refineBlame(mv, minimal, config, factory);
+    out.failedCase = static_cast<int>(index) + 1;
     out.status = std::string(toString(mv.kind == Verdict::Kind::Pass ? v.kind : mv.kind));
     if (out.status == "fail") out.status = "diverged";
     Counterexample ce;
@@ -245,6 +247,7 @@ int runCommand(const RunOptions_& o) {
     manifest = loadManifest(o.manifest);  // throws: a bad manifest is an input error (exit 2)
     run.manifest = o.manifest;
   }
+  run.strictManifest = o.strictManifest;
   for (const PolicyInfo& p : allPolicies())
     run.policies.push_back({std::string(p.id), std::string(p.name), std::string(p.assumption), std::string(p.alternative),
                             p.switchable, !p.switchable || isDefault(config.policies, p.id)});
@@ -435,12 +438,7 @@ int runCommand(const RunOptions_& o) {
   if (int n = results.unattributedFailures()) std::cerr << "; " << n << " unattributed divergences";
   std::cerr << "; wrote " << o.out << "\n";
   for (const auto& n : results.notes) std::cerr << "note: " << n << "\n";
-  if (results.sutFailed()) return kExitSutFailure;
-  if (!results.inputErrors.empty()) return kExitInput;
-  if (results.unexpectedFailures() > 0) return kExitFailures;
-  bool fixed = std::any_of(results.rules.begin(), results.rules.end(), [](const RuleResult& r) { return r.fixed; });
-  if (fixed && o.strictManifest) return kExitFailures;
-  return kExitOk;
+  return runVerdict(results).exitCode;
 }
 
 }  // namespace
