@@ -110,6 +110,16 @@ bool isDefault(const Policies& p, std::string_view id) {
   return f == nullptr || *f;
 }
 
+std::optional<std::string_view> policyId(std::string_view key) {
+  const PolicyInfo* info = find(key);
+  return info ? std::optional<std::string_view>(info->id) : std::nullopt;
+}
+
+std::string policySetting(const Policies& p, std::string_view id) {
+  if (isDefault(p, id)) return "default";
+  return id == "OQ-6" ? std::to_string(p.modIntervalMs) : "alt";
+}
+
 std::vector<std::string> describeNonDefault(const Policies& p) {
   std::vector<std::string> out;
   for (const auto& info : kPolicies) {

@@ -101,6 +101,11 @@ std::span<const PolicyInfo> allPolicies();
 std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::string_view value);
 // Whether the switchable policy `id` has its default setting in `p`.
 bool isDefault(const Policies& p, std::string_view id);
+// The ID of the policy `key` names (its ID or its name, as setPolicy takes), or nullopt.
+std::optional<std::string_view> policyId(std::string_view key);
+// The setting of switchable policy `id` in `p`, as setPolicy reads it back: "default", "alt", or
+// for OQ-6 the interval in ms ("default" at 500).
+std::string policySetting(const Policies& p, std::string_view id);
 // One line per switchable policy that is not at its default, "OQ-7b=alt (...)"; empty = defaults.
 std::vector<std::string> describeNonDefault(const Policies& p);
 // Every combination of the latitude policies' settings, starting with `p` itself: the behaviours

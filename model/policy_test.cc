@@ -410,3 +410,18 @@ TEST_CASE("policies are set by ID or name: fixed ones and bad values are refused
   CHECK(setPolicy(p, "OQ-21", "maybe"));   // bad value
   CHECK(allPolicies().size() == 33);
 }
+
+TEST_CASE("a policy's ID from its ID or name, and its setting as setPolicy reads it back", "[policy]") {
+  CHECK(policyId("job-event-success") == "OQ-7b");
+  CHECK(policyId("OQ-7b") == "OQ-7b");
+  CHECK_FALSE(policyId("OQ-99"));
+  Policies p, q;
+  CHECK(policySetting(p, "OQ-7b") == "default");
+  CHECK(policySetting(p, "OQ-6") == "default");
+  CHECK_FALSE(setPolicy(p, "OQ-7b", "alt"));
+  CHECK_FALSE(setPolicy(p, "OQ-6", "250"));
+  CHECK(policySetting(p, "OQ-7b") == "alt");
+  CHECK(policySetting(p, "OQ-6") == "250");
+  for (const char* id : {"OQ-7b", "OQ-6"}) CHECK_FALSE(setPolicy(q, id, policySetting(p, id)));
+  CHECK(q == p);
+}

@@ -368,7 +368,9 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
     run.reproduce = reproduceString(name, failure.reproduce);
     std::string prefix = options.sutSpec.empty() ? "" : "BITSCONFORM_SUT=" + shellQuote(options.sutSpec) + " ";
     std::string program = options.replayProgram.empty() ? selfExe() : options.replayProgram;
-    run.replayCommand = prefix + "RC_PARAMS=\"reproduce=" + run.reproduce + "\" " + program + " \"" + name + "\"";
+    run.replayCommand = options.replayLine ? options.replayLine(run.reproduce)
+                                           : prefix + "RC_PARAMS=\"reproduce=" + run.reproduce + "\" " + program + " \"" +
+                                                 name + "\"";
     if (!options.foundDir.empty() && options.reproduce.empty()) {  // a replay saved its file the first time
       std::error_code ec;
       std::filesystem::create_directories(options.foundDir, ec);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ struct PropertyOptions {
   std::string replayProgram;  // the replay line's program; "" = this executable (a Catch2 test binary
                               // whose TEST_CASE is named after the property)
   double shrinkBudgetSeconds = 0;  // > 0: stop shrinking this long after the first failure (slow SUTs)
+  // The replay line for a failure's reproduce string; unset: the Catch2 form above (RC_PARAMS=...
+  // PROGRAM "NAME"). `bitsconf run` sets its own (`bitsconf replay --property ...`).
+  std::function<std::string(const std::string& reproduce)> replayLine;
 };
 
 struct PropertyRun {

@@ -101,6 +101,15 @@ ScenarioResult scenarioNotApplicable(const Scenario& s, const std::string& why);
 // a newer version) is NotApplicable without starting a SUT.
 ScenarioResult runScenario(const Scenario& s, const SutFactory& sut, const Capabilities* known);
 
+// The scenario as a run set to `run` runs it (`bitsconf run --policy` applies to scenarios too):
+// under the run's policies, except those the scenario's `policy:` lines pin and the run does not
+// set itself (`setByRun`: the IDs given with --policy). A string instead says why the run cannot
+// check it, "policy not exercised: ...": it pins another setting of a policy the run sets, or
+// its expect lines hold only under the policies it was written for (they are claims about one
+// reading; the run checks another).
+std::variant<Scenario, std::string> underRunPolicies(const Scenario& s, const Policies& run,
+                                                     const std::vector<std::string>& setByRun);
+
 // The SUT's side of a run recorded with RunOptions::recordTrace: each command in scenario syntax,
 // then the SUT's observations indented by two spaces (observation syntax), up to the step where
 // it stopped. A `  # ...` comment line marks the diverging step, or the step a SUT failure ended.

@@ -1,4 +1,5 @@
 // scenario_run.cc: checking a scenario's expect lines on the model, and a SUT against the model.
+#include <algorithm>
 #include <exception>
 
 #include "oracle/refine.h"
@@ -115,6 +116,32 @@ std::string formatTrace(const std::vector<Command>& commands, const Verdict& v) 
     out += formatCommand(commands[v.actualTrace.size()]) + "\n  # " + std::string(toString(v.kind)) + ": " +
            oneLine(v.message) + "\n";
   return out;
+}
+
+std::variant<Scenario, std::string> underRunPolicies(const Scenario& s, const Policies& run,
+                                                     const std::vector<std::string>& setByRun) {
+  Scenario under = s;
+  under.config.policies = run;
+  std::string pinned;  // the scenario's own settings, "OQ-7b=alt"
+  for (const PolicyInfo& info : allPolicies()) {
+    if (!info.switchable || isDefault(s.config.policies, info.id)) continue;
+    const std::string own = policySetting(s.config.policies, info.id);
+    pinned += (pinned.empty() ? "" : ", ") + std::string(info.id) + "=" + own;
+    const bool runSetsIt = std::find(setByRun.begin(), setByRun.end(), info.id) != setByRun.end();
+    if (runSetsIt && policySetting(run, info.id) != own)
+      return "policy not exercised: the scenario is written for " + std::string(info.id) + "=" + own +
+             ", the run is set to " + std::string(info.id) + "=" + policySetting(run, info.id);
+    setPolicy(under.config.policies, info.id, own);
+  }
+  if (under.config.policies == s.config.policies) return under;
+  if (!runScenarioOnModel(under).passed() && runScenarioOnModel(s).passed()) {
+    std::string runs;
+    for (const std::string& d : describeNonDefault(run)) runs += (runs.empty() ? "" : ", ") + d.substr(0, d.find(' '));
+    return "policy not exercised: its expect lines hold under " +
+           (pinned.empty() ? std::string("the default policies") : pinned) + ", not under the run's " +
+           (runs.empty() ? std::string("defaults") : runs);
+  }
+  return under;
 }
 
 ScenarioResult scenarioNotApplicable(const Scenario& s, const std::string& why) {

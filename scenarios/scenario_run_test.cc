@@ -116,6 +116,7 @@ TEST_CASE("a SUT that diverges gives Diverged at the scenario line of the step",
   CHECK(r.kind == ScenarioResult::Kind::Diverged);
   REQUIRE(r.verdict.divergence);
   CHECK(r.verdict.divergence->step == 4);
+  CHECK(r.failedStep == 4);
   CHECK(r.message.rfind("t.scenario:8: verdict: fail", 0) == 0);
   CHECK(r.message.find("callback A1#1.o2 JobTransferred J1 -> S_OK") != std::string::npos);
 }
@@ -123,6 +124,7 @@ TEST_CASE("a SUT that diverges gives Diverged at the scenario line of the step",
 TEST_CASE("a SUT failure maps to its own result kind", "[scenario-run]") {
   ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::Throw));
   CHECK(r.kind == ScenarioResult::Kind::SutCrashed);
+  CHECK(r.failedStep == 3);  // Transfer, where it died
   CHECK(r.message.find("adapter died") != std::string::npos);
 }
 
@@ -280,4 +282,40 @@ TEST_CASE("with the capabilities known beforehand an inapplicable scenario start
   Capabilities model = ModelSut().capabilities();
   CHECK(runScenario(parsed(kLate), counting(FaultySut::Fault::NoCommandLine), &model).kind == ScenarioResult::Kind::Pass);
   CHECK(starts == 1);
+}
+
+// `bitsconf run --policy` applies to scenarios: each runs under the run's policies unless its own
+// policy: lines pin one the run leaves alone; one it cannot be checked under says so.
+TEST_CASE("a scenario under a run's policies: pinned settings kept, conflicts and policy-bound expect lines named",
+          "[scenario-run][OQ-7b]") {
+  const std::string body =
+      "rules: CB-1\n\nA1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyInterface J1 o2\nA1 Behave o2 sfalse\n"
+      "A1 Resume J1\nTransfer J1\n  expect -> S_OK\n  expect callback A1#1.o2 JobTransferred J1 -> S_FALSE\n"
+      "Tick 600s\n";
+  Scenario plain = parsed("scenario: no claims\nrules: REG-1\n\nA1 CreateJob J1\n");
+  Scenario againAfterSFalse = parsed("scenario: S_FALSE is called again\n" + body +
+                                     "  expect -> S_OK\n  expect callback A1#1.o2 JobTransferred J1 -> S_FALSE\n");
+  Scenario delivers = parsed("scenario: S_FALSE delivers\npolicy: OQ-7b=alt\n" + body + "  expect -> S_OK\n");
+  Policies alt;
+  REQUIRE_FALSE(setPolicy(alt, "OQ-7b", "alt"));
+  Policies defaults;
+
+  auto under = underRunPolicies(plain, alt, {"OQ-7b"});
+  REQUIRE(std::holds_alternative<Scenario>(under));
+  CHECK(std::get<Scenario>(under).config.policies == alt);  // the run's policy reaches the scenario
+  // Written for the default reading: its expect lines contradict the run's.
+  under = underRunPolicies(againAfterSFalse, alt, {"OQ-7b"});
+  REQUIRE(std::holds_alternative<std::string>(under));
+  CHECK(std::get<std::string>(under) ==
+        "policy not exercised: its expect lines hold under the default policies, not under the run's OQ-7b=alt");
+  // Pinned to alt: runs as written when the run leaves OQ-7b alone, and under a run set to alt.
+  under = underRunPolicies(delivers, defaults, {});
+  REQUIRE(std::holds_alternative<Scenario>(under));
+  CHECK(std::get<Scenario>(under).config.policies == alt);
+  CHECK(std::holds_alternative<Scenario>(underRunPolicies(delivers, alt, {"OQ-7b"})));
+  // A run explicitly set to the other reading cannot check it.
+  under = underRunPolicies(delivers, defaults, {"OQ-7b"});
+  REQUIRE(std::holds_alternative<std::string>(under));
+  CHECK(std::get<std::string>(under) ==
+        "policy not exercised: the scenario is written for OQ-7b=alt, the run is set to OQ-7b=default");
 }

@@ -37,8 +37,61 @@ std::string shellQuote(const std::string& word) {
   return out + "'";
 }
 
+std::string thisProgram() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("bitsconf") : p.string();
+}
+
+namespace {
+std::string sutAndModel(const ReplayContext& c) {
+  std::string out = " --sut " + shellQuote(c.sutSpec);
+  if (!c.bitsVersion.empty()) out += " --bits-version " + shellQuote(c.bitsVersion);
+  for (const auto& p : c.policies) out += " --policy " + shellQuote(p);
+  return out;
+}
+std::string programOf(const ReplayContext& c) { return shellQuote(c.program.empty() ? thisProgram() : c.program); }
+std::string absolute(const std::string& path) {
+  std::error_code ec;
+  auto p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+}  // namespace
+
+std::string ReplayContext::scenario(const std::string& path) const {
+  return programOf(*this) + " replay " + shellQuote(absolute(path)) + sutAndModel(*this);
+}
+std::string ReplayContext::property(const std::string& name, const std::string& reproduce) const {
+  return programOf(*this) + " replay --property " + shellQuote(name) + " --reproduce " + shellQuote(reproduce) +
+         sutAndModel(*this);
+}
+std::string ReplayContext::savedScenario(const std::string& path) const {
+  return programOf(*this) + " replay " + shellQuote(absolute(path)) + " --sut " + shellQuote(sutSpec);
+}
+
+std::string counterexampleScenarioText(const std::string& title, const std::string& origin,
+                                       const std::vector<std::string>& rules, const std::vector<Command>& commands,
+                                       const ModelConfig& config) {
+  Scenario s;
+  s.title = title;
+  for (const auto& id : rules)
+    if (auto r = parseRule(id)) s.rules.push_back(*r);
+  if (s.rules.empty()) s.rules.push_back(Rule::REG_1);  // the header needs one; an unattributed divergence names none
+  s.config = config;
+  s.versionPinned = true;
+  s.origin = origin;
+  Model model(config);
+  for (const Command& c : commands) {
+    ScenarioStep step;
+    step.command = c;
+    model.step(c, step.expect);
+    s.steps.push_back(std::move(step));
+  }
+  return "# A minimal counterexample found by `bitsconf run` (" + origin + ").\n" + formatScenario(s);
+}
+
 ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, const std::string& scenarioDir,
-                                const std::string& sutSpec, double seconds) {
+                                const ReplayContext& replay, double seconds) {
   ScenarioOutcome o;
   std::error_code ec;
   auto rel = std::filesystem::relative(s.path, std::filesystem::path(scenarioDir).parent_path(), ec);
@@ -70,7 +123,7 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
     } else {
       c.message = r.message;
     }
-    c.replay = "bitsconf replay " + shellQuote(s.path) + " --sut " + shellQuote(sutSpec);
+    c.replay = replay.scenario(s.path);
     c.trace = r.trace;
     o.counterexample = c;
   }
@@ -97,7 +150,7 @@ MutationInfo mutationInfo(const MutationReport& r, const std::string& source) {
 
 #ifdef BITSCONFORM_HAVE_SUITE
 PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
-                                int chunk, const std::string& sutSpec) {
+                                int chunk, const ReplayContext& replay) {
   PropertyOutcome o;
   o.name = r.name;
   o.description = description;
@@ -124,9 +177,8 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
     c.source = "property " + r.name + " seed=" + std::to_string(r.seed);
     for (const auto& cmd : r.counterexample) c.scenarioText += formatCommand(cmd) + "\n";
     c.message = r.failure;
-    c.replay = r.replayCommand.empty() ? "bitsconf replay --property " + shellQuote(r.name) + " --reproduce " +
-                                             shellQuote(r.reproduce) + " --sut " + shellQuote(sutSpec)
-                                       : r.replayCommand;
+    // A SUT that failed to start leaves no reproduce string: the property replays from its seed.
+    c.replay = r.reproduce.empty() ? "" : replay.property(r.name, r.reproduce);
     o.counterexample = c;
   }
   return o;

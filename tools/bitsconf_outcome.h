@@ -24,12 +24,35 @@ std::string formatObservations(const Observations& obs);
 // A shell word: quoted when it holds anything but [A-Za-z0-9_./:=,+-].
 std::string shellQuote(const std::string& word);
 
+// What a replay line needs to rebuild a run's SUT and model, so that it reproduces a failure when
+// pasted as printed: this bitsconf's absolute path, the --sut spec (mutants and agents included),
+// the policies the run set with --policy and its --bits-version.
+struct ReplayContext {
+  std::string program;                // "" = this executable
+  std::string sutSpec = "mock";
+  std::vector<std::string> policies;  // "OQ-7b=alt", as the run set them
+  std::string bitsVersion;            // "" when the run took the SUT's own
+  // "<program> replay <file> --sut ..." for a scenario file (made absolute)
+  std::string scenario(const std::string& path) const;
+  // "<program> replay --property NAME --reproduce STRING --sut ..."
+  std::string property(const std::string& name, const std::string& reproduce) const;
+  // A saved counterexample file: it pins its version and policies itself.
+  std::string savedScenario(const std::string& path) const;
+};
+// The absolute path of the running executable.
+std::string thisProgram();
+
 ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, const std::string& scenarioDir,
-                                const std::string& sutSpec, double seconds);
+                                const ReplayContext& replay, double seconds);
 #ifdef BITSCONFORM_HAVE_SUITE
 PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
-                                int chunk, const std::string& sutSpec);
+                                int chunk, const ReplayContext& replay);
 #endif
+// A minimal failing sequence as a .scenario file: the model's observations as expect lines, its
+// version and policies pinned, so `bitsconf replay FILE --sut S` replays exactly it.
+std::string counterexampleScenarioText(const std::string& title, const std::string& origin,
+                                       const std::vector<std::string>& rules, const std::vector<Command>& commands,
+                                       const ModelConfig& config);
 // The suite-strength record of a mutation self-check (scores, survivors, the undiagnosed).
 MutationInfo mutationInfo(const MutationReport& r, const std::string& source);
 

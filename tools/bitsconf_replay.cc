@@ -1,8 +1,10 @@
 // bitsconf replay: re-run one failing case and print its trace, expected vs actual, per step.
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "oracle/compare.h"
+#include "oracle/refine.h"
 #include "oracle/runner.h"
 #include "properties/sut_registry.h"
 #include "scenarios/scenario.h"
@@ -21,7 +23,39 @@ namespace {
 struct ReplayOptions {
   std::string file, reproduce, property, sut = "mock";
   uint64_t seed = 0;
+  std::vector<std::string> policies;  // as `bitsconf run --policy`: the run's reading, scenarios included
+  std::string bitsVersion;            // as `bitsconf run --bits-version`
 };
+
+// The policies and version a replay rebuilds, as the run that printed it had them.
+struct ReplaySetting {
+  ModelConfig config;
+  std::vector<std::string> setByRun;  // policy IDs given with --policy
+  bool versionGiven = false;
+};
+std::optional<ReplaySetting> replaySetting(const ReplayOptions& o) {
+  ReplaySetting r;
+  for (const auto& p : o.policies) {
+    auto eq = p.find('=');
+    auto err = eq == std::string::npos ? std::optional<std::string>("expected KEY=VALUE")
+                                       : setPolicy(r.config.policies, p.substr(0, eq), p.substr(eq + 1));
+    if (err) {
+      std::cerr << "bitsconf replay: --policy " << p << ": " << *err << "\n";
+      return std::nullopt;
+    }
+    r.setByRun.emplace_back(*policyId(p.substr(0, eq)));
+  }
+  if (!o.bitsVersion.empty()) {
+    auto v = parseBitsVersion(o.bitsVersion);
+    if (!v) {
+      std::cerr << "bitsconf replay: unknown BITS version '" << o.bitsVersion << "'\n";
+      return std::nullopt;
+    }
+    r.config.version = *v;
+    r.versionGiven = true;
+  }
+  return r;
+}
 
 void printObservations(const char* label, const Observations& obs) {
   std::cout << "    " << label << ":";
@@ -36,7 +70,15 @@ int replayScenario(const ReplayOptions& o) {
     for (const auto& d : *diags) std::cerr << toString(d) << "\n";
     return kExitInput;
   }
-  const Scenario& s = std::get<Scenario>(loaded);
+  auto setting = replaySetting(o);
+  if (!setting) return kExitInput;
+  // Under the replayed run's policies, as `bitsconf run` ran it (underRunPolicies).
+  auto under = underRunPolicies(std::get<Scenario>(loaded), setting->config.policies, setting->setByRun);
+  if (auto* why = std::get_if<std::string>(&under)) {
+    std::cout << "verdict: not-applicable (" << *why << ")\n";
+    return kExitOk;
+  }
+  const Scenario& s = std::get<Scenario>(under);
   std::cout << "scenario: " << s.title << "\nrules: ";
   for (Rule r : s.rules) std::cout << idOf(r) << " ";
   std::cout << "\nsut: " << o.sut << "\n\n";
@@ -47,7 +89,8 @@ int replayScenario(const ReplayOptions& o) {
   // A simulated SUT is set to the scenario's policies (its 'policy:' lines), as the model is.
   SutRequest request;
   request.spec = o.sut;
-  request.version = s.config.version;
+  // An unpinned scenario runs on a SUT of the replayed run's --bits-version, as in that run.
+  request.version = setting->versionGiven && !s.versionPinned ? setting->config.version : s.config.version;
   request.policies = s.config.policies;
   if (auto why = policiesNotFollowed(request)) {
     std::cout << "verdict: not-applicable (" << *why << ")\n";
@@ -65,7 +108,13 @@ int replayScenario(const ReplayOptions& o) {
   options.recordTrace = true;
   options.stopAtFirstDivergence = false;
   auto commands = s.commands();
-  Verdict v = runSequence(commands, s.config, *sut, options);
+  // As the run compared it: the model at the SUT's own version unless the scenario pins one.
+  ModelConfig config = s.config;
+  if (!s.versionPinned) config.version = sut->capabilities().version;
+  Verdict v = runSequence(commands, config, *sut, options);
+  sut.reset();
+  // The blame narrowed by probing, as the run reported it (oracle/refine.h).
+  if (v.divergence) refineBlame(v, commands, config, factory);
   for (size_t i = 0; i < v.expectedTrace.size(); ++i) {
     const Observations& expected = v.expectedTrace[i];
     const Observations& actual = i < v.actualTrace.size() ? v.actualTrace[i] : Observations{};
@@ -89,15 +138,27 @@ int replayProperty(const ReplayOptions& o) {
     std::cerr << "bitsconf replay: --reproduce: " << *e << "\n";
     return kExitInput;
   }
+  auto setting = replaySetting(o);
+  if (!setting) return kExitInput;
+  // The run's SUT and model: its policies, and its --bits-version or else the SUT's own version.
   SutRequest request;
   request.spec = o.sut;
+  request.policies = setting->config.policies;
+  if (setting->versionGiven) request.version = setting->config.version;
+  if (auto why = policiesNotFollowed(request)) {
+    std::cerr << "bitsconf replay: --policy: " << *why << "\n";
+    return kExitInput;
+  }
+  SutFactory factory = makeSutFactory(request);
   PropertyOptions po;
   po.seed = o.seed;
   po.quiet = false;
   po.reproduce = o.reproduce;
   PropertyRun r;
   try {
-    r = runProperty(o.property, makeSutFactory(request), ModelConfig{}, po);
+    ModelConfig config = setting->config;
+    if (!setting->versionGiven) config.version = factory()->capabilities().version;
+    r = runProperty(o.property, factory, config, po);
   } catch (const SutFailure& e) {
     std::cerr << "bitsconf replay: the SUT failed to start: " << e.what() << "\n";
     return kExitSutFailure;
@@ -135,6 +196,8 @@ void addReplayCommand(CLI::App& app, Action& action) {
   rep->needs(prop);
   prop->needs(rep);
   cmd->add_option("--sut", o->sut, "the SUT")->capture_default_str();
+  cmd->add_option("--policy", o->policies, "a policy the replayed run was set to, e.g. OQ-7b=alt (repeatable)");
+  cmd->add_option("--bits-version", o->bitsVersion, "the --bits-version of the replayed run");
   cmd->callback([&action, o, cmd] {
     if (o->file.empty() == o->reproduce.empty())
       throw CLI::ValidationError("replay", "give either a .scenario FILE or --reproduce STRING --property NAME");

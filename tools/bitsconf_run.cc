@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <optional>
@@ -50,6 +51,7 @@ struct RunOptions_ {
   std::string rules, groups, manifest, shard, bitsVersion;
   std::vector<std::string> policies;
   std::string out = "results.json";
+  std::string found;  // where minimal counterexamples are saved; "" = found/ beside --out
   bool strictManifest = false;
   bool progress = true;
   bool coverage = true;
@@ -103,7 +105,7 @@ std::optional<std::string> scenarioDirProblem(const RunOptions_& o) {
 // command, outcome) transition at the coverage bound, exercised against the SUT. The first
 // divergence is shrunk and reported like a property's counterexample.
 PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& factory, const ModelConfig& config,
-                               const std::string& sutSpec) {
+                               const ReplayContext& replay, const std::string& foundDir) {
   auto start = std::chrono::steady_clock::now();
   PropertyOutcome out;
   out.name = "covering-set";
@@ -139,7 +141,20 @@ PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& fa
       ce.actual = formatObservations(mv.divergence->actual);
       out.failedRules = ruleIds(mv.divergence->comparison.rules);
     }
-    ce.replay = "bitsconf explore --bound " + std::to_string(eo.bound) + " --sut " + shellQuote(sutSpec);
+    // Saved as a scenario pinned to the run's version and policies: its replay line runs exactly it.
+    std::string path = foundDir + "/covering-set-bound" + std::to_string(eo.bound) + "-" + std::to_string(index + 1) + ".scenario";
+    std::error_code ec;
+    std::filesystem::create_directories(foundDir, ec);
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << counterexampleScenarioText("covering-set sequence " + std::to_string(index + 1) + " (bound " +
+                                           std::to_string(eo.bound) + "), minimised",
+                                       "covering-set bound=" + std::to_string(eo.bound) + " sequence=" +
+                                           std::to_string(index + 1),
+                                       out.failedRules, minimal, config);
+    if (file.flush()) {
+      out.savedScenario = path;
+      ce.replay = replay.savedScenario(path);
+    }
     out.counterexample = ce;
     break;
   }
@@ -186,9 +201,10 @@ class Progress {
   bool enabled_;
 };
 
-// A scenario runs on the SUT set to its own policies (its 'policy:' lines), which may differ
-// from the run's; a SUT that cannot be set to them (a real implementation, or a policy the mock
-// has no reading for) does not run it: not applicable.
+// A scenario runs on the SUT set to the policies it runs under (the run's, with its own
+// 'policy:' lines for the policies the run leaves alone: underRunPolicies); a SUT that cannot be
+// set to them (a real implementation, or a policy the mock has no reading for) does not run it:
+// not applicable.
 template <typename Counted>
 ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, const SutFactory& runFactory,
                                Counted& counted, const Capabilities* known) {
@@ -197,6 +213,18 @@ ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, 
   r.policies = s.config.policies;
   if (auto why = policiesNotFollowed(r)) return scenarioNotApplicable(s, *why);
   return runScenario(s, counted(makeSutFactory(r), s.config), known);
+}
+
+// A failing unit on the console, as in the reports: its check ID, the rules it blames, whether
+// the manifest expects it, and the line that replays it.
+template <class Unit>
+void printFailure(const Unit& u) {
+  if (!isFailureStatus(u.status)) return;
+  std::cerr << (isSutFailureStatus(u.status) ? "SUT FAILURE " : u.manifestReason.empty() ? "FAIL " : "expected fail ")
+            << checkId(u) << " (" << u.status;
+  for (const auto& r : u.failedRules) std::cerr << " " << r;
+  std::cerr << ")\n";
+  if (u.counterexample && !u.counterexample->replay.empty()) std::cerr << "  replay: " << u.counterexample->replay << "\n";
 }
 
 int runCommand(const RunOptions_& o) {
@@ -227,16 +255,30 @@ int runCommand(const RunOptions_& o) {
     shard = *s;
   }
   ModelConfig config;
+  std::vector<std::string> setByRun;  // the policy IDs --policy set: they apply to scenarios too
   for (const auto& p : o.policies) {
     auto eq = p.find('=');
     auto err = eq == std::string::npos ? std::optional<std::string>("expected KEY=VALUE")
                                        : setPolicy(config.policies, p.substr(0, eq), p.substr(eq + 1));
     if (err) return std::cerr << "bitsconf run: --policy " << p << ": " << *err << "\n", kExitInput;
+    std::string id(*policyId(p.substr(0, eq)));
+    if (std::find(setByRun.begin(), setByRun.end(), id) == setByRun.end()) setByRun.push_back(id);
   }
   SutRequest request;
   request.spec = o.sut;
   request.policies = config.policies;  // a simulated SUT follows the run's policies
   request.timeoutMs = static_cast<int>(o.sutTimeout * 1000);
+  // A policy the SUT cannot follow would make every check of it a check of another reading: the
+  // whole run is refused (a scenario pinning one is reported not applicable instead).
+  if (auto why = policiesNotFollowed(request))
+    return std::cerr << "bitsconf run: --policy: " << *why << "\n", kExitInput;
+  ReplayContext replay;
+  replay.program = thisProgram();
+  replay.sutSpec = o.sut;
+  replay.bitsVersion = o.bitsVersion;
+  for (const auto& id : setByRun) replay.policies.push_back(id + "=" + policySetting(config.policies, id));
+  const std::string foundDir =
+      o.found.empty() ? (std::filesystem::absolute(o.out).parent_path() / "found").string() : o.found;
   if (!o.bitsVersion.empty()) {
     auto v = parseBitsVersion(o.bitsVersion);
     if (!v) return std::cerr << "bitsconf run: unknown BITS version '" << o.bitsVersion << "'\n", kExitInput;
@@ -374,13 +416,17 @@ int runCommand(const RunOptions_& o) {
   Progress progress(scenarios.size() + units.size(), o.progress);
   heartbeat.setTotal(scenarios.size() + units.size());
   save();
-  for (const auto& s : scenarios) {
-    heartbeat.working("scenario " + s.path);
+  for (const auto& file : scenarios) {
+    heartbeat.working("scenario " + file.path);
+    auto under = underRunPolicies(file, config.policies, setByRun);
+    const Scenario& s = std::holds_alternative<Scenario>(under) ? std::get<Scenario>(under) : file;
     results.scenarios.push_back(withRetries<ScenarioOutcome>(o.retrySutFailures, "scenario " + s.path, results.notes, [&] {
       auto start = std::chrono::steady_clock::now();
-      ScenarioResult r = runScenarioWith(s, request, factory, counted, &sutCaps);
+      ScenarioResult r = std::holds_alternative<std::string>(under)
+                             ? scenarioNotApplicable(s, std::get<std::string>(under))
+                             : runScenarioWith(s, request, factory, counted, &sutCaps);
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      return scenarioOutcome(s, r, o.scenarios, o.sut, seconds);
+      return scenarioOutcome(s, r, o.scenarios, replay, seconds);
     }));
     save();
     progress.step(s.title);
@@ -393,11 +439,13 @@ int runCommand(const RunOptions_& o) {
     po.cases = u.cases;
     po.quiet = true;
     po.shrinkBudgetSeconds = o.shrinkBudget >= 0 ? o.shrinkBudget : simulated(o.sut) ? 0 : kRealShrinkBudgetSeconds;
+    po.foundDir = foundDir;
+    po.replayLine = [&](const std::string& reproduce) { return replay.property(u.name, reproduce); };
     heartbeat.working("property " + u.name + " chunk " + std::to_string(u.chunk));
     results.properties.push_back(withRetries<PropertyOutcome>(
         o.retrySutFailures, "property " + u.name + " chunk " + std::to_string(u.chunk), results.notes, [&] {
           PropertyRun pr = runProperty(u.name, counted(factory, config), config, po);
-          return propertyOutcome(pr, u.description, u.rules, u.chunk, o.sut);
+          return propertyOutcome(pr, u.description, u.rules, u.chunk, replay);
         }));
     save();
     progress.step(u.name);
@@ -406,7 +454,7 @@ int runCommand(const RunOptions_& o) {
 #endif
   if (coveringSet) {
     heartbeat.working("the covering set");
-    results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, o.sut));
+    results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, replay, foundDir));
     save();
   }
   if (coverage) {
@@ -437,8 +485,16 @@ int runCommand(const RunOptions_& o) {
             << counts["not-checkable"] << " not-checkable";
   if (int n = results.unattributedFailures()) std::cerr << "; " << n << " unattributed divergences";
   std::cerr << "; wrote " << o.out << "\n";
+  for (const auto& s : results.scenarios) printFailure(s);
+  for (const auto& p : results.properties) {
+    printFailure(p);
+    if (isFailureStatus(p.status) && !p.savedScenario.empty() && p.name != "covering-set")  // its replay runs the file
+      std::cerr << "  saved: " << p.savedScenario << " (replay: " << replay.savedScenario(p.savedScenario) << ")\n";
+  }
   for (const auto& n : results.notes) std::cerr << "note: " << n << "\n";
-  return runVerdict(results).exitCode;
+  const RunVerdict verdict = runVerdict(results);
+  std::cerr << "bitsconf run: " << verdict.word << " (exit " << verdict.exitCode << "): " << verdict.meaning << "\n";
+  return verdict.exitCode;
 }
 
 }  // namespace
@@ -458,7 +514,10 @@ void addRunCommand(CLI::App& app, Action& action) {
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--rules", o->rules, "only work about these rule IDs, e.g. REG-3,CLSID-7");
   cmd->add_option("--groups", o->groups, "only work about these rule groups, e.g. REG,CLSID");
-  cmd->add_option("--policy", o->policies, "a model policy for the properties, e.g. OQ-7b=alt (repeatable)");
+  cmd->add_option("--policy", o->policies,
+                  "a model policy for the whole run, e.g. OQ-7b=alt (repeatable): properties, covering set and "
+                  "scenarios (a scenario whose expect lines or policy: lines need another reading is not applicable: "
+                  "policy not exercised); refused (exit 2) when the SUT cannot follow it");
   cmd->add_option("--bits-version", o->bitsVersion, "the BITS version the SUT emulates (default 10.3)");
   cmd->add_option("--manifest", o->manifest, "expected failures of this implementation (reports/expectations/*.json)");
   cmd->add_option("--retry-sut-failures", o->retrySutFailures,
@@ -475,6 +534,9 @@ void addRunCommand(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_flag("--strict-manifest", o->strictManifest, "exit 1 when a listed expected failure now passes");
   cmd->add_option("--out", o->out, "the results file (rewritten after every scenario/property)")->capture_default_str();
+  cmd->add_option("--found", o->found,
+                  "where each minimised property and covering-set counterexample is saved as a .scenario (default: "
+                  "found/ beside --out)");
   cmd->add_option("--shard", o->shard, "run shard K of N (K/N) of the work; combine with `bitsconf merge`");
   cmd->add_flag("!--no-progress", o->progress, "no progress bar (it is shown on a terminal only)");
   cmd->add_flag("!--no-coverage", o->coverage, "do not measure transition coverage");

@@ -109,7 +109,7 @@ TEST_CASE("bitsconf run: a bad scenario is reported file:line:column, the others
   results = bc::readResultsFile(out.string());
   CHECK(results.rule("FLAG-9")->verdict == bc::RuleVerdict::Fail);
   REQUIRE_FALSE(results.rule("FLAG-9")->counterexamples.empty());
-  CHECK(results.rule("FLAG-9")->counterexamples[0].replay.find("bitsconf replay ") == 0);
+  CHECK(results.rule("FLAG-9")->counterexamples[0].replay.rfind(std::string(BITSCONF_BINARY) + " replay ", 0) == 0);
 
   // Shards split the scenarios and merge back into the whole.
   Ran s1 = bitsconf("run --sut model --no-properties --shard 1/2 --scenarios " + (d / "scenarios").string() + " --out " +
