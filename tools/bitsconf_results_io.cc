@@ -94,7 +94,7 @@ int reportCommand(const std::vector<std::string>& inputs, const std::string& htm
   return kExitOk;
 }
 
-int diffCommand(const std::string& baseline, const std::string& current) {
+int diffCommand(const std::string& baseline, const std::string& current, bool asJson) {
   Results base, cur;
   try {
     base = readResultsFile(baseline);
@@ -104,7 +104,8 @@ int diffCommand(const std::string& baseline, const std::string& current) {
     return kExitInput;
   }
   ResultsDiff d = diffResults(base, cur);
-  std::cout << formatDiff(d);
+  if (asJson) std::cout << diffToJson(d).dump(2) << "\n";
+  else std::cout << formatDiff(d);
   return d.exitCode();
 }
 
@@ -132,11 +133,14 @@ void addReportCommand(CLI::App& app, Action& action) {
 }
 
 void addDiffCommand(CLI::App& app, Action& action) {
-  auto files = std::make_shared<std::pair<std::string, std::string>>();
-  CLI::App* cmd = app.add_subcommand("diff", "Compare a baseline results file with the current one; exit 1 on a regression");
-  cmd->add_option("baseline", files->first, "the baseline results file")->required()->check(CLI::ExistingFile);
-  cmd->add_option("current", files->second, "the current results file")->required()->check(CLI::ExistingFile);
-  cmd->callback([&action, files] { action = [files] { return diffCommand(files->first, files->second); }; });
+  struct Opts { std::string baseline, current; bool json = false; };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "diff", "Compare a baseline results file with the current one, check by check; exit 1 on any new failing check");
+  cmd->add_option("baseline", o->baseline, "the baseline results file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("current", o->current, "the current results file")->required()->check(CLI::ExistingFile);
+  cmd->add_flag("--json", o->json, "print the diff as JSON (schema bitsconform-diff/1, reports/SCHEMA.md)");
+  cmd->callback([&action, o] { action = [o] { return diffCommand(o->baseline, o->current, o->json); }; });
 }
 
 }  // namespace bc

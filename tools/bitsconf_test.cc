@@ -50,6 +50,11 @@ TEST_CASE("bitsconf diff exits 1 on a regression and 0 otherwise", "[cli][REG-8]
   CHECK(r.code == 1);
   CHECK(r.out.find("REG-8: pass -> fail") != std::string::npos);
   CHECK(r.out.find("replay: bitsconf replay") != std::string::npos);
+  Ran json = bitsconf("diff --json " + testdata("baseline.json") + " " + testdata("current-regression.json"));
+  CHECK(json.code == 1);
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["exit_code"] == 1);
+  CHECK(j["units"][0]["to_check"] == "scenario:scenarios/reg/late.scenario@step-5");
   CHECK(bitsconf("diff " + testdata("baseline-failing.json") + " " + testdata("current-fixed.json")).code == 0);
   CHECK(bitsconf("diff " + testdata("baseline.json") + " " + testdata("manifest-example.json")).code == 2);
   CHECK(bitsconf("diff " + testdata("baseline.json")).code == 2);
