@@ -221,6 +221,8 @@ void refineMinimal(PropertyRun& run, const Context& ctx, const SutFactory& facto
     if (!v.divergence) return;
     refineBlame(v, ctx.failCommands, config, factory);
     run.failedRules = v.divergence->comparison.rules;
+    run.expected = v.divergence->expected;
+    run.actual = v.divergence->actual;
     run.failure = describe(v, ctx.failCommands);
   } catch (const SutFailure&) {
     // the SUT broke on the replay: the blame found while shrinking stays

@@ -60,6 +60,7 @@ struct PropertyRun {
   RuleSet checked;      // rules a matching check record would have blamed, over every case run
   RuleSet failedRules;  // what the minimal counterexample blames
   int failingCase = 0;  // the 1-based case (of those generated) whose failure was shrunk; 0: none
+  Observations expected, actual;  // at the minimal counterexample's divergent step (a model divergence)
   double seconds = 0;
 };
 

@@ -46,7 +46,7 @@ TEST_CASE("a check that passed and now fails is a new failure, with its replayab
   REQUIRE(first.counterexamples.size() == 1);
   std::string text = formatDiff(d);
   CHECK(text.rfind("NEW FAILURES (checks that did not fail in the baseline):\n"
-                   "  scenario:scenarios/reg/late.scenario@step-5: diverged blaming REG-8; was pass\n",
+                   "  scenario:scenarios/reg/late.scenario@step-5: diverged blaming REG-8, CB-14; was pass\n",
                    0) == 0);
   CHECK(text.find("replay: bitsconf replay scenarios/reg/late.scenario --sut mock") != std::string::npos);
   // The scenario's observed trace: what the SUT answered, up to the divergence.
@@ -114,10 +114,10 @@ TEST_CASE("a failing check at another step, or blaming another rule, is new; the
   CHECK(d.exitCode() == 1);
 
   Results more = base;
-  scenarioOf(more, "scenarios/reg/late.scenario")->failedRules.push_back("CB-14");
+  scenarioOf(more, "scenarios/reg/late.scenario")->failedRules.push_back("CB-15");
   d = diffResults(base, more);
   REQUIRE(d.units.size() == 1);
-  CHECK(d.units[0].why == "now also blames CB-14");
+  CHECK(d.units[0].why == "now also blames CB-15");
   CHECK(d.exitCode() == 1);
 
   Results fewer = more;
@@ -130,7 +130,7 @@ TEST_CASE("a run that only fixes checks and loses coverage exits 0", "[reports]"
   CHECK_FALSE(d.hasRegression());
   CHECK(d.exitCode() == 0);
   std::string text = formatDiff(d);
-  CHECK(text.rfind("Fixes:\n  scenario:scenarios/reg/late.scenario: passes, was diverged at step-5 (REG-8)\n\n"
+  CHECK(text.rfind("Fixes:\n  scenario:scenarios/reg/late.scenario: passes, was diverged at step-5 (REG-8, CB-14)\n\n"
                    "New coverage:\n  scenario:scenarios/cmd/run.scenario: passes, did not run in the baseline\n",
                    0) == 0);
   CHECK(text.find("Rules: fixes:\n  REG-8: fail -> pass\n  CB-14: fail -> pass") != std::string::npos);
@@ -191,7 +191,7 @@ TEST_CASE("the diff as JSON names every changed check and rule, with the exit co
   REQUIRE(j["units"].size() == 2);
   CHECK(j["units"][0]["kind"] == "new-failure");
   CHECK(j["units"][0]["to_check"] == "scenario:scenarios/reg/late.scenario@step-5");
-  CHECK(j["units"][0]["rules"] == nlohmann::json::array({"REG-8"}));
+  CHECK(j["units"][0]["rules"] == nlohmann::json::array({"REG-8", "CB-14"}));
   CHECK(j["units"][0]["replay"] == "bitsconf replay scenarios/reg/late.scenario --sut mock");
   CHECK(j["units"][1]["kind"] == "lost-coverage");
   CHECK(j["rules"][0] == nlohmann::json({{"kind", "regression"}, {"rule", "REG-8"}, {"from", "pass"}, {"to", "fail"},

@@ -54,6 +54,6 @@ TEST_CASE("a bad manifest is refused with the file named", "[reports]") {
 
 TEST_CASE("the shipped manifests load", "[reports]") {
   CHECK_NOTHROW(loadManifest(testing::testdataPath("../expectations/wine.json")));
-  CHECK(loadManifest(testing::testdataPath("manifest-example.json")).entries.size() == 2);
+  CHECK(loadManifest(testing::testdataPath("manifest-example.json")).entries.size() == 3);
   CHECK_THROWS(loadManifest(testing::testdataPath("no-such-manifest.json")));
 }

@@ -20,6 +20,42 @@ std::string renderHtml(const std::vector<Results>& runs);
 // One <testsuite> per run, one <testcase> per rule; a failure carries its counterexample.
 std::string renderJunit(const std::vector<Results>& runs);
 
+// What every report leads with, per run: the overall verdict as `bitsconf run` exits with it,
+// and the counts a person reads first.
+struct RunSummary {
+  RunVerdict verdict;
+  int unexpected = 0;      // failing checks no manifest entry names (SUT failures aside)
+  int expected = 0;        // failing checks the manifest names
+  int sutFailures = 0;     // units whose SUT crashed, hung or spoke garbage
+  int failingRules = 0;    // rule verdict fail
+  int expectedRules = 0;   // expected-fail
+  int blockedRules = 0;
+  // A run on the mock, one of its mutants or the model checks the suite against itself: what it
+  // shows, in one paragraph; "" for an implementation.
+  std::string selfCheck;
+};
+RunSummary summarize(const Results& r);
+
+// The failures of a run, each counterexample once: the failing checks that found the same
+// minimal case (same commands, same blamed rules), unexpected ones first, then SUT failures,
+// then those the manifest expects.
+struct FailureGroup {
+  std::vector<std::string> checks;  // checkId of each unit that found it
+  std::vector<std::string> rules;   // the rules it blames
+  std::string status;               // the first unit's: diverged, expect-failed, crashed, ...
+  bool unexpected = false;
+  bool sutFailure = false;
+  std::string manifestReason, manifestLink;  // the first listed unit's entry, when expected
+  Counterexample counterexample;             // the first unit's
+  std::string savedScenario;                 // a property's or the covering set's saved .scenario
+};
+std::vector<FailureGroup> failureGroups(const Results& r);
+// 0 unexpected, 1 SUT failure, 2 expected: reports list every run's unexpected failures first.
+inline int failureRank(const FailureGroup& g) { return g.unexpected ? 0 : g.sutFailure ? 1 : 2; }
+
+// Column names: the catalog's E/E*/I is how directly the docs state a rule, not a verdict.
+inline constexpr const char* kDocBasisColumn = "Doc basis (E explicit, E* loose, I inferred)";
+
 // Escaping helpers (shared by the renderers; exposed for tests).
 std::string escapeHtml(std::string_view s);   // & < > " '
 std::string escapeXml(std::string_view s);    // also drops characters XML 1.0 forbids

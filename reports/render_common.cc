@@ -1,4 +1,5 @@
 // Escaping and labels shared by the renderers.
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -68,6 +69,72 @@ std::string escapeMarkdownCell(std::string_view s) {
     }
   }
   return out;
+}
+
+RunSummary summarize(const Results& r) {
+  RunSummary s;
+  s.verdict = runVerdict(r);
+  auto count = [&](const auto& units) {
+    for (const auto& u : units) {
+      if (!isFailureStatus(u.status)) continue;
+      if (isSutFailureStatus(u.status)) ++s.sutFailures;
+      else if (u.manifestReason.empty() || u.failedRules.empty()) ++s.unexpected;
+      else ++s.expected;
+    }
+  };
+  count(r.scenarios);
+  count(r.properties);
+  for (const RuleResult& rule : r.rules) {
+    s.failingRules += rule.verdict == RuleVerdict::Fail;
+    s.expectedRules += rule.verdict == RuleVerdict::ExpectedFail;
+    s.blockedRules += rule.verdict == RuleVerdict::Blocked;
+  }
+  const std::string& spec = r.run.sutSpec;
+  if (spec == "mock")
+    s.selfCheck = "This run checks the suite against itself: the mock BITS is the suite's own simulation of the "
+                  "documented rules, so a pass shows that its scenarios, properties and model agree (and the mutation "
+                  "score that they catch broken mocks), not that any BITS conforms. To check an implementation: "
+                  "bitsconf run --sut wine, or --sut agent:COMMAND.";
+  else if (spec.rfind("mock:mutant=", 0) == 0)
+    s.selfCheck = "This run checks the suite against a deliberately broken mock (mutant " + spec.substr(12) +
+                  "): its failures show that the suite catches and blames the break; they say nothing about any BITS.";
+  else if (spec == "model")
+    s.selfCheck = "This run checks the model against itself, a sanity check of the runner: it says nothing about any BITS.";
+  return s;
+}
+
+namespace {
+template <class Unit>
+void addFailure(std::vector<FailureGroup>& groups, const Unit& u, const std::string& saved) {
+  if (!isFailureStatus(u.status)) return;
+  std::vector<std::string> rules = u.failedRules;
+  const std::string commands = u.counterexample ? u.counterexample->scenarioText : "";
+  for (FailureGroup& g : groups)
+    if (g.rules == rules && g.counterexample.scenarioText == commands && g.status == u.status) {
+      g.checks.push_back(checkId(u));
+      return;
+    }
+  FailureGroup g;
+  g.checks = {checkId(u)};
+  g.rules = std::move(rules);
+  g.status = u.status;
+  g.sutFailure = isSutFailureStatus(u.status);
+  g.unexpected = !g.sutFailure && (u.manifestReason.empty() || u.failedRules.empty());
+  g.manifestReason = u.manifestReason;
+  g.manifestLink = u.manifestLink;
+  if (u.counterexample) g.counterexample = *u.counterexample;
+  g.savedScenario = saved;
+  groups.push_back(std::move(g));
+}
+}  // namespace
+
+std::vector<FailureGroup> failureGroups(const Results& r) {
+  std::vector<FailureGroup> groups;
+  for (const auto& s : r.scenarios) addFailure(groups, s, "");
+  for (const auto& p : r.properties) addFailure(groups, p, p.savedScenario);
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return failureRank(a) < failureRank(b); });
+  return groups;
 }
 
 std::string witnessLabel(const RuleResult& r) {

@@ -30,6 +30,13 @@ pre{background:#f6f8fa;padding:6px;overflow-x:auto;white-space:pre-wrap;word-bre
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:8px}.replay{font-family:ui-monospace,monospace;background:#fff8c5;padding:2px 4px}
 .w{font-weight:normal;font-size:.85em;margin-left:4px}.st-pass{color:#0a5c0a}.st-fail{color:#9b0000}.st-other{color:#57606a}
 .status-E{color:#0a5c0a}.status-Es{color:#7a4a00}.status-I{color:#57606a}
+#banner{display:flex;flex-direction:column;gap:8px;margin:0 0 1em}
+.verdict{border:2px solid #d0d7de;border-radius:8px;padding:8px 14px}
+.verdict h2{margin:0;font-size:1.4em}.verdict p{margin:4px 0}
+.verdict.PASS{border-color:#2da44e;background:#eaf7ee}.verdict.FAIL{border-color:#cf222e;background:#ffebe9}
+.verdict.SUT-FAILURE,.verdict.INPUT-ERROR{border-color:#bf8700;background:#fff8c5}
+.counts{display:flex;flex-wrap:wrap;gap:6px 18px}.counts b{font-size:1.15em}.selfcheck{color:#57606a;font-style:italic}
+.group h3{margin:0;display:inline;font-size:1.05em}.rules-of{margin:4px 0;padding-left:1.2em}
 )css";
 
 constexpr const char* kScript = R"js(
@@ -62,6 +69,13 @@ constexpr const char* kScript = R"js(
     }
     window.addEventListener('hashchange', openTarget);
     openTarget();
+    // What a person sees without scrolling: the verdict, and the first failure when there is one.
+    var seen = [];
+    var b = document.getElementById('banner');
+    if (b && b.getBoundingClientRect().top < window.innerHeight) seen.push('banner');
+    var f = document.querySelector('details.group');
+    if (f && f.getBoundingClientRect().top < window.innerHeight) seen.push('failure');
+    document.body.setAttribute('data-first-screen', seen.join(' '));
     document.body.setAttribute('data-ready', 'ok');
     document.title = document.title + ' [ready]';
   } catch (e) {
@@ -80,8 +94,6 @@ std::string safeHref(std::string_view url) {
 std::string statusClass(RuleStatus s) {
   return s == RuleStatus::E ? "status-E" : s == RuleStatus::EStar ? "status-Es" : "status-I";
 }
-
-std::string anchor(size_t run, std::string_view rule) { return "f-" + std::to_string(run) + "-" + escapeHtml(rule); }
 
 void runCard(std::ostringstream& h, const Results& r, const std::string& label) {
   h << "<div class=\"run\"><h3>" << escapeHtml(label) << "</h3><dl>";
@@ -184,6 +196,71 @@ void scenarioTraces(std::ostringstream& h, const Results& r, size_t run, const s
   }
 }
 
+// The overall verdict of each run, first on the page.
+void banner(std::ostringstream& h, const std::vector<Results>& runs, const std::vector<std::string>& labels) {
+  h << "<section id=\"banner\">\n";
+  for (size_t i = 0; i < runs.size(); ++i) {
+    RunSummary s = summarize(runs[i]);
+    std::string cls = s.verdict.word;
+    std::replace(cls.begin(), cls.end(), ' ', '-');
+    h << "<div class=\"verdict " << cls << "\"><h2>" << escapeHtml(labels[i]) << ": " << escapeHtml(s.verdict.word)
+      << (runs[i].complete ? "" : " (incomplete: the run stopped early)") << "</h2><p>Exit code <b>"
+      << s.verdict.exitCode << "</b>: " << escapeHtml(s.verdict.meaning) << "</p><p class=\"counts\">"
+      << "<span><b>" << s.unexpected << "</b> unexpected failures</span><span><b>" << s.expected
+      << "</b> expected failures</span><span><b>" << s.sutFailures << "</b> SUT failures</span><span><b>"
+      << s.failingRules << "</b> failing rules</span><span><b>" << s.blockedRules << "</b> blocked rules</span></p>";
+    if (!s.selfCheck.empty()) h << "<p class=\"selfcheck\">" << escapeHtml(s.selfCheck) << "</p>";
+    h << "</div>\n";
+  }
+  h << "</section>\n";
+}
+
+std::string groupAnchor(size_t run, size_t n) { return "g-" + std::to_string(run) + "-" + std::to_string(n); }
+
+// Each counterexample once, with every rule it blames (and their summaries) and its replay line.
+bool failureGroupsHtml(std::ostringstream& h, const Results& r, size_t run, const std::string& label, int rank) {
+  std::vector<FailureGroup> groups = failureGroups(r);
+  bool any = false;
+  for (size_t n = 0; n < groups.size(); ++n) {
+    const FailureGroup& g = groups[n];
+    if (failureRank(g) != rank) continue;
+    any = true;
+    const char* kind = g.unexpected ? "Unexpected failure" : g.sutFailure ? "SUT failure" : "Expected failure";
+    h << "<details class=\"group\" id=\"" << groupAnchor(run, n + 1) << "\"" << (g.unexpected || g.sutFailure ? " open" : "")
+      << "><summary><h3>" << n + 1 << ". " << kind << ": "
+      << escapeHtml(g.rules.empty() ? (g.sutFailure ? g.status : "no rule named (unattributed)") : joinWords(g.rules))
+      << " on " << escapeHtml(label) << "</h3></summary><p>Found by:";
+    for (const auto& c : g.checks) h << " <code>" << escapeHtml(c) << "</code>";
+    h << " (" << escapeHtml(g.status) << ")</p>";
+    if (!g.manifestReason.empty()) {
+      h << "<p>Expected by the manifest: " << escapeHtml(g.manifestReason);
+      if (auto href = safeHref(g.manifestLink); !href.empty()) h << " <a href=\"" << href << "\">" << href << "</a>";
+      h << "</p>";
+    }
+    if (!g.rules.empty()) {
+      h << "<ul class=\"rules-of\">";
+      for (const auto& id : g.rules) {
+        auto rule = parseRule(id);
+        h << "<li><b>" << escapeHtml(id) << "</b>" << (rule ? ": " + escapeHtml(info(*rule).summary) : "") << "</li>";
+      }
+      h << "</ul>";
+    }
+    counterexampleBlock(h, g.counterexample);
+    if (!g.savedScenario.empty()) h << "<p>Saved as <code>" << escapeHtml(g.savedScenario) << "</code></p>";
+    h << "</details>\n";
+  }
+  return any;
+}
+
+// The failure group a failing rule's matrix cell links to: the first that blames it.
+std::string groupOfRule(const Results& r, size_t run, const std::string& rule) {
+  std::vector<FailureGroup> groups = failureGroups(r);
+  for (size_t n = 0; n < groups.size(); ++n)
+    if (std::find(groups[n].rules.begin(), groups[n].rules.end(), rule) != groups[n].rules.end())
+      return groupAnchor(run, n + 1);
+  return "";
+}
+
 }  // namespace
 
 std::string renderHtml(const std::vector<Results>& runs) {
@@ -192,16 +269,24 @@ std::string renderHtml(const std::vector<Results>& runs) {
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
        "<title>bitsconform report</title><style>"
-    << kCss << "</style></head>\n<body data-ready=\"no\">\n<h1>bitsconform conformance report</h1>\n<section class=\"runs\">\n";
+    << kCss << "</style></head>\n<body data-ready=\"no\">\n<h1>bitsconform conformance report</h1>\n";
+  banner(h, runs, labels);
+  h << "<h2>Failures</h2>\n";
+  bool any = false;
+  for (int rank = 0; rank < 3; ++rank)  // every run's unexpected failures first
+    for (size_t i = 0; i < runs.size(); ++i) any |= failureGroupsHtml(h, runs[i], i, labels[i], rank);
+  if (!any) h << "<p>None.</p>\n";
+  h << "<h2>Runs</h2>\n<section class=\"runs\">\n";
   for (size_t i = 0; i < runs.size(); ++i) runCard(h, runs[i], labels[i]);
-  h << "</section>\n<div class=\"filters\"><label>Group <select id=\"group\"><option value=\"\">all</option>";
+  h << "</section>\n<h2>Rules</h2>\n<div class=\"filters\"><label>Group <select id=\"group\"><option value=\"\">all</option>";
   for (auto g : ruleGroups()) h << "<option>" << escapeHtml(g) << "</option>";
   h << "</select></label>";
   for (auto v : {RuleVerdict::Fail, RuleVerdict::ExpectedFail, RuleVerdict::Pass, RuleVerdict::Blocked,
                  RuleVerdict::NotApplicable, RuleVerdict::NotExercised, RuleVerdict::NotCheckable})
     h << "<label><input type=\"checkbox\" class=\"vf\" value=\"" << toString(v) << "\" checked> " << toString(v) << "</label>";
-  h << "<span id=\"shown\"></span></div>\n<table id=\"matrix\"><thead><tr><th>Rule</th><th>Status</th><th>Summary</th>";
-  for (const auto& l : labels) h << "<th>" << escapeHtml(l) << "</th>";
+  h << "<span id=\"shown\"></span></div>\n<table id=\"matrix\"><thead><tr><th>Rule</th><th>" << kDocBasisColumn
+    << "</th><th>Summary</th>";
+  for (const auto& l : labels) h << "<th>Verdict: " << escapeHtml(l) << "</th>";
   h << "</tr></thead><tbody>\n";
   for (const RuleInfo& ri : allRules()) {
     std::string verdicts;
@@ -221,7 +306,8 @@ std::string renderHtml(const std::vector<Results>& runs) {
       bool failing = r && (r->verdict == RuleVerdict::Fail || r->verdict == RuleVerdict::ExpectedFail);
       // The verdict links to what backs it: a failure's counterexamples, else the witness's trace.
       std::string traceLink = r && r->witness && !r->witness->scenario.empty() ? traceAnchor(i, r->witness->scenario) : "";
-      std::string link = failing ? anchor(i, ri.id) : traceLink;
+      std::string link = failing ? groupOfRule(runs[i], i, std::string(ri.id)) : traceLink;
+      if (link.empty()) link = traceLink;
       if (!link.empty()) cells << "<a href=\"#" << escapeHtml(link) << "\">";
       cells << (r ? v : "—") << (r && r->fixed ? " (fixed)" : "");
       if (!link.empty()) cells << "</a>";
@@ -240,34 +326,12 @@ std::string renderHtml(const std::vector<Results>& runs) {
       << toString(ri.status) << "</td><td>" << escapeHtml(ri.summary) << "</td>" << cells.str() << "</tr>\n";
   }
   h << "</tbody></table>\n";
-  bool gaps = std::any_of(runs.begin(), runs.end(), [](const Results& r) { return !r.coverage.gaps.empty(); });
-  if (gaps) h << "<h2>Coverage gaps</h2>\n";
-  for (size_t i = 0; i < runs.size(); ++i) coverageGaps(h, runs[i], labels[i]);
-  h << "<h2>Failures</h2>\n";
-  bool any = false;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    for (const auto& rr : runs[i].rules) {
-      if (rr.verdict != RuleVerdict::Fail && rr.verdict != RuleVerdict::ExpectedFail) continue;
-      any = true;
-      h << "<details id=\"" << anchor(i, rr.id) << "\"" << (rr.verdict == RuleVerdict::Fail ? " open" : "") << "><summary>"
-        << escapeHtml(rr.id) << " on " << escapeHtml(labels[i])
-        << (rr.verdict == RuleVerdict::ExpectedFail ? " (expected failure)" : "") << "</summary>";
-      if (!rr.manifestReason.empty()) {
-        h << "<p>Expected: " << escapeHtml(rr.manifestReason);
-        if (auto href = safeHref(rr.manifestLink); !href.empty()) h << " <a href=\"" << href << "\">" << href << "</a>";
-        h << "</p>";
-      }
-      if (rr.witness && !rr.witness->scenario.empty())
-        h << "<p>Witness: <a href=\"#" << escapeHtml(traceAnchor(i, rr.witness->scenario)) << "\">"
-          << escapeHtml(rr.witness->source) << "</a></p>";
-      for (const auto& c : rr.counterexamples) counterexampleBlock(h, c);
-      h << "</details>\n";
-    }
-  }
-  if (!any) h << "<p>None.</p>\n";
   h << "<h2>Scenario traces</h2>\n<p>What the SUT did: each command, then its observations, up to where the scenario "
        "stopped.</p>\n";
   for (size_t i = 0; i < runs.size(); ++i) scenarioTraces(h, runs[i], i, labels[i]);
+  bool gaps = std::any_of(runs.begin(), runs.end(), [](const Results& r) { return !r.coverage.gaps.empty(); });
+  if (gaps) h << "<h2>Coverage gaps</h2>\n";
+  for (size_t i = 0; i < runs.size(); ++i) coverageGaps(h, runs[i], labels[i]);
   h << "<script>" << kScript << "</script>\n</body></html>\n";
   return h.str();
 }

@@ -76,8 +76,22 @@ TEST_CASE("html has the matrix, filters, doc links and failures", "[reports][REG
   CHECK(html.find("value=\"expected-fail\"") != std::string::npos);
   CHECK(html.find("<a href=\"https://learn.microsoft.com/windows/win32/api/bits/nf-bits-ibackgroundcopyjob-setnotifyinterface\">REG-8</a>") !=
         std::string::npos);
-  CHECK(html.find("<details id=\"f-2-REG-8\" open>") != std::string::npos);
-  CHECK(html.find("<details id=\"f-1-REG-3\"><summary>REG-3 on wine-qmgr (expected failure)") != std::string::npos);
+  // The verdict of every run first, then the failures, each case once (unexpected ones open).
+  CHECK(html.find("<h1>bitsconform conformance report</h1>\n<section id=\"banner\">\n<div class=\"verdict PASS\"><h2>mock: "
+                  "PASS</h2><p>Exit code <b>0</b>: every check passed</p>") != std::string::npos);
+  CHECK(html.find("<div class=\"verdict FAIL\"><h2>&lt;script&gt;alert(1)&lt;/script&gt;: FAIL</h2><p>Exit code <b>1</b>: 1 "
+                  "unexpected failure(s)") != std::string::npos);
+  CHECK(html.find("<p class=\"selfcheck\">This run checks the suite against itself") != std::string::npos);
+  CHECK(html.find("<details class=\"group\" id=\"g-2-1\" open><summary><h3>1. Unexpected failure: REG-8, CB-14 on "
+                  "&lt;script&gt;alert(1)&lt;/script&gt;</h3></summary><p>Found by: <code>scenario:scenarios/reg/"
+                  "late.scenario@step-5</code> (diverged)</p>") != std::string::npos);
+  CHECK(html.find("<details class=\"group\" id=\"g-1-1\"><summary><h3>1. Expected failure: REG-3 on wine-qmgr</h3>") !=
+        std::string::npos);
+  CHECK(html.find("<li><b>CB-14</b>: For a given registration,") != std::string::npos);
+  CHECK(html.find("id=\"banner\"") < html.find("<h2>Failures</h2>"));
+  CHECK(html.find("<h2>Failures</h2>") < html.find("<table id=\"matrix\">"));
+  CHECK(html.find("<th>Rule</th><th>Doc basis (E explicit, E* loose, I inferred)</th><th>Summary</th><th>Verdict: mock</th>") !=
+        std::string::npos);
   CHECK(html.find("Replay: <span class=\"replay\">bitsconf replay --property model-equals-sut --reproduce BchVSZ2Fuc --sut wine") !=
         std::string::npos);
 }
@@ -87,7 +101,7 @@ TEST_CASE("html verdicts link to their witness's trace, and every in-page link h
   // A pass links to the passing scenario's trace; a failure to its counterexamples, then its trace.
   CHECK(html.find("witness: scenario scenarios/flag/invalid.scenario\"><a href=\"#t-0-scenarios/flag/invalid.scenario\">"
                   "pass</a>") != std::string::npos);
-  CHECK(html.find("<a href=\"#f-2-REG-8\">fail</a><a class=\"w\" href=\"#t-2-scenarios/reg/late.scenario\">trace</a>") !=
+  CHECK(html.find("<a href=\"#g-2-1\">fail</a><a class=\"w\" href=\"#t-2-scenarios/reg/late.scenario\">trace</a>") !=
         std::string::npos);
   CHECK(html.find("witness: properties only\">pass<span class=\"w\">properties only</span>") != std::string::npos);
   // Not applicable: the evidence, linked to the scenario that was refused.
@@ -128,13 +142,15 @@ TEST_CASE("html report loads and runs in headless Chromium", "[reports][browser]
   std::ofstream(page, std::ios::binary) << renderHtml(matrixRuns());
 
   fs::path dom = dir / "report-matrix.dom.html", err = dir / "chromium-dom.log";
-  int status = chromium(browser, page, "--dump-dom", dom, err);
+  int status = chromium(browser, page, "--window-size=1400,1000 --dump-dom", dom, err);
   INFO("chromium log: " << err.string());
   REQUIRE(status == 0);
   std::string dumped = readAll(dom);
   std::string log = readAll(err);
   CHECK(dumped.find("data-ready=\"ok\"") != std::string::npos);
   CHECK(dumped.find("<title>bitsconform report [ready]</title>") != std::string::npos);
+  // The first screen shows the overall verdict and the first failure, without scrolling.
+  CHECK(dumped.find("data-first-screen=\"banner failure\"") != std::string::npos);
   // The filter script ran: it counted the rows.
   CHECK(std::regex_search(dumped, std::regex("[0-9]+ of [0-9]+ rules shown")));
   CHECK(dumped.find("<img") == std::string::npos);

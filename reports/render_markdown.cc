@@ -114,7 +114,7 @@ void scenarioTraces(std::ostringstream& md, const Results& r, const std::string&
 }
 
 void runSummary(std::ostringstream& md, const Results& r, const std::string& label) {
-  md << "## " << escapeMarkdownCell(label) << "\n\n";
+  md << "### " << escapeMarkdownCell(label) << "\n\n";
   md << "| | |\n|---|---|\n";
   md << "| SUT | " << escapeMarkdownCell(r.run.sutName) << " — " << escapeMarkdownCell(r.run.sutDescription) << " |\n";
   md << "| BITS version | " << escapeMarkdownCell(r.run.bitsVersion) << " |\n";
@@ -138,7 +138,7 @@ void runSummary(std::ostringstream& md, const Results& r, const std::string& lab
      << propertyCases << " property cases |\n";
   std::string counts;
   for (const auto& [verdict, n] : r.verdictCounts()) counts += (counts.empty() ? "" : ", ") + verdict + " " + std::to_string(n);
-  md << "| Rules | " << counts << " |\n";
+  md << "| Rule verdicts | " << counts << " |\n";
   // Suite strength, only when measured (bitsconf explore / mutants --results).
   if (r.coverage.present)
     md << "| Transition coverage | " << strengthCoverage(r.coverage) << " |\n";
@@ -149,19 +149,80 @@ void runSummary(std::ostringstream& md, const Results& r, const std::string& lab
   if (!r.notes.empty() || !r.inputErrors.empty()) md << "\n";
 }
 
+// The overall verdict first: one row per run, then what a self-check run shows.
+void banner(std::ostringstream& md, const std::vector<Results>& runs, const std::vector<std::string>& labels) {
+  md << "## Verdict\n\n| Run | Verdict | Exit code | Meaning | Unexpected failures | Expected failures | SUT failures "
+        "| Failing rules | Blocked rules |\n|---|---|---|---|---|---|---|---|---|\n";
+  for (size_t i = 0; i < runs.size(); ++i) {
+    RunSummary s = summarize(runs[i]);
+    md << "| " << escapeMarkdownCell(labels[i]) << " | **" << s.verdict.word << "**"
+       << (runs[i].complete ? "" : " (incomplete: the run stopped early)") << " | " << s.verdict.exitCode << " | "
+       << escapeMarkdownCell(s.verdict.meaning) << " | " << s.unexpected << " | " << s.expected << " | "
+       << s.sutFailures << " | " << s.failingRules << " | " << s.blockedRules << " |\n";
+  }
+  md << "\n";
+  for (size_t i = 0; i < runs.size(); ++i)
+    if (std::string note = summarize(runs[i]).selfCheck; !note.empty())
+      md << "> **" << escapeMarkdownCell(labels[i]) << "**: " << escapeMarkdownCell(note) << "\n\n";
+}
+
+// Each counterexample once, with every rule it blames and how to replay it.
+bool failures(std::ostringstream& md, const Results& r, const std::string& label, int rank) {
+  std::vector<FailureGroup> groups = failureGroups(r);
+  bool any = false;
+  for (size_t n = 0; n < groups.size(); ++n) {
+    const FailureGroup& g = groups[n];
+    if (failureRank(g) != rank) continue;
+    any = true;
+    const char* kind = g.unexpected ? "Unexpected failure" : g.sutFailure ? "SUT failure" : "Expected failure";
+    md << "### " << n + 1 << ". " << kind << ": "
+       << (g.rules.empty() ? std::string(g.sutFailure ? g.status : "no rule named (unattributed)")
+                           : escapeMarkdownCell(joinWords(g.rules)))
+       << " on " << escapeMarkdownCell(label) << "\n\n";
+    md << "Found by:";
+    for (const auto& c : g.checks) md << " " << codeSpan(c);
+    md << " (" << escapeMarkdownCell(g.status) << ")\n\n";
+    if (!g.manifestReason.empty())
+      md << "Expected by the manifest: " << escapeMarkdownCell(g.manifestReason) << " "
+         << escapeMarkdownCell(g.manifestLink) << "\n\n";
+    if (!g.rules.empty()) {
+      md << "| Rule | Summary |\n|---|---|\n";
+      for (const auto& id : g.rules) {
+        auto rule = parseRule(id);
+        md << "| " << escapeMarkdownCell(id) << " | " << (rule ? escapeMarkdownCell(info(*rule).summary) : "") << " |\n";
+      }
+      md << "\n";
+    }
+    const Counterexample& c = g.counterexample;
+    md << "Minimal sequence (" << escapeMarkdownCell(c.source) << "):\n\n" << fenced(c.scenarioText) << "\n";
+    if (!c.message.empty()) md << fenced(c.message) << "\n";
+    if (!c.expected.empty() || !c.actual.empty())
+      md << "Expected (model):\n\n" << fenced(c.expected) << "\nActual (SUT):\n\n" << fenced(c.actual) << "\n";
+    if (!c.replay.empty()) md << "Replay: " << codeSpan(c.replay) << "\n\n";
+    if (!g.savedScenario.empty()) md << "Saved as " << codeSpan(g.savedScenario) << "\n\n";
+  }
+  return any;
+}
+
 }  // namespace
 
 std::string renderMarkdown(const std::vector<Results>& runs) {
   std::ostringstream md;
   auto labels = runLabels(runs);
   md << "# bitsconform conformance report\n\n";
+  banner(md, runs, labels);
+
+  md << "## Failures\n\n";
+  bool any = false;
+  for (int rank = 0; rank < 3; ++rank)  // every run's unexpected failures first
+    for (size_t i = 0; i < runs.size(); ++i) any |= failures(md, runs[i], labels[i], rank);
+  if (!any) md << "None.\n\n";
+
+  md << "## Runs\n\n";
   for (size_t i = 0; i < runs.size(); ++i) runSummary(md, runs[i], labels[i]);
 
-  bool gaps = std::any_of(runs.begin(), runs.end(), [](const Results& r) { return !r.coverage.gaps.empty(); });
-  if (gaps) md << "## Coverage gaps\n\n";
-  for (size_t i = 0; i < runs.size(); ++i) coverageGaps(md, runs[i], labels[i]);
-  md << "## Rules\n\n| Rule | Status | Summary |";
-  for (const auto& l : labels) md << " " << escapeMarkdownCell(l) << " |";
+  md << "## Rules\n\n| Rule | " << kDocBasisColumn << " | Summary |";
+  for (const auto& l : labels) md << " Verdict: " << escapeMarkdownCell(l) << " |";
   md << "\n|---|---|---|";
   for (size_t i = 0; i < labels.size(); ++i) md << "---|";
   md << "\n";
@@ -173,29 +234,13 @@ std::string renderMarkdown(const std::vector<Results>& runs) {
     for (const auto& r : runs) md << " " << verdictCell(r.rule(ri.id)) << " |";
     md << "\n";
   }
-  md << "\n## Failures\n\n";
-  bool any = false;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    for (const auto& rr : runs[i].rules) {
-      if (rr.verdict != RuleVerdict::Fail && rr.verdict != RuleVerdict::ExpectedFail) continue;
-      any = true;
-      md << "### " << escapeMarkdownCell(rr.id) << " on " << escapeMarkdownCell(labels[i])
-         << (rr.verdict == RuleVerdict::ExpectedFail ? " (expected failure)" : "") << "\n\n";
-      if (!rr.manifestReason.empty())
-        md << "Expected: " << escapeMarkdownCell(rr.manifestReason) << " " << escapeMarkdownCell(rr.manifestLink) << "\n\n";
-      for (const auto& c : rr.counterexamples) {
-        md << "From " << escapeMarkdownCell(c.source) << ":\n\n" << fenced(c.scenarioText) << "\n";
-        if (!c.message.empty()) md << fenced(c.message) << "\n";
-        if (!c.expected.empty() || !c.actual.empty())
-          md << "Expected:\n\n" << fenced(c.expected) << "\nActual:\n\n" << fenced(c.actual) << "\n";
-        if (!c.replay.empty()) md << "Replay: " << codeSpan(c.replay) << "\n\n";
-      }
-    }
-  }
-  if (!any) md << "None.\n";
   md << "\n## Scenario traces\n\nWhat the SUT did: each command, then its observations, up to where the scenario "
         "stopped.\n\n";
   for (size_t i = 0; i < runs.size(); ++i) scenarioTraces(md, runs[i], labels[i]);
+
+  bool gaps = std::any_of(runs.begin(), runs.end(), [](const Results& r) { return !r.coverage.gaps.empty(); });
+  if (gaps) md << "## Coverage gaps\n\n";
+  for (size_t i = 0; i < runs.size(); ++i) coverageGaps(md, runs[i], labels[i]);
   return md.str();
 }
 

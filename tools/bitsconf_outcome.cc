@@ -177,6 +177,10 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
     c.source = "property " + r.name + " seed=" + std::to_string(r.seed);
     for (const auto& cmd : r.counterexample) c.scenarioText += formatCommand(cmd) + "\n";
     c.message = r.failure;
+    if (!r.expected.empty() || !r.actual.empty()) {
+      c.expected = formatObservations(r.expected);
+      c.actual = formatObservations(r.actual);
+    }
     // A SUT that failed to start leaves no reproduce string: the property replays from its seed.
     c.replay = r.reproduce.empty() ? "" : replay.property(r.name, r.reproduce);
     o.counterexample = c;

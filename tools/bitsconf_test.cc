@@ -66,8 +66,8 @@ TEST_CASE("bitsconf report renders several runs", "[cli]") {
   Ran r = bitsconf("report " + testdata("baseline.json") + " " + testdata("wine.json") + " --html " + (d / "r.html").string() +
                    " --markdown " + (d / "r.md").string() + " --junit " + (d / "r.xml").string());
   REQUIRE(r.code == 0);
-  CHECK(readAll(d / "r.html").find("<th>wine-qmgr</th>") != std::string::npos);
-  CHECK(readAll(d / "r.md").find("| mock | wine-qmgr |") != std::string::npos);
+  CHECK(readAll(d / "r.html").find("<th>Verdict: wine-qmgr</th>") != std::string::npos);
+  CHECK(readAll(d / "r.md").find("| Verdict: mock | Verdict: wine-qmgr |") != std::string::npos);
   CHECK(readAll(d / "r.xml").find("<testsuite name=\"wine-qmgr\"") != std::string::npos);
   CHECK(bitsconf("report " + testdata("baseline.json")).out.find("# bitsconform conformance report") == 0);
 }
