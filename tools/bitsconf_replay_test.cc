@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -45,12 +47,56 @@ Ran shell(const std::string& line, const fs::path& d) {
 
 Ran bitsconf(const std::string& args, const fs::path& d) { return shell(std::string(BITSCONF_BINARY) + " " + args, d); }
 
-// The console's "  replay: LINE" lines.
-std::set<std::string> consoleReplays(const std::string& err) {
+// The lines of `text` that start with `marker` (after indentation), with the marker cut off.
+std::set<std::string> linesAfter(const std::string& text, const std::string& marker) {
   std::set<std::string> out;
-  std::istringstream lines(err);
-  for (std::string line; std::getline(lines, line);)
-    if (line.rfind("  replay: ", 0) == 0) out.insert(line.substr(10));
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    auto at = line.find_first_not_of(' ');
+    if (at != std::string::npos && line.compare(at, marker.size(), marker) == 0) out.insert(line.substr(at + marker.size()));
+  }
+  return out;
+}
+
+std::string unescapeXml(std::string s) {
+  for (auto [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}})
+    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + 1)) s.replace(at, strlen(from), to);
+  return s;
+}
+
+// Every replay line each output of the product shows for the run in `results`: the console's,
+// the Markdown, HTML and JUnit reports', and a diff's against a baseline where nothing failed.
+std::map<std::string, std::set<std::string>> printedReplays(const std::string& console, const fs::path& results,
+                                                            const fs::path& d) {
+  std::map<std::string, std::set<std::string>> out;
+  out["console"] = linesAfter(console, "replay: ");
+  fs::path md = d / "r.md", html = d / "r.html", xml = d / "r.xml";
+  REQUIRE(bitsconf("report " + results.string() + " --markdown " + md.string() + " --html " + html.string() +
+                       " --junit " + xml.string(),
+                   d)
+              .code == 0);
+  for (std::string line : linesAfter(readAll(md), "Replay: ")) {
+    // A code span: a run of backticks, a space where the line starts or ends with one.
+    size_t ticks = line.find_first_not_of('`');
+    line = line.substr(ticks, line.size() - 2 * ticks);
+    if (line.size() >= 2 && line.front() == ' ' && line.back() == ' ') line = line.substr(1, line.size() - 2);
+    out["markdown"].insert(line);
+  }
+  const std::string page = readAll(html), open = "<span class=\"replay\">";
+  for (size_t at = page.find(open); at != std::string::npos; at = page.find(open, at + 1)) {
+    size_t start = at + open.size();
+    out["html"].insert(unescapeXml(page.substr(start, page.find("</span>", start) - start)));
+  }
+  for (const auto& line : linesAfter(readAll(xml), "Replay: ")) out["junit"].insert(unescapeXml(line));
+  // A baseline in which every unit passed: the diff shows each failure as new, with its line.
+  bc::Results base = bc::readResultsFile(results.string());
+  for (auto& s : base.scenarios) s.status = "pass", s.counterexample.reset(), s.failedRules.clear();
+  for (auto& p : base.properties) p.status = "pass", p.counterexample.reset(), p.failedRules.clear();
+  bc::computeRuleVerdicts(base, nullptr);
+  bc::writeResultsFile(base, (d / "base.json").string());
+  Ran diff = bitsconf("diff " + (d / "base.json").string() + " " + results.string(), d);
+  CHECK(diff.code == 1);
+  out["diff"] = linesAfter(diff.out, "replay: ");
   return out;
 }
 
@@ -93,18 +139,33 @@ bc::Results checkReplays(const std::string& args, const fs::path& d) {
     std::string named = "rules:";
     for (const auto& rule : f.rules) named += " " + rule;
     CHECK_THAT(again.out, Catch::Contains(named + "\n"));
-    // A property's minimal counterexample is saved as a scenario, which replays the failure too.
+    // A property's minimal counterexample is saved as a scenario; the console prints the line
+    // that replays it ("saved: PATH (replay: LINE)"), which fails the same way.
     if (f.check.rfind("property:", 0) == 0) {
       REQUIRE_FALSE(f.savedScenario.empty());
       CHECK(fs::exists(f.savedScenario));
-      Ran saved = bitsconf("replay " + f.savedScenario + " --sut '" + r.run.sutSpec + "'", d);
-      INFO(saved.out);
+      const std::string prefix = f.savedScenario + " (replay: ";
+      std::string line;
+      for (const auto& s : linesAfter(run.err, "saved: "))
+        if (s.rfind(prefix, 0) == 0) line = s.substr(prefix.size(), s.size() - prefix.size() - 1);
+      REQUIRE_FALSE(line.empty());
+      Ran saved = shell(line, d);
+      INFO(line << "\n" << saved.out);
       CHECK(saved.code == 1);
       CHECK_THAT(saved.out, Catch::Contains(named + "\n"));
     }
   }
-  // The console printed the same lines.
-  CHECK(consoleReplays(run.err) == printed);
+  // Every output prints replay lines, and only these (each case once: a report groups the units
+  // that found the same minimal case under the first one's line).
+  for (const auto& [output, lines] : printedReplays(run.err, out, d)) {
+    INFO(output);
+    CHECK_FALSE(lines.empty());
+    for (const auto& line : lines) {
+      INFO(line);
+      CHECK(printed.count(line) == 1);
+    }
+  }
+  CHECK(linesAfter(run.err, "replay: ").size() == printed.size());  // the console prints every one
   return r;
 }
 
