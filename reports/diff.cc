@@ -168,7 +168,7 @@ std::vector<std::string> parameterWarnings(const RunInfo& b, const RunInfo& c) {
     if (x != y) w.push_back("the runs differ in " + what + ": '" + x + "' (baseline) vs '" + y + "' (current): " + effect);
   };
   differ("SUT", b.sutSpec, c.sutSpec, "the same checks ran on another implementation");
-  differ("SUT name", b.sutName, c.sutName, "the same checks ran on another implementation");
+  if (b.sutSpec == c.sutSpec) differ("SUT name", b.sutName, c.sutName, "the same spec started another implementation");
   differ("BITS version", b.bitsVersion, c.bitsVersion, "the model predicted another version's behaviour");
   differ("tool version", b.toolVersion, c.toolVersion, "scenarios, properties or the model may have changed");
   differ("policies", joined(b.nonDefaultPolicies, "; "), joined(c.nonDefaultPolicies, "; "),
