@@ -3,13 +3,16 @@
 //   bitsconf_bench [--quick]
 // Model steps/s, model+mock commands/s through the runner, commands/s through RapidCheck,
 // exhaustive states/s, mutant median and maximum time to kill, mock restart time with 10,000
-// jobs, and the Wine adapter's latency when the adapter is available. The property and mutant
+// jobs, the Wine adapter's latency when the adapter is available, and what a CI's regression
+// check costs: the size of a default run's results file and the time to diff two of them. The property and mutant
 // figures reuse the suite's own entry points (properties/suite.h, properties/mutation.h).
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,8 @@
 #include "oracle/runner.h"
 #include "properties/suite.h"
 #include "properties/sut_registry.h"
+#include "reports/diff.h"
+#include "reports/results.h"
 #include "sut/mock/mock_sut.h"
 
 #ifndef BITSCONFORM_SCENARIOS_DIR
@@ -134,6 +139,32 @@ Figure adapterLatency() {
   }
 }
 
+// A CI's regression check: two default `bitsconf run`s on the mock, the size of the results
+// file, and `bitsconf diff` of the two (in process: read both, compare, format; and the command).
+std::vector<Figure> regressionCheck() {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("bitsconf-bench-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string a = (dir / "a.json").string(), b = (dir / "b.json").string();
+  const std::string run = std::string(BITSCONF_BINARY) + " run --no-progress 2>/dev/null --out ";
+  if (std::system((run + a).c_str()) != 0 || std::system((run + b).c_str()) != 0) {
+    fs::remove_all(dir);
+    return {{"default run results file", "KB", -1, "the default run failed"}};
+  }
+  std::vector<Figure> out;
+  out.push_back({"default run results file", "KB", fs::file_size(a) / 1024.0, "mock, every scenario, property and the covering set; goal <= 1024"});
+  auto t = Clock::now();
+  ResultsDiff d = diffResults(readResultsFile(a), readResultsFile(b));
+  std::string text = formatDiff(d);
+  out.push_back({"diff of two default runs, in process", "s", since(t),
+                 std::to_string(d.units.size()) + " changed checks; goal <= 0.5"});
+  t = Clock::now();
+  int rc = std::system((std::string(BITSCONF_BINARY) + " diff " + a + " " + b + " >/dev/null").c_str());
+  out.push_back({"bitsconf diff of two default runs", "s", since(t), "the command, exit " + std::to_string(rc) + "; goal <= 0.5"});
+  fs::remove_all(dir);
+  return out;
+}
+
 }  // namespace
 }  // namespace bc
 
@@ -187,6 +218,8 @@ int main(int argc, char** argv) {
   figures.push_back(mockRestart(10'000));
   stamp();
   figures.push_back(adapterLatency());
+  stamp();
+  for (Figure& f : regressionCheck()) figures.push_back(std::move(f));
   stamp();
 
   nlohmann::json j = nlohmann::json::array();
