@@ -218,12 +218,12 @@ ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, 
 // A failing unit on the console, as in the reports: its check ID, the rules it blames, whether
 // the manifest expects it, and the line that replays it.
 template <class Unit>
-void printFailure(const Unit& u) {
+void printFailure(const Unit& u, const std::string& more = "") {
   if (!isFailureStatus(u.status)) return;
   std::cerr << (isSutFailureStatus(u.status) ? "SUT FAILURE " : u.manifestReason.empty() ? "FAIL " : "expected fail ")
             << checkId(u) << " (" << u.status;
   for (const auto& r : u.failedRules) std::cerr << " " << r;
-  std::cerr << ")\n";
+  std::cerr << more << ")\n";
   if (u.counterexample && !u.counterexample->replay.empty()) std::cerr << "  replay: " << u.counterexample->replay << "\n";
 }
 
@@ -487,7 +487,7 @@ int runCommand(const RunOptions_& o) {
   std::cerr << "; wrote " << o.out << "\n";
   for (const auto& s : results.scenarios) printFailure(s);
   for (const auto& p : results.properties) {
-    printFailure(p);
+    printFailure(p, p.name == "covering-set" ? "" : "; seed " + std::to_string(p.seed));
     if (isFailureStatus(p.status) && !p.savedScenario.empty() && p.name != "covering-set")  // its replay runs the file
       std::cerr << "  saved: " << p.savedScenario << " (replay: " << replay.savedScenario(p.savedScenario) << ")\n";
   }
