@@ -52,6 +52,8 @@ struct FailureGroup {
 std::vector<FailureGroup> failureGroups(const Results& r);
 // 0 unexpected, 1 SUT failure, 2 expected: reports list every run's unexpected failures first.
 inline int failureRank(const FailureGroup& g) { return g.unexpected ? 0 : g.sutFailure ? 1 : 2; }
+// A group's heading, unescaped: "Unexpected failure: REG-8, CB-14", "SUT failure: crashed".
+std::string failureHeading(const FailureGroup& g);
 
 // Column names: the catalog's E/E*/I is how directly the docs state a rule, not a verdict.
 inline constexpr const char* kDocBasisColumn = "Doc basis (E explicit, E* loose, I inferred)";

@@ -137,6 +137,12 @@ std::vector<FailureGroup> failureGroups(const Results& r) {
   return groups;
 }
 
+std::string failureHeading(const FailureGroup& g) {
+  const char* kind = g.unexpected ? "Unexpected failure" : g.sutFailure ? "SUT failure" : "Expected failure";
+  return std::string(kind) + ": " +
+         (g.rules.empty() ? (g.sutFailure ? g.status : "no rule named (unattributed)") : joinWords(g.rules));
+}
+
 std::string witnessLabel(const RuleResult& r) {
   switch (r.verdict) {
     case RuleVerdict::Pass:

@@ -225,11 +225,9 @@ bool failureGroupsHtml(std::ostringstream& h, const Results& r, size_t run, cons
     const FailureGroup& g = groups[n];
     if (failureRank(g) != rank) continue;
     any = true;
-    const char* kind = g.unexpected ? "Unexpected failure" : g.sutFailure ? "SUT failure" : "Expected failure";
     h << "<details class=\"group\" id=\"" << groupAnchor(run, n + 1) << "\"" << (g.unexpected || g.sutFailure ? " open" : "")
-      << "><summary><h3>" << n + 1 << ". " << kind << ": "
-      << escapeHtml(g.rules.empty() ? (g.sutFailure ? g.status : "no rule named (unattributed)") : joinWords(g.rules))
-      << " on " << escapeHtml(label) << "</h3></summary><p>Found by:";
+      << "><summary><h3>" << n + 1 << ". " << escapeHtml(failureHeading(g)) << " on " << escapeHtml(label)
+      << "</h3></summary><p>Found by:";
     for (const auto& c : g.checks) h << " <code>" << escapeHtml(c) << "</code>";
     h << " (" << escapeHtml(g.status) << ")</p>";
     if (!g.manifestReason.empty()) {

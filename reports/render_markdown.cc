@@ -174,11 +174,7 @@ bool failures(std::ostringstream& md, const Results& r, const std::string& label
     const FailureGroup& g = groups[n];
     if (failureRank(g) != rank) continue;
     any = true;
-    const char* kind = g.unexpected ? "Unexpected failure" : g.sutFailure ? "SUT failure" : "Expected failure";
-    md << "### " << n + 1 << ". " << kind << ": "
-       << (g.rules.empty() ? std::string(g.sutFailure ? g.status : "no rule named (unattributed)")
-                           : escapeMarkdownCell(joinWords(g.rules)))
-       << " on " << escapeMarkdownCell(label) << "\n\n";
+    md << "### " << n + 1 << ". " << escapeMarkdownCell(failureHeading(g)) << " on " << escapeMarkdownCell(label) << "\n\n";
     md << "Found by:";
     for (const auto& c : g.checks) md << " " << codeSpan(c);
     md << " (" << escapeMarkdownCell(g.status) << ")\n\n";
