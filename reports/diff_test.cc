@@ -27,7 +27,7 @@ void breakScenario(Results& r, const std::string& path, int step, std::vector<st
 }
 }  // namespace
 
-TEST_CASE("a check that passed and now fails is a new failure, with its replayable case; its rule a regression",
+TEST_CASE("a check that passed and now fails is a new failure, with its replayable case, and its rule a regression",
           "[reports][REG-8]") {
   ResultsDiff d = diffResults(loadFixture("baseline.json"), loadFixture("current-regression.json"));
   CHECK(d.hasRegression());
@@ -101,7 +101,7 @@ TEST_CASE("new failures blamed on a rule that already failed, or that the manife
   CHECK(formatDiff(d).find("was pass (the manifest lists it)\n") != std::string::npos);
 }
 
-TEST_CASE("a failing check at another step, or blaming another rule, is new; the same failure is no change", "[reports]") {
+TEST_CASE("a failing check at another step, or blaming another rule, is new, and the same failure is no change", "[reports]") {
   Results base = loadFixture("baseline-failing.json");
   CHECK(diffResults(base, base).units.empty());
   CHECK(diffResults(base, base).exitCode() == 0);

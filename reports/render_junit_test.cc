@@ -14,7 +14,7 @@ size_t count(const std::string& s, const std::string& what) {
 }
 }  // namespace
 
-TEST_CASE("junit has a testcase per rule and per unit, named by stable IDs; failures carry the counterexample",
+TEST_CASE("junit has a testcase per rule and per unit, named by stable IDs, and failures carry the counterexample",
           "[reports][REG-8]") {
   Results r = loadFixture("current-regression.json");
   std::string xml = renderJunit({r});

@@ -233,7 +233,7 @@ TEST_CASE("a failing unit the manifest does not name is unexpected, even when it
   CHECK(resultsFromJson(toJson(r)).scenarios[0].manifestReason == "as REG-8");
 }
 
-TEST_CASE("units have stable IDs; a failure has the ID of the check that failed", "[reports]") {
+TEST_CASE("units have stable IDs, and a failure has the ID of the check that failed", "[reports]") {
   ScenarioOutcome s = scenario("scenarios/REG/x.scenario", {"REG-1"}, "pass");
   CHECK(unitId(s) == "scenario:scenarios/REG/x.scenario");
   CHECK(checkId(s).empty());
@@ -477,7 +477,7 @@ TEST_CASE("run coverage: gaps by rule with examples round-trip, render as a sect
   CHECK(mergeCoverage(back.coverage, other).has_value());
 }
 
-TEST_CASE("run coverage without detail: counts and gaps only, kept as they are; merge says it cannot union",
+TEST_CASE("run coverage without detail: counts and gaps only, kept as they are, and merge says it cannot union",
           "[results]") {
   CoverageInfo c;
   c.present = true;

@@ -207,7 +207,7 @@ TEST_CASE("replay lines carry the run's policies and BITS version", "[cli][repla
   }
 }
 
-TEST_CASE("--policy applies to the whole run, scenarios included; one the SUT cannot follow is refused", "[cli][OQ-7b]") {
+TEST_CASE("bitsconf run --policy applies to the whole run, scenarios included, and one the SUT cannot follow is refused", "[cli][OQ-7b]") {
   fs::path d = scratch("run-policy");
   const std::string out = (d / "r.json").string();
   const std::string quick = " --no-progress --no-properties --no-coverage --mutants off --out " + out;
