@@ -113,7 +113,11 @@ std::optional<UnitChange> compareUnit(const std::string& id, const UnitView* b, 
   ch.to = c ? c->status : "";
   ch.fromCheck = b ? b->check : "";
   ch.toCheck = c ? c->check : "";
-  const bool bFail = b && isFailureStatus(b->status), cFail = c && isFailureStatus(c->status);
+  // A unit whose SUT crashed, hung or spoke garbage checked nothing there: it is no new failing
+  // check (no rule was blamed) but what the baseline checked is lost, and the diff's SUT
+  // failures (exit 3) name it.
+  const bool bFail = b && isFailureStatus(b->status) && !isSutFailureStatus(b->status);
+  const bool cFail = c && isFailureStatus(c->status) && !isSutFailureStatus(c->status);
   if (cFail) {
     ch.kind = UnitChange::Kind::NewFailure;
     ch.rules = c->rules;
@@ -140,7 +144,7 @@ std::optional<UnitChange> compareUnit(const std::string& id, const UnitView* b, 
       ch.rules = b->rules;
       return ch;
     }
-    if (!b || b->status == "not-applicable") {
+    if (!b || b->status == "not-applicable" || isSutFailureStatus(b->status)) {
       ch.kind = UnitChange::Kind::NewCoverage;
       return ch;
     }

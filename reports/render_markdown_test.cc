@@ -62,12 +62,19 @@ TEST_CASE("markdown report puts runs side by side", "[reports]") {
 
 TEST_CASE("a replay line is one code span whatever backticks the file name holds", "[reports]") {
   Results r = loadFixture("current-regression.json");
-  for (RuleResult& rr : r.rules)
-    for (Counterexample& c : rr.counterexamples) c.replay = "bitsconf replay 'scenarios/a`b``c.scenario' --sut mock";
+  // The failure groups print the failing unit's counterexample.
+  auto setReplay = [&r](const std::string& line) {
+    int set = 0;
+    for (auto& s : r.scenarios)
+      if (s.counterexample) s.counterexample->replay = line, ++set;
+    for (auto& p : r.properties)
+      if (p.counterexample) p.counterexample->replay = line, ++set;
+    REQUIRE(set > 0);
+  };
+  setReplay("bitsconf replay 'scenarios/a`b``c.scenario' --sut mock");
   std::string md = renderMarkdown({r});
   // The longest backtick run inside is 2: the span is delimited by 3, so nothing closes it early.
   CHECK(md.find("Replay: ```bitsconf replay 'scenarios/a`b``c.scenario' --sut mock```\n") != std::string::npos);
-  for (RuleResult& rr : r.rules)
-    for (Counterexample& c : rr.counterexamples) c.replay = "`starts and ends`";
+  setReplay("`starts and ends`");
   CHECK(renderMarkdown({r}).find("Replay: `` `starts and ends` ``\n") != std::string::npos);
 }
