@@ -136,6 +136,32 @@ TEST_CASE("mock = model: environment, objects, servers, faults", "[differential]
   )");
 }
 
+// docs/semantics.md section 5: "Within one settle a job is dispatched at most once, and once more
+// each time one of its hung calls ends during that settle". J1 hangs and J2 crashes the same app
+// at the same timer instant: J1's call ends, so J1 goes to its CLSID in that settle, and the
+// failed activation's retry counts from that instant (600 s), not from the end of the Tick.
+TEST_CASE("mock = model: a job whose hung call ends during a settle is dispatched again in it", "[differential][REG-7][CB-12]") {
+  requireAgreement(R"(
+    A1 CreateJob J1
+    A1 AddFile J1
+    A1 Resume J1
+    A1 CreateJob J2
+    A1 AddFile J2
+    A1 Resume J2
+    A1 SetNotifyInterface J1 o2
+    A1 SetNotifyInterface J2 o3
+    A1 SetNotifyClsid J1 ClsidC
+    A1 Behave o2 fail
+    A1 Behave o3 fail
+    Transfer J1
+    Transfer J2
+    A1 Behave o2 hang
+    A1 Behave o3 crash
+    Tick 700s
+    Tick 500s
+  )");
+}
+
 TEST_CASE("mock = model: seeded random sequences", "[differential]") {
   const int kSequences = 3000;
   int failures = 0;

@@ -39,7 +39,8 @@ void BitsService::settle(Observations& out) {
   // Passes repeat while one dispatches; a job is dispatched at most once per settle, so that
   // items left owed without a receiver (an unregistered CLSID, a pending retry of another
   // item) wait for the next settle instead of repeating forever. A later pass still reaches a
-  // job that was skipped (hung, or the user's four call slots taken) and became free.
+  // job that was skipped (hung, or the user's four call slots taken) and became free, and a job
+  // whose hung call ended during this settle once more (reapHungCalls).
   const uint64_t settle = ++settles_;
   for (bool dispatched = true; dispatched;) {
     dispatched = false;
@@ -265,6 +266,7 @@ void BitsService::reapHungCalls() {
     Job* j = find(it->job);
     if (j && j->rec.generation == it->generation) {
       j->hung = false;
+      j->settledIn = 0;  // its call ended: it may be dispatched once more in this settle
       if (j->slot == it->object) setSlot(*j, Receiver::none());
     }
     it = hung_.erase(it);
