@@ -245,6 +245,14 @@ void Model::createJob(const Command& c) {
   wrote(j.prov.cmdLine, RuleSet{Rule::CMD_14});
   wrote(j.prov.slot, RuleSet{Rule::REG_12});
   wrote(j.prov.state, RuleSet{Rule::STATE_4});
+  // Nothing is owed and no timer runs on a new job: a later difference there blames the rule
+  // that would have made one.
+  wrote(j.prov.event, RuleSet{Rule::EVT_1, Rule::EVT_3});
+  wrote(j.prov.files, RuleSet{Rule::EVT_9});
+  wrote(j.prov.modification, RuleSet{Rule::EVT_6});
+  wrote(j.prov.retry, RuleSet{Rule::LIFE_4});
+  wrote(j.prov.requeue, RuleSet{Rule::STATE_8});
+  wrote(j.prov.call, RuleSet{Rule::CB_12});
   if (c.job > maxJobId_) maxJobId_ = c.job;
   // Creating a job is the harness's handle on the world, not a notification rule.
   emit(Observation::ret(hr::S_OK)).because({Rule::STATE_4});
@@ -312,7 +320,8 @@ void Model::setNotifyInterface(const Command& c, Job& j) {
     by = RuleSet{Rule::REG_10};
   }
   writeSlot(j, object, by);
-  j.retryAt = kNever;
+  j.retryAt = kNever;  // a registration cuts a callback's retry short (section 3)
+  wrote(j.prov.retry, by);
   if (!object.isNone() && eventState(j)) {
     rearm(j, ArmCause::Interface);
     ret.because({Rule::REG_8, Rule::REG_9});
@@ -376,6 +385,7 @@ void Model::oweLateFiles(Job& j) {
     if (j.fileAnnounced.test(f)) continue;
     j.fileAnnounced.set(f);
     j.fileOwed.set(f);
+    wrote(j.prov.files, RuleSet{Rule::REG_8, Rule::CB_14, Rule::EVT_9});
     consult(Rule::REG_8);
     consult(Rule::CB_14);
   }
@@ -439,6 +449,7 @@ void Model::setNotifyClsid(const Command& c, Job& j) {
   if (c.clsid != ClassId::Null && j.retryAt != kNever && j.retryAfterActivation &&
       !config_.policies.clsidWaitsForActivationRetry) {
     j.retryAt = kNever;  // MP-4 alternative: the new class is tried at once
+    wrote(j.prov.retry, RuleSet{Rule::DISP_3});
     ret.because({Rule::DISP_3});
   }
   propertySet(j, changed);  // a BITS_JOB_PROPERTY_ID set by SetProperty (EVT-6, MP-1)

@@ -17,6 +17,7 @@
 #include "vocab/bits_types.h"
 #include "vocab/command.h"
 #include "vocab/observation.h"
+#include "vocab/snapshot.h"
 
 namespace bc {
 
@@ -64,6 +65,15 @@ class Model {
   struct Provenance {
     Written slot, clsid, flags, cmdLine, state;
     RuleSet armed;  // why the job-level event is owed (EVT-1, EVT-3, EVT-5)
+    // The service's bookkeeping, read by the observation mode (oracle/observe.h): the rule of the
+    // last decision on each field, a write or a decision to keep its value (a failed callback
+    // keeps the event owed: CB-1; an event nobody can receive stays owed: REG-8, DISP-7).
+    Written event;         // armed, cmdOwned: whether the job-level event is owed, and to whom
+    Written files;         // which FileTransferred are owed (and were ever owed)
+    Written modification;  // the owed JobModification and its pacing
+    Written retry;         // the retry timer
+    Written requeue;       // the requeue timer and the start of the no-progress period
+    Written call;          // the in-flight (hung) call
   };
   const Provenance& provenance(JobId job) const { return jobs_[job].prov; }
   // Whether `actual`, the SUT's Return of the last step (a getter), shows the value the field
@@ -104,6 +114,9 @@ class Model {
 
   // A readable multi-line dump of the whole state, for failure messages.
   std::string dump() const;
+  // Every job's fields, the clock and the network (vocab/snapshot.h): what a SUT's snapshot is
+  // compared with after each step (oracle/observe.h).
+  void snapshot(WorldSnapshot& out) const;
 
  private:
   // Why the job-level event is armed: it names the rules its delivery carries.

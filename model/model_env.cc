@@ -121,11 +121,15 @@ void Model::progress(Job& j, bool all) {
     if (owe) {
       j.fileOwed.set(j.filesDone);
       j.fileAnnounced.set(j.filesDone);
+      wrote(j.prov.files, RuleSet{Rule::EVT_9});
     }
     ++j.filesDone;
     moved = true;
   } while (all);
-  if (moved) j.noProgressSince = kNever;  // progress resets the no-progress period (LIFE-3)
+  if (moved) {
+    j.noProgressSince = kNever;  // progress resets the no-progress period (LIFE-3)
+    wrote(j.prov.requeue, RuleSet{Rule::LIFE_3});
+  }
   if (j.filesDone >= j.files) {
     enterTransferredOrError(j, JobState::Transferred);  // not a change (EVT-7)
   } else {
@@ -162,7 +166,12 @@ void Model::enterTransientError(Job& j, Rule by) {
   j.state = JobState::TransientError;
   wrote(j.prov.state, RuleSet{by});
   j.requeueAt = now_ + kMinimumRetryDelayMs;
-  if (j.noProgressSince == kNever) j.noProgressSince = now_;
+  RuleSet timers{by, Rule::LIFE_4};
+  if (j.noProgressSince == kNever) {
+    j.noProgressSince = now_;
+    timers.add(Rule::LIFE_3);
+  }
+  wrote(j.prov.requeue, timers);
   change(j);
 }
 
@@ -212,27 +221,33 @@ void Model::fireTimers(uint64_t t) {
     if (j.retryAt <= t) {
       j.retryAt = kNever;  // the owed items become due (CB-1, CB-5, CMD-8, LIFE-7)
       j.retryFired = true;
+      wrote(j.prov.retry, RuleSet{Rule::LIFE_4});
       consult(Rule::LIFE_7);
     }
     if (j.state == JobState::TransientError && noProgressDeadline(j) <= t) {
       enterTransferredOrError(j, JobState::Error);  // EVT-5, STATE-8, LIFE-3
       j.prov.armed.add(Rule::EVT_5);
       j.prov.state.by.add(Rule::EVT_5).add(Rule::LIFE_3);
+      j.prov.event.by.add(Rule::EVT_5);
       j.requeueAt = kNever;
+      wrote(j.prov.requeue, RuleSet{Rule::EVT_5, Rule::LIFE_3});
       consult(Rule::EVT_5);
       consult(Rule::LIFE_3);
     } else if (j.state == JobState::TransientError && j.requeueAt <= t) {
       consult(Rule::STATE_8);
       if (netUp_) {
         j.requeueAt = kNever;
+        wrote(j.prov.requeue, RuleSet{Rule::STATE_8});
         j.state = JobState::Queued;
         wrote(j.prov.state, RuleSet{Rule::STATE_8});
         change(j);
       } else {
         j.requeueAt = t + kMinimumRetryDelayMs;  // the retry fails again
+        wrote(j.prov.requeue, RuleSet{Rule::STATE_8, Rule::STATE_9, Rule::LIFE_4});
       }
     } else if (j.requeueAt <= t) {
       j.requeueAt = kNever;
+      wrote(j.prov.requeue, RuleSet{Rule::STATE_8});
     }
   }
 }
@@ -271,11 +286,20 @@ void Model::serviceRestart() {
       wrote(j.prov.clsid, RuleSet{Rule::CLSID_5});
       if (j.armed && eventState(j)) j.heldBy = RuleSet{Rule::CLSID_13, Rule::CLSID_5};
     }
+    // The bookkeeping is lost: an owed event goes out at once (CLSID-13), a JobModification
+    // needs a new change (EVT-6), a transient error waits MinimumRetryDelay again (STATE-8).
+    if (j.retryAt != kNever) wrote(j.prov.retry, RuleSet{Rule::CLSID_13});
+    if (j.modOwed || j.lastModAt != kNever) wrote(j.prov.modification, RuleSet{Rule::EVT_6});
+    if (j.hung) wrote(j.prov.call, RuleSet{Rule::CB_12});
+    if (j.requeueAt != kNever) wrote(j.prov.requeue, RuleSet{Rule::STATE_8});
     j.retryAt = j.requeueAt = j.lastModAt = kNever;
     j.modOwed = false;
     j.hung = false;
     if (j.state == JobState::Connecting || j.state == JobState::Transferring) j.state = JobState::Queued;
-    if (j.state == JobState::TransientError) j.requeueAt = now_ + kMinimumRetryDelayMs;
+    if (j.state == JobState::TransientError) {
+      j.requeueAt = now_ + kMinimumRetryDelayMs;
+      wrote(j.prov.requeue, RuleSet{Rule::STATE_8, Rule::LIFE_4});
+    }
   }
 }
 

@@ -34,6 +34,7 @@ bool Model::hasPath(const Job& j) const { return !j.slot.isNone() || j.clsid != 
 void Model::change(Job& j) {
   if (callbackBit(j, notify::kJobModification)) {
     j.modOwed = true;
+    wrote(j.prov.modification, RuleSet{Rule::EVT_6});
     consult(Rule::EVT_6);
     // MODIFICATION means nothing to the command line (FLAG-7, CMD-2).
     if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::FLAG_7, Rule::CMD_2});
@@ -66,6 +67,8 @@ void Model::enterTransferredOrError(Job& j, JobState s) {
   j.deliveredInState = false;
   j.heldBy = RuleSet{};
   j.prov.armed = RuleSet{s == JobState::Transferred ? Rule::EVT_1 : Rule::EVT_3};
+  wrote(j.prov.event, j.prov.armed);
+  wrote(j.prov.retry, j.prov.armed);
   wrote(j.prov.state, RuleSet{s == JobState::Transferred ? Rule::STATE_7 : Rule::STATE_8});
   // The move itself is no JobModification (EVT-7), and raises only its own event (EVT-13:
   // "->TRANSFERRED: JobTransferred only. ->ERROR: JobError only").
@@ -104,6 +107,10 @@ void Model::rearm(Job& j, ArmCause cause) {
   j.cmdOwned = false;
   j.armCause = cause;
   j.retryAt = kNever;
+  // The registration decides: again after a delivery (REG-9), or late (REG-8).
+  const RuleSet by{cause == ArmCause::Interface && j.deliveredInState ? Rule::REG_9 : Rule::REG_8, Rule::CB_14};
+  wrote(j.prov.event, by);
+  wrote(j.prov.retry, by);
   consult(Rule::CB_14);
 }
 

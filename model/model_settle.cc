@@ -19,6 +19,7 @@ void Model::settle() {
       if (!j.exists || isFinal(j.state)) continue;
       if (j.modOwed && (!hasPath(j) || !callbackBit(j, notify::kJobModification))) {
         j.modOwed = false;  // dropped, not an attempt (EVT-8)
+        wrote(j.prov.modification, hasPath(j) ? flagsRule(j, notify::kJobModification) : RuleSet{Rule::EVT_6});
         consult(Rule::EVT_8);
         if (hasPath(j)) withholdByFlags(j, Method::JobModification, notify::kJobModification);
       }
@@ -84,10 +85,12 @@ bool Model::anyDue(Job& j) {
       withholdCall(j, m, flagsRule(j, bit), &j.prov.flags, field::kFlags);
       if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::FLAG_6}, &j.prov.flags, field::kFlags);
       j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
+      wrote(j.prov.event, j.heldBy);
     } else if (!callbackBit(j, bit) && !cmd) {
       withholdByFlags(j, m, bit);
       if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::FLAG_3}, &j.prov.flags, field::kFlags);  // OQ-4
       j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
+      wrote(j.prov.event, j.heldBy);
     } else if (!noRetry) {
       // The retry waits for its timer (DISP-7, LIFE-4; the command line's: CMD-8, LIFE-7).
       withholdCall(j, m, RuleSet{m == Method::JobTransferred ? Rule::CB_1 : Rule::CB_2, Rule::DISP_7, Rule::LIFE_4});
@@ -99,6 +102,7 @@ bool Model::anyDue(Job& j) {
       // replaced, cleared or lost at a restart must not be called (its slot's provenance).
       if (!j.replaced.isNone()) withholdAnyCall(j, RuleSet{Rule::DISP_2}, j.replaced, &j.prov.slot, field::kSlot);
       j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
+      wrote(j.prov.event, j.heldBy);
       consult(Rule::DISP_7);
       consult(Rule::REG_8);
     }
@@ -144,6 +148,7 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
     const bool deadFirst = config_.policies.deadObjectInvalidForFiles && !isLive(r);
     if (r.kind == Receiver::Kind::AppObject && levelOfSlot(r.slot) == CallbackLevel::V1 && !deadFirst) {
       j.fileOwed.reset();
+      wrote(j.prov.files, RuleSet{Rule::CB_15});
       withholdCall(j, Method::FileTransferred, RuleSet{Rule::CB_15});
       return;
     }
@@ -156,10 +161,13 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
     switch (result) {
       case CallResult::Success:
         j.fileOwed.reset(f);
+        wrote(j.prov.files, RuleSet{Rule::EVT_9, Rule::CB_5});
         break;
       case CallResult::SuccessCode:
       case CallResult::Failure:
         scheduleRetry(j);  // CB-5, OQ-8; later files wait (CB-6, CB-7)
+        wrote(j.prov.retry, RuleSet{Rule::CB_5, Rule::LIFE_4});
+        wrote(j.prov.files, RuleSet{Rule::CB_5, Rule::CB_6});
         withholdCall(j, Method::FileTransferred, RuleSet{Rule::CB_5, Rule::CB_6, Rule::LIFE_4});
         if (j.armed && eventState(j))
           withholdCall(j, j.state == JobState::Transferred ? Method::JobTransferred : Method::JobError,
@@ -179,6 +187,7 @@ void Model::deliverFiles(Dispatch& d, Job& j, bool& ended) {
 void Model::deliverModification(Dispatch& d, Job& j, bool& ended) {
   j.modOwed = false;
   j.lastModAt = now_;
+  wrote(j.prov.modification, RuleSet{Rule::CB_4, Rule::EVT_11});  // not retried; the next one paced
   consult(Rule::CB_4);
   d.itemReason = eventReason(j, Method::JobModification);
   const CallResult r = call(d, Method::JobModification, 0);
@@ -199,6 +208,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
       return runCmdLine(j, d.job, RuleSet{Rule::CB_3, Rule::CMD_8});
     }
     j.cmdOwned = false;
+    wrote(j.prov.event, RuleSet{Rule::CB_3});
   }
   if (!callbackBit(j, bit)) {  // DISABLE with OQ-4's alternative: only the command line
     consult(Rule::FLAG_3);
@@ -217,6 +227,8 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
     } else if (!cmd || config_.policies.cmdLineOnlyOnFailureCode) {
       if (cmd) withholdCmdLine(j, RuleSet{Rule::CMD_11});  // not a failure code: the command line must not run
       scheduleRetry(j);
+      wrote(j.prov.event, RuleSet{retryRule, Rule::DISP_7, Rule::LIFE_4});
+      wrote(j.prov.retry, j.prov.event.by);
       consult(Rule::DISP_7);
       withholdCall(j, m, RuleSet{retryRule, Rule::DISP_7, Rule::LIFE_4});  // not again before the delay
       return;
@@ -227,6 +239,7 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
   switch (result) {
     case CallResult::Success:
       j.armed = false;  // delivered (CB-14); the command line does not run (DISP-6)
+      wrote(j.prov.event, RuleSet{retryRule, Rule::CB_14});
       j.deliveredInState = true;
       j.heldBy = RuleSet{};
       if (cmdUsable(j)) withholdCmdLine(j, RuleSet{Rule::DISP_6, Rule::CMD_11});
@@ -239,6 +252,8 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
         return runCmdLine(j, d.job, RuleSet{Rule::CB_3, Rule::CMD_11, Rule::DISP_5});
       }
       scheduleRetry(j);  // CB-1, CB-2, DISP-7
+      wrote(j.prov.event, RuleSet{retryRule, Rule::DISP_7, Rule::LIFE_4});
+      wrote(j.prov.retry, j.prov.event.by);
       consult(retryRule);
       consult(Rule::DISP_7);
       withholdCall(j, m, RuleSet{retryRule, Rule::DISP_7, Rule::LIFE_4});  // not again before the delay
@@ -253,12 +268,15 @@ void Model::deliverJobEvent(Dispatch& d, Job& j) {
       }
       if (d.activationMade && config_.policies.activationFailureRetries) {
         scheduleRetry(j, true);  // OQ-13
+        wrote(j.prov.event, RuleSet{Rule::DISP_3, Rule::DISP_7});
+        wrote(j.prov.retry, j.prov.event.by);
         consult(Rule::DISP_7);
         return;
       }
       consult(Rule::DISP_7);  // pending until a registration changes (REG-8)
       consult(Rule::REG_8);
       j.heldBy = RuleSet{Rule::REG_8, Rule::CB_14};
+      wrote(j.prov.event, j.heldBy);
       return;
   }
 }
@@ -292,6 +310,7 @@ void Model::runCmdLine(Job& j, JobId id, const RuleSet& why) {
     j.cmdOwned = false;
     j.callbackFailedForCmd = false;
     j.heldBy = RuleSet{};
+    wrote(j.prov.event, RuleSet{Rule::CMD_1, Rule::CMD_8});  // the program exited 0: delivered
   } else if (config_.version >= BitsVersion::V2_0) {
     scheduleRetry(j);  // stays armed and owned by the command line
     consult(Rule::CMD_8);
@@ -300,10 +319,13 @@ void Model::runCmdLine(Job& j, JobId id, const RuleSet& why) {
     consult(Rule::LIFE_7);
     RuleSet notYet{Rule::CMD_8, Rule::LIFE_7};  // not again before the delay
     if (j.callbackFailedForCmd) notYet.add(Rule::DISP_8).add(Rule::CMD_12);
+    wrote(j.prov.event, notYet);
+    wrote(j.prov.retry, notYet);
     withholdCmdLine(j, notYet);
   } else {
     j.armed = false;  // BITS 1.5: the program runs only once (CMD-8, VER-2)
     j.cmdOwned = false;
+    wrote(j.prov.event, RuleSet{Rule::CMD_8, Rule::VER_2});
     j.callbackFailedForCmd = false;
     withholdCmdLine(j, RuleSet{Rule::CMD_8, Rule::VER_2});
     consult(Rule::CMD_8);
@@ -474,6 +496,7 @@ Model::CallResult Model::call(Dispatch& d, Method m, uint8_t file) {
         assert(hungCount_ < kMaxHungCalls);
         hung_[hungCount_++] = HungCall{job, r};
         jobs_[job].hung = true;
+        wrote(jobs_[job].prov.call, RuleSet{Rule::CB_12});
         return CallResult::Hung;
       case Behavior::Crash:
         observe(Outcome::Crashed, {}).because({Rule::REG_7});
@@ -533,6 +556,7 @@ void Model::endHungCall(int index) {
   }
   if (j.armed) j.heldBy = RuleSet{Rule::REG_7, Rule::CB_12};
   j.hung = false;
+  wrote(j.prov.call, RuleSet{Rule::REG_7});
   j.dispatched = false;
   consult(Rule::REG_7);
   hung_[index] = hung_[--hungCount_];

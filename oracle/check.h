@@ -26,6 +26,7 @@ struct Check {
     Withheld,          // a delivery the model decided against, looked for among the SUT's
     Modification,      // a JobModification a real SUT made, checked against the flags
     ModificationOwed,  // a JobModification the model owes, looked for on a real SUT
+    Snapshot,          // a job's field after the step, compared with the model's (observe.h)
   };
   Kind kind = Kind::Observed;
   uint32_t step = 0;  // 0-based step of the sequence
@@ -37,7 +38,7 @@ struct Check {
   std::optional<CmdKind> refusalOf;
   std::optional<CmdKind> accepted;  // an API call that succeeded as the model said
 };
-std::string_view toString(Check::Kind k);  // "observed", "withheld", "modification", "modification-owed"
+std::string_view toString(Check::Kind k);  // "observed", "withheld", "modification", "modification-owed", "snapshot"
 
 // What a sequence of checks says about the rules: the union of the rules of the records that
 // matched (refusals only of calls also seen to succeed), and of those that failed.

@@ -12,6 +12,7 @@ std::string_view toString(Check::Kind k) {
     case Check::Kind::Withheld: return "withheld";
     case Check::Kind::Modification: return "modification";
     case Check::Kind::ModificationOwed: return "modification-owed";
+    case Check::Kind::Snapshot: return "snapshot";
   }
   return "?";
 }

@@ -87,6 +87,9 @@ void refineBlame(Verdict& v, const std::vector<Command>& commands, const ModelCo
     RunOptions o;
     o.recordTrace = true;
     o.stopAtFirstDivergence = false;
+    // Only the getters' answers speak here: after the divergent step the SUT's other fields
+    // differ too, which the observation mode would count against every later getter step.
+    o.observeState = false;
     pv = runSequence(probe, config, *sut, o);
   } catch (const SutFailure&) {
     return;  // the SUT could not be probed: the suspects stay

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "oracle/observe.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
 
@@ -72,34 +73,38 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
   std::vector<Candidate> candidates = candidatesFor(config, strictness);
   Observations actual;
   actual.reserve(16);
-  for (size_t i = 0; i < commands.size(); ++i) {
-    const auto step = static_cast<uint32_t>(i);
+  WorldSnapshot expectedWorld, actualWorld;
+  // Snapshots of a deterministic SUT, until it says it has none (a real one is read with getters).
+  bool snapshots = options.observeState && strictness == Strictness::Exact;
+
+  // One command on every candidate and on the SUT, compared. False: the SUT failed (v says how).
+  auto execute = [&](const Command& command, uint32_t step, bool last, const std::string& where) {
     for (Candidate& c : candidates) {
       c.expected.clear();
-      c.model.step(commands[i], c.expected);
+      c.model.step(command, c.expected);
     }
     actual.clear();
     // An asynchronous SUT waits for what the model predicts instead of a fixed quiet window
     // (Sut::expect); the first candidate is the configured policies, or the one still followed.
     sut.expect(candidates.front().expected);
     try {
-      sut.execute(commands[i], actual);
+      sut.execute(command, actual);
     } catch (const SutFailure& f) {
       v.kind = verdictKindOf(f);
-      v.message = "step " + std::to_string(i + 1) + " '" + formatCommand(commands[i]) + "'" +
+      v.message = where + " '" + formatCommand(command) + "'" +
                   (f.kind() == SutFailure::Kind::Unsupported ? " cannot happen on this SUT: " : ": ") + f.what();
-      v.stepsRun = i;
-      return v;
+      return false;
     }
-    v.stepsRun = i + 1;
-    const bool last = i + 1 == commands.size();
     for (Candidate& c : candidates) {
       c.comparison = compareStep(c.expected, actual, c.model, strictness, step);
       if (strictness == Strictness::Latitude && c.comparison.match)
         settleModifications(c.owed, c.expected, actual, step, last, c.comparison);
     }
-    // Keep the candidates the SUT is consistent with; if none is, the divergence is the one
-    // that got furthest into the step (the configured policies first on a tie).
+    return true;
+  };
+  // Keep the candidates the SUT is consistent with; if none is, the divergence is the one that
+  // got furthest into the step (the configured policies first on a tie).
+  auto choose = [&] {
     const bool anyMatch =
         std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.comparison.match; });
     if (anyMatch) {
@@ -110,23 +115,64 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
       });
       std::rotate(candidates.begin(), best, best + 1);
     }
+    return anyMatch;
+  };
+  // The records of a comparison become evidence until the first divergence; then it is one.
+  auto account = [&](size_t i, const Command& command, bool matched) {
+    if (v.divergence) return;  // after the first divergence nothing is evidence
     const Candidate& chosen = candidates.front();
-    if (options.recordTrace) {
-      v.expectedTrace.push_back(chosen.expected);
-      v.actualTrace.push_back(actual);
-      v.stepMatched.push_back(anyMatch);
-    }
-    if (v.divergence) continue;  // after the first divergence nothing is evidence
     for (const auto& o : chosen.expected) v.consulted.add(o.rules);
     for (const Check& check : chosen.comparison.checks) {
       v.evidence.add(check);
       if (options.recordChecks) v.checks.push_back(check);
     }
-    if (!anyMatch) {
+    if (!matched) {
       v.kind = Verdict::Kind::Fail;
-      v.divergence = Divergence{i, commands[i], chosen.expected, actual, chosen.comparison};
-      if (options.stopAtFirstDivergence) break;
+      v.divergence = Divergence{i, command, chosen.expected, actual, chosen.comparison};
     }
+  };
+
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const auto step = static_cast<uint32_t>(i);
+    const bool last = i + 1 == commands.size();
+    if (!execute(commands[i], step, last, "step " + std::to_string(i + 1))) {
+      v.stepsRun = i;
+      return v;
+    }
+    v.stepsRun = i + 1;
+    bool matched = choose();
+    // The observation mode (observe.h): every job of a simulated SUT, compared field by field.
+    if (matched && snapshots) {
+      snapshots = sut.snapshot(actualWorld);
+      if (snapshots) {
+        Candidate& c = candidates.front();
+        c.model.snapshot(expectedWorld);
+        compareSnapshots(c.model, expectedWorld, actualWorld, step, c.comparison);
+        if (!c.comparison.match) c.comparison.index = c.expected.size();
+        matched = c.comparison.match;
+      }
+    }
+    if (options.recordTrace) {
+      v.expectedTrace.push_back(candidates.front().expected);
+      v.actualTrace.push_back(actual);
+      v.stepMatched.push_back(matched);
+    }
+    account(i, commands[i], matched);
+    if (v.divergence && options.stopAtFirstDivergence) break;
+    // A SUT without a snapshot, read with its getters after each environment command and at
+    // the end: the reads are steps of the model and the SUT, compared like any other.
+    if (!options.observeWithGetters || v.divergence || snapshots || (isApiCall(commands[i].kind) && !last)) continue;
+    for (const Command& get : observationGetters(candidates.front().model)) {
+      if (!execute(get, step, false, "reading the jobs after step " + std::to_string(i + 1) + ":")) return v;
+      const bool read = choose();
+      account(i, get, read);
+      if (!read) {
+        v.divergence->comparison.explanation =
+            "reading the jobs after the step with '" + formatCommand(get) + "': " + v.divergence->comparison.explanation;
+        break;
+      }
+    }
+    if (v.divergence && options.stopAtFirstDivergence) break;
   }
   if (strictness == Strictness::Latitude && !v.divergence) {
     // A latitude policy every remaining candidate takes otherwise than configured: the SUT

@@ -58,6 +58,13 @@ struct RunOptions {
   bool recordTrace = false;  // keep every step's observations (reports, replays)
   bool stopAtFirstDivergence = true;
   bool recordChecks = false;  // keep every check record (Verdict::checks)
+  // The observation mode (observe.h). A SUT that shows its snapshot (a simulated one) is compared
+  // with the model field by field after every step: on by default, as cheap as a copy.
+  bool observeState = true;
+  // A SUT without one (a real BITS) is read with its getters after each environment command and
+  // after the last step, every job, as steps of the model and the SUT: off by default (five
+  // calls per job). A divergence found so names the getter in its explanation.
+  bool observeWithGetters = false;
 };
 
 // Runs `commands` on a fresh model (from `config`) and on `sut` (which must be fresh).

@@ -15,6 +15,10 @@ class ModelSut : public Sut {
     caps_.version = config.version;
   }
   const Capabilities& capabilities() const override { return caps_; }
+  bool snapshot(WorldSnapshot& out) const override {
+    model_.snapshot(out);
+    return true;
+  }
   void execute(const Command& c, Observations& out) override {
     size_t first = out.size();
     model_.step(c, out);

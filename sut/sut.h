@@ -24,6 +24,7 @@
 #include "vocab/capabilities.h"
 #include "vocab/command.h"
 #include "vocab/observation.h"
+#include "vocab/snapshot.h"
 
 namespace bc {
 
@@ -47,6 +48,13 @@ class Sut {
   // has seen them (then a short grace for extras); one that does not wait ignores it. A hint
   // only: what execute() reports is still compared in full.
   virtual void expect(const Observations& predicted) { (void)predicted; }
+  // Everything the SUT holds about its jobs now (vocab/snapshot.h), for the observation mode of
+  // the comparison (oracle/observe.h): a simulated SUT fills `out` and returns true; one that
+  // cannot (a real BITS) returns false, and is read through its getters when asked to.
+  virtual bool snapshot(WorldSnapshot& out) const {
+    (void)out;
+    return false;
+  }
 };
 
 // Makes a fresh SUT for every test case (shrinking replays on a clean world).

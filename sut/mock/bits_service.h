@@ -18,6 +18,7 @@
 #include "sut/mock/machine.h"
 #include "vocab/command.h"
 #include "vocab/observation.h"
+#include "vocab/snapshot.h"
 
 namespace bc::mock {
 
@@ -54,6 +55,8 @@ class BitsService {
   void flush();
 
   const Job* job(JobId id) const;
+  // Every job's fields, the clock and the network (snapshot.cc; Sut::snapshot).
+  void snapshot(WorldSnapshot& out) const;
   size_t hungCalls() const { return hung_.size(); }
 
  private:

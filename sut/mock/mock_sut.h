@@ -23,6 +23,7 @@ class MockSut : public Sut {
 
   const Capabilities& capabilities() const override { return caps_; }
   void execute(const Command& command, Observations& out) override;
+  bool snapshot(WorldSnapshot& out) const override;
 
   // For tests and the benchmark.
   Machine& machine() { return *machine_; }
