@@ -24,6 +24,7 @@ class RecordingSut : public Sut {
     inner_->execute(command, out);
   }
   void expect(const Observations& predicted) override { inner_->expect(predicted); }  // a real SUT's settle needs it
+  bool snapshot(WorldSnapshot& out) const override { return inner_->snapshot(out); }  // the observation mode's
 
  private:
   std::unique_ptr<Sut> inner_;

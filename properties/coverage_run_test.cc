@@ -135,3 +135,20 @@ TEST_CASE("the recording SUT passes the model's prediction on to the SUT it wrap
   CHECK(r.kind == ScenarioResult::Kind::Pass);
   CHECK(*expects == 3);  // one per step: an adapter's settle waits for what the model predicts
 }
+
+TEST_CASE("a recording SUT still shows its snapshot: coverage never blinds the observation mode", "[coverage][observe]") {
+  ExplorerOptions eo;
+  eo.bound = 2;
+  RunCoverage cov(eo);
+  auto sut = cov.recording(mockSut(), ModelConfig{})();
+  Observations out;
+  Command create;
+  create.kind = CmdKind::CreateJob;
+  create.app = 1;
+  create.job = 1;
+  sut->execute(create, out);
+  WorldSnapshot w;
+  REQUIRE(sut->snapshot(w));
+  REQUIRE(w.jobs.size() == 1);
+  CHECK(w.jobs[0].flags == notify::kDefault);
+}
