@@ -63,6 +63,7 @@ struct RunOptions_ {
   double shrinkBudget = -1;          // seconds; -1: unbounded on a simulated SUT, kRealShrinkBudgetSeconds otherwise
   double sutTimeout = 0;             // seconds for an adapter's handshake and each step; 0: the SUT kind's default
   double heartbeat = 10;             // seconds between heartbeat lines when no progress bar shows; 0: none
+  bool failFast = false;             // stop at the first unit that does not pass (tools/source_mutants.py)
 };
 
 // A real implementation costs seconds per shrink candidate (a fresh adapter, real time): a
@@ -413,6 +414,14 @@ int runCommand(const RunOptions_& o) {
     return kExitInput;
   }
 
+  // --fail-fast: the first unit that fails or breaks ends the run (what a mutation run needs to
+  // know, at a fraction of the cost); the rest is not run, which a note says.
+  std::string stoppedAt;
+  auto stopAfter = [&](const std::string& what, const std::string& status) {
+    if (!o.failFast || status == "pass" || status == "not-applicable") return false;
+    stoppedAt = what + " (" + status + ")";
+    return true;
+  };
   Progress progress(scenarios.size() + units.size(), o.progress);
   heartbeat.setTotal(scenarios.size() + units.size());
   save();
@@ -431,9 +440,11 @@ int runCommand(const RunOptions_& o) {
     save();
     progress.step(s.title);
     heartbeat.done();
+    if (stopAfter("scenario " + s.path, results.scenarios.back().status)) break;
   }
 #ifdef BITSCONFORM_HAVE_SUITE
   for (const auto& u : units) {
+    if (!stoppedAt.empty()) break;
     PropertyOptions po;
     po.seed = chunkSeed(run.seed, u.chunk);
     po.cases = u.cases;
@@ -450,9 +461,10 @@ int runCommand(const RunOptions_& o) {
     save();
     progress.step(u.name);
     heartbeat.done();
+    if (stopAfter("property " + u.name, results.properties.back().status)) break;
   }
 #endif
-  if (coveringSet) {
+  if (coveringSet && stoppedAt.empty()) {
     heartbeat.working("the covering set");
     results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, replay, foundDir));
     save();
@@ -467,7 +479,8 @@ int runCommand(const RunOptions_& o) {
                              results.coverage.percent, results.coverage.covered, results.coverage.reachable,
                              results.coverage.bound, results.coverage.exploreSeconds, results.coverage.gaps.size());
   }
-  if (mutants) {
+  if (!stoppedAt.empty()) results.notes.push_back("--fail-fast: stopped at " + stoppedAt + "; the rest was not run");
+  if (mutants && stoppedAt.empty()) {
     heartbeat.working("the mutation self-check");
     results.mutation = runMutationCheck(o);
     std::cerr << fmt::format("bitsconf run: mutation score {:.1f}% ({}/{} mutants killed) in {:.2f}s\n",
@@ -533,6 +546,8 @@ void addRunCommand(CLI::App& app, Action& action) {
                   "seconds between one-line progress reports when no progress bar shows (CI, logs); 0: none")
       ->capture_default_str();
   cmd->add_flag("--strict-manifest", o->strictManifest, "exit 1 when a listed expected failure now passes");
+  cmd->add_flag("--fail-fast", o->failFast,
+                "stop at the first scenario or property that does not pass (the results say where; the rest is not run)");
   cmd->add_option("--out", o->out, "the results file (rewritten after every scenario/property)")->capture_default_str();
   cmd->add_option("--found", o->found,
                   "where each minimised property and covering-set counterexample is saved as a .scenario (default: "

@@ -216,6 +216,28 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   CHECK(model.code == 0);
 }
 
+TEST_CASE("bitsconf run --fail-fast stops at the first unit that does not pass, and says so", "[cli]") {
+  fs::path d = scratch() / "fail-fast";
+  fs::create_directories(d);
+  const std::string out = (d / "r.json").string();
+  Ran all = bitsconf("run --sut mock:mutant=default-flags-wrong --no-scenarios --mutants off --no-coverage --out " + out);
+  CHECK(all.code == 1);
+  const size_t every = bc::readResultsFile(out).properties.size();
+  Ran fast = bitsconf("run --sut mock:mutant=default-flags-wrong --no-scenarios --mutants off --no-coverage --fail-fast "
+                      "--out " + out);
+  CHECK(fast.code == 1);
+  bc::Results stopped = bc::readResultsFile(out);
+  REQUIRE(!stopped.properties.empty());
+  CHECK(stopped.properties.size() < every);
+  CHECK(stopped.properties.back().status != "pass");
+  bool noted = false;
+  for (const auto& n : stopped.notes) noted = noted || n.find("--fail-fast: stopped at property") != std::string::npos;
+  CHECK(noted);
+  // A run that passes runs everything.
+  CHECK(bitsconf("run --sut mock --no-scenarios --mutants off --no-coverage --fail-fast --out " + out).code == 0);
+  CHECK(bc::readResultsFile(out).properties.size() == every);
+}
+
 TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts have their witness", "[cli][REG-1]") {
   fs::path d = scratch() / "trace";
   fs::create_directories(d);
