@@ -52,9 +52,12 @@ bool Model::beyondLimits() {
 
 void Model::withhold(Withheld w) {
   w.at = static_cast<uint16_t>(out_->size() - stepFirst_);
-  for (Withheld& have : withheld_) {
+  // Records only grow in `at` within a step: only the last ones can be at the same place (a long
+  // Tick of retries withholds thousands of times; a scan of all would be quadratic).
+  for (auto it = withheld_.rbegin(); it != withheld_.rend() && it->at == w.at; ++it) {
+    Withheld& have = *it;
     if (have.kind == w.kind && have.job == w.job && have.anyMethod == w.anyMethod && have.method == w.method &&
-        have.receiver == w.receiver && have.at == w.at) {
+        have.receiver == w.receiver) {
       have.rules.add(w.rules);
       have.provenance.add(w.provenance);
       have.reads |= w.reads;

@@ -88,12 +88,20 @@ Behavior drawBehavior(Draw& d, bool faults, bool server) {
                                {1, Behavior::Hang}, {1, Behavior::Crash}});
 }
 
+// The job of a command: J1 6, J2 3, J3 1 in the small world (the most collisions on J1); in a
+// bigger one (more than three jobs) every job alike, so events fan out over all of them.
+JobId drawJob(const Universe& u, Draw& d) {
+  if (u.jobs > 3) return static_cast<JobId>(1 + d.below(static_cast<size_t>(u.jobs)));
+  size_t jw = u.jobs >= 3 ? 10 : u.jobs == 2 ? 9 : 6;
+  size_t jx = d.below(jw);
+  return static_cast<JobId>(jx < 6 ? 1 : jx < 9 ? 2 : 3);
+}
+
 Command drawOfKind(const Universe& u, CmdKind k, Draw& d) {
   Command c = make(k);
   c.app = static_cast<AppId>(1 + d.below(static_cast<size_t>(u.apps)));
-  size_t jw = u.jobs >= 3 ? 10 : u.jobs == 2 ? 9 : 6;  // J1 6, J2 3, J3 1
-  size_t jx = d.below(jw);
-  c.job = static_cast<JobId>(jx < 6 ? 1 : jx < 9 ? 2 : 3);
+  c.job = drawJob(u, d);
+  const JobId job = c.job;
   if (!isApiCall(k)) c.job = 0;
   if (!isApiCall(k) && k != CmdKind::Behave && k != CmdKind::AppExit) c.app = 0;
   switch (k) {
@@ -129,7 +137,7 @@ Command drawOfKind(const Universe& u, CmdKind k, Draw& d) {
     case CmdKind::Progress:
     case CmdKind::Transfer:
     case CmdKind::TransientError:
-    case CmdKind::FatalError: c.job = static_cast<JobId>(jx < 6 ? 1 : jx < 9 ? 2 : 3); break;
+    case CmdKind::FatalError: c.job = job; break;
     case CmdKind::Tick: c.ms = tickDurations()[d.below(tickDurations().size())]; break;
     default: break;
   }
@@ -197,6 +205,15 @@ bool kindSupported(const Capabilities& caps, CmdKind k) {
 }
 
 }  // namespace
+
+Command drawCommand(const Universe& u, CmdKind k, rc::Random& random) {
+  Draw d{random};
+  return drawOfKind(u, k, d);
+}
+
+std::vector<Command> simplerCommands(const Command& c) { return simpler(c); }
+
+bool supportsKind(const Universe& u, CmdKind k) { return kindSupported(u.caps, k); }
 
 const std::vector<uint64_t>& tickDurations() {
   static const std::vector<uint64_t> d = {

@@ -75,6 +75,14 @@ rc::Gen<T> chooseWeighted(std::vector<std::pair<size_t, T>> pairs) {
   return rc::gen::map(weightedIndex(w), [pairs](size_t i) { return pairs[i].second; });
 }
 
+// One command of kind k with arguments over `u`, drawn from `random` with the distributions of
+// genCommand (for generators that draw whole chunks from one stream: worlds.h), and the simpler
+// variants a command shrinks to, most drastic first. supportsKind: whether `u.caps` supports k
+// at all.
+Command drawCommand(const Universe& u, CmdKind k, rc::Random& random);
+std::vector<Command> simplerCommands(const Command& c);
+bool supportsKind(const Universe& u, CmdKind k);
+
 // The durations a Tick is drawn from: around 500 ms (EVT-11), 600 s (LIFE-4), 14 d (LIFE-3).
 const std::vector<uint64_t>& tickDurations();
 

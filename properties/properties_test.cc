@@ -64,6 +64,7 @@ std::string report(const PropertyRun& r) {
   }
 
 BC_PROPERTY_TEST("model-equals-sut", "[property][REG-1][REG-3][DISP-2][DISP-3][CLSID-7][FLAG-3][EVT-1][CB-14]")
+BC_PROPERTY_TEST("deep-worlds", "[property][REG-4][REG-7][CLSID-5][CLSID-13][DISP-3][STATE-9][CB-12][EVT-6][CMD-8]")
 BC_PROPERTY_TEST("precedence", "[property][CLSID-7][DISP-2][CLSID-12][REG-1]")
 BC_PROPERTY_TEST("disconnect", "[property][DISP-3][CLSID-8][REG-7][REG-10][DISP-4]")
 BC_PROPERTY_TEST("restart-persistence", "[property][CLSID-5][REG-4][FLAG-10][CMD-14][STATE-3]")
@@ -79,7 +80,7 @@ BC_PROPERTY_TEST("determinism", "[property]")
 TEST_CASE("every property of the suite has a TEST_CASE here", "[property]") {
   std::vector<std::string> names;
   for (const PropertyInfo& p : allProperties()) names.push_back(p.name);
-  CHECK(names == std::vector<std::string>{"model-equals-sut", "precedence", "disconnect", "restart-persistence",
+  CHECK(names == std::vector<std::string>{"model-equals-sut", "deep-worlds", "precedence", "disconnect", "restart-persistence",
                                           "guid-null-clears", "last-writer-wins", "flags-and-disable",
                                           "late-and-repeated-delivery", "retries", "cmdline-last-resort",
                                           "modification", "determinism"});

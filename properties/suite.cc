@@ -18,6 +18,7 @@
 #include "oracle/refine.h"
 #include "oracle/runner.h"
 #include "properties/targeted.h"
+#include "properties/worlds.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
 
@@ -31,6 +32,12 @@ const PropertyInfo kModelEqualsSut{
     "model-equals-sut",
     "random command sequences (swarm testing over every command kind): the SUT matches the model step by step",
     {R::REG_1, R::REG_3, R::DISP_2, R::DISP_3, R::CLSID_7, R::FLAG_3, R::EVT_1, R::EVT_3, R::CB_14, R::STATE_4}};
+const PropertyInfo kWorlds{
+    "deep-worlds",
+    "worlds of up to 8 jobs, 4 apps and 2 servers whose objects serve several jobs at once, long sequences of "
+    "restarts, reboots, exits, crashes and network changes between registration changes (swarm over command "
+    "families): the SUT matches the model step by step, and on a simulated SUT every job after every step",
+    {R::REG_4, R::REG_7, R::CLSID_5, R::CLSID_13, R::DISP_3, R::STATE_9, R::CB_12, R::EVT_6, R::CMD_8}};
 const PropertyInfo kDeterminism{
     "determinism", "the same command sequence on two fresh SUTs gives identical traces", {}};
 
@@ -138,6 +145,12 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
       ctx.startCase();
       KindSet kinds = *genSwarm(u);
       std::vector<Command> seq = *genSequence(u, kinds);
+      checkOnSut(ctx, seq, factory, config, RunOptions{});
+    });
+  }
+  if (name == kWorlds.name) {
+    return rc::detail::toProperty([&ctx, u, &factory, config] {
+      std::vector<Command> seq = *genWorld(u);
       checkOnSut(ctx, seq, factory, config, RunOptions{});
     });
   }
@@ -275,7 +288,7 @@ std::optional<std::string> reproduceProblem(const std::string& property, const s
 }
 
 std::vector<PropertyInfo> allProperties() {
-  std::vector<PropertyInfo> all{kModelEqualsSut};
+  std::vector<PropertyInfo> all{kModelEqualsSut, kWorlds};
   for (const TargetedProperty& t : targetedProperties()) all.push_back({t.name, t.description, t.rules});
   all.push_back(kDeterminism);
   return all;
@@ -326,7 +339,7 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
   }
   u.policies = config.policies;
 
-  bool known = name == kModelEqualsSut.name || name == kDeterminism.name;
+  bool known = name == kModelEqualsSut.name || name == kWorlds.name || name == kDeterminism.name;
   for (const TargetedProperty& t : targetedProperties()) {
     if (t.name != name) continue;
     known = true;

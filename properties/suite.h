@@ -26,7 +26,7 @@ struct PropertyInfo {
   std::string description;
   std::vector<Rule> rules;
 };
-// "model-equals-sut", the targeted properties (targeted.h), "determinism".
+// "model-equals-sut", "deep-worlds" (worlds.h), the targeted properties (targeted.h), "determinism".
 std::vector<PropertyInfo> allProperties();
 
 struct PropertyOptions {

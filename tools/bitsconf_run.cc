@@ -205,15 +205,21 @@ class Progress {
 // A scenario runs on the SUT set to the policies it runs under (the run's, with its own
 // 'policy:' lines for the policies the run leaves alone: underRunPolicies); a SUT that cannot be
 // set to them (a real implementation, or a policy the mock has no reading for) does not run it:
-// not applicable.
+// not applicable. A simulated SUT emulates every BITS version, so a scenario pinned to another
+// version than the run's ('version:') runs on one made at that version; a real implementation
+// is the version it is.
 template <typename Counted>
 ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, const SutFactory& runFactory,
-                               Counted& counted, const Capabilities* known) {
-  if (s.config.policies == runRequest.policies) return runScenario(s, counted(runFactory, s.config), known);
+                               Counted& counted, const Capabilities* known, bool anyVersion) {
+  const bool otherVersion = anyVersion && s.versionPinned && known && s.config.version != known->version;
+  if (s.config.policies == runRequest.policies && !otherVersion)
+    return runScenario(s, counted(runFactory, s.config), known);
   SutRequest r = runRequest;
   r.policies = s.config.policies;
+  Capabilities caps = known ? *known : Capabilities{};
+  if (otherVersion) r.version = caps.version = s.config.version;
   if (auto why = policiesNotFollowed(r)) return scenarioNotApplicable(s, *why);
-  return runScenario(s, counted(makeSutFactory(r), s.config), known);
+  return runScenario(s, counted(makeSutFactory(r), s.config), known ? &caps : nullptr);
 }
 
 // A failing unit on the console, as in the reports: its check ID, the rules it blames, whether
@@ -227,6 +233,11 @@ void printFailure(const Unit& u, const std::string& more = "") {
   std::cerr << more << ")\n";
   if (u.counterexample && !u.counterexample->replay.empty()) std::cerr << "  replay: " << u.counterexample->replay << "\n";
 }
+
+// The random properties that run once more at every other BITS version a simulated SUT
+// emulates (kBehaviourVersions): the version-specific rules (VER-*, CMD-8's single run in 1.5,
+// the flag masks, the interfaces each version lacks) are checked where they differ.
+bool sweptOverVersions(const std::string& property) { return property == "model-equals-sut" || property == "deep-worlds"; }
 
 int runCommand(const RunOptions_& o) {
   Results results;
@@ -375,8 +386,19 @@ int runCommand(const RunOptions_& o) {
       results.inputErrors.push_back(toString(d));
     }
   }
-  struct PropertyUnit { std::string name, description; std::vector<Rule> rules; int chunk, cases; };
+  // A unit is a chunk of a property, at the run's version or (`version`) another one.
+  struct PropertyUnit {
+    std::string name, description;
+    std::vector<Rule> rules;
+    int chunk, cases;
+    std::string property;                 // the property run (`name` adds "@<version>")
+    std::optional<BitsVersion> version;
+  };
   std::vector<PropertyUnit> units;
+  std::vector<BitsVersion> otherVersions;  // a simulated SUT's, one per behaviour
+  if (simulated(o.sut))
+    for (BitsVersion v : kBehaviourVersions)
+      if (!sameBehaviour(v, config.version)) otherVersions.push_back(v);
 #ifdef BITSCONFORM_HAVE_SUITE
   if (!o.noProperties)
     for (const PropertyInfo& p : allProperties()) {
@@ -384,7 +406,16 @@ int runCommand(const RunOptions_& o) {
       auto chunks = chunkCases(o.cases);
       selectedUnits += chunks.size();
       for (int i = 0; i < static_cast<int>(chunks.size()); ++i)
-        if (shard.owns(chunkKey(p.name, i))) units.push_back({p.name, p.description, p.rules, i, chunks[i]});
+        if (shard.owns(chunkKey(p.name, i)))
+          units.push_back({p.name, p.description, p.rules, i, chunks[i], p.name, std::nullopt});
+      if (!sweptOverVersions(p.name)) continue;
+      for (BitsVersion v : otherVersions) {
+        const std::string name = p.name + "@" + std::string(toString(v));
+        for (int i = 0; i < static_cast<int>(chunks.size()); ++i)
+          if (shard.owns(chunkKey(name, i)))
+            units.push_back({name, p.description + " (at BITS " + std::string(toString(v)) + ")", p.rules, i, chunks[i],
+                             p.name, v});
+      }
     }
 #else
   if (!o.noProperties) results.notes.push_back("this build has no property suite (properties/suite.h): scenarios only");
@@ -433,7 +464,7 @@ int runCommand(const RunOptions_& o) {
       auto start = std::chrono::steady_clock::now();
       ScenarioResult r = std::holds_alternative<std::string>(under)
                              ? scenarioNotApplicable(s, std::get<std::string>(under))
-                             : runScenarioWith(s, request, factory, counted, &sutCaps);
+                             : runScenarioWith(s, request, factory, counted, &sutCaps, simulated(o.sut));
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return scenarioOutcome(s, r, o.scenarios, replay, seconds);
     }));
@@ -451,12 +482,23 @@ int runCommand(const RunOptions_& o) {
     po.quiet = true;
     po.shrinkBudgetSeconds = o.shrinkBudget >= 0 ? o.shrinkBudget : simulated(o.sut) ? 0 : kRealShrinkBudgetSeconds;
     po.foundDir = foundDir;
-    po.replayLine = [&](const std::string& reproduce) { return replay.property(u.name, reproduce); };
+    ReplayContext unitReplay = replay;  // a unit at another version replays at that version
+    if (u.version) unitReplay.bitsVersion = std::string(toString(*u.version));
+    po.replayLine = [&](const std::string& reproduce) { return unitReplay.property(u.property, reproduce); };
     heartbeat.working("property " + u.name + " chunk " + std::to_string(u.chunk));
     results.properties.push_back(withRetries<PropertyOutcome>(
         o.retrySutFailures, "property " + u.name + " chunk " + std::to_string(u.chunk), results.notes, [&] {
-          PropertyRun pr = runProperty(u.name, counted(factory, config), config, po);
-          return propertyOutcome(pr, u.description, u.rules, u.chunk, replay);
+          if (!u.version) {
+            PropertyRun pr = runProperty(u.property, counted(factory, config), config, po);
+            return propertyOutcome(pr, u.description, u.rules, u.chunk, replay);
+          }
+          SutRequest at = request;
+          ModelConfig atConfig = config;
+          at.version = atConfig.version = *u.version;
+          PropertyRun pr = runProperty(u.property, counted(makeSutFactory(at), atConfig), atConfig, po);
+          PropertyOutcome out = propertyOutcome(pr, u.description, u.rules, u.chunk, unitReplay);
+          out.name = u.name;  // the replay line names the property, run at the unit's version
+          return out;
         }));
     save();
     progress.step(u.name);

@@ -238,6 +238,34 @@ TEST_CASE("bitsconf run --fail-fast stops at the first unit that does not pass, 
   CHECK(bc::readResultsFile(out).properties.size() == every);
 }
 
+TEST_CASE("bitsconf run on a simulated SUT: every version's scenarios, the random properties at every version", "[cli][VER-2]") {
+  fs::path d = scratch() / "versions";
+  fs::create_directories(d);
+  const std::string out = (d / "r.json").string();
+  Ran r = bitsconf("run --sut mock --mutants off --no-coverage --cases 20 --out " + out);
+  CHECK(r.code == 0);
+  bc::Results res = bc::readResultsFile(out);
+  size_t pinned = 0;
+  for (const auto& s : res.scenarios) {
+    CHECK(s.status != "not-applicable");
+    if (s.path.find("1.5") != std::string::npos || s.path.find("2.5") != std::string::npos) ++pinned;
+  }
+  CHECK(pinned >= 2);  // the library's 1.5 and 2.5 scenarios ran, on a mock of that version
+  std::set<std::string> names;
+  for (const auto& p : res.properties) names.insert(p.name);
+  for (const char* v : {"1.0", "1.5", "2.0", "3.0", "5.0"}) {
+    CHECK(names.count(std::string("model-equals-sut@") + v) == 1);
+    CHECK(names.count(std::string("deep-worlds@") + v) == 1);
+  }
+  CHECK(names.count("model-equals-sut@10.1") == 0);  // the run's own version range
+  for (const auto& rule : res.rules)
+    if (rule.id.rfind("VER-", 0) == 0 && rule.id != "VER-6") CHECK(rule.verdict == bc::RuleVerdict::Pass);
+  // A property at another version replays at that version.
+  Ran replay = bitsconf("replay --property model-equals-sut --reproduce x --sut mock --bits-version 9.9");
+  CHECK(replay.code == 2);
+  CHECK(replay.err.find("unknown BITS version '9.9'") != std::string::npos);
+}
+
 TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts have their witness", "[cli][REG-1]") {
   fs::path d = scratch() / "trace";
   fs::create_directories(d);

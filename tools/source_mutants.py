@@ -71,8 +71,8 @@ LCR = {" && ": " || ", " || ": " && "}
 AOR = {" + ": " - ", " - ": " + "}
 
 
-def line_id(path, op, text, occurrence):
-    h = hashlib.sha1(text.strip().encode()).hexdigest()[:8]
+def line_id(path, function, op, text, occurrence):
+    h = hashlib.sha1((function + "|" + text.strip()).encode()).hexdigest()[:8]
     return f"{os.path.basename(path)}:{op}:{h}:{occurrence}"
 
 
@@ -211,9 +211,12 @@ def enumerate_mutants():
             for i in range(first + 1, last):
                 inside[i] = name
         for name, first, last in spans:  # RET: an early return at the top of a void function
+            body = [i for i in range(first + 1, last) if lines[i].strip() and not lines[i].strip().startswith("//")]
+            if all(i in skip for i in body):
+                continue  # it only selects catalog mutants: dead code under the default SUT
             if lines[first].startswith("void ") and (scope is None or name in scope):
                 mutants.append({"file": rel, "line": first + 2, "op": "RET", "occurrence": 0,
-                                "id": line_id(rel, "RET", lines[first], 0),
+                                "id": line_id(rel, name, "RET", lines[first], 0),
                                 "before": lines[first + 1], "after": "  return;" + lines[first + 1], "insert": True})
         for i, text in enumerate(lines):
             if i in skip or i not in inside or (scope is not None and inside[i] not in scope):
@@ -223,15 +226,16 @@ def enumerate_mutants():
                 if new == text:
                     continue
                 mutants.append({"file": rel, "line": i + 1, "op": op, "occurrence": occ,
-                                "id": line_id(rel, op, text, occ), "before": text, "after": new})
-    seen = set()
-    unique = []
-    for m in mutants:  # identical lines in one file give one id per occurrence: keep the first
-        if m["id"] in seen:
-            continue
-        seen.add(m["id"])
-        unique.append(m)
-    return unique
+                                "id": line_id(rel, inside[i], op, text, occ), "before": text, "after": new})
+    # The same line twice in one function (two `touch(j);`): the later ones are told apart by
+    # their rank, so an id names one place.
+    seen = {}
+    for m in mutants:
+        n = seen.get(m["id"], 0)
+        seen[m["id"]] = n + 1
+        if n:
+            m["id"] += f".{n + 1}"
+    return mutants
 
 
 def load_equivalents():

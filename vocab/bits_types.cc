@@ -54,6 +54,16 @@ std::string flagsToString(uint32_t flags) {
 
 std::string_view toString(BitsVersion v) { return kVersionNames[static_cast<size_t>(v)]; }
 
+bool sameBehaviour(BitsVersion a, BitsVersion b) {
+  auto range = [](BitsVersion v) {
+    int r = -1;
+    for (BitsVersion from : kBehaviourVersions)
+      if (v >= from) ++r;
+    return r;
+  };
+  return range(a) == range(b);
+}
+
 std::optional<BitsVersion> parseBitsVersion(std::string_view text) {
   for (size_t i = 0; i < kVersionNames.size(); ++i)
     if (kVersionNames[i] == text) return static_cast<BitsVersion>(i);

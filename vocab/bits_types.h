@@ -47,6 +47,12 @@ enum class BitsVersion : uint8_t {
 std::string_view toString(BitsVersion v);  // "5.0"
 std::optional<BitsVersion> parseBitsVersion(std::string_view text);
 inline constexpr BitsVersion kNewestBits = BitsVersion::V10_3;
+// One version of each range whose notification behaviour differs (docs/semantics.md section 7):
+// no command line (1.0), the command line once (1.5), retried (2.0), FileTransferred and the
+// 0x1F mask (3.0), the notification CLSID (5.0), the 0x3F mask (10.1).
+inline constexpr BitsVersion kBehaviourVersions[] = {BitsVersion::V1_0, BitsVersion::V1_5, BitsVersion::V2_0,
+                                                     BitsVersion::V3_0, BitsVersion::V5_0, BitsVersion::V10_1};
+bool sameBehaviour(BitsVersion a, BitsVersion b);  // a and b fall in the same range of kBehaviourVersions
 
 // FLAG-11 (I): the flag bits SetNotifyFlags accepts in a version; any other bit is E_NOTIMPL.
 constexpr uint32_t validFlagMask(BitsVersion v) {

@@ -32,3 +32,14 @@ TEST_CASE("GUIDs print in registry format and parse back", "[vocab]") {
   CHECK(parseClassId("ClsidC") == ClassId::C);
   CHECK(parseBitsVersion("5.0") == BitsVersion::V5_0);
 }
+
+TEST_CASE("versions fall in ranges of the same notification behaviour", "[vocab][VER-1][VER-2][VER-3][VER-4][VER-5]") {
+  using V = BitsVersion;
+  CHECK(sameBehaviour(V::V1_0, V::V1_2));
+  CHECK_FALSE(sameBehaviour(V::V1_2, V::V1_5));
+  CHECK(sameBehaviour(V::V2_0, V::V2_5));
+  CHECK(sameBehaviour(V::V3_0, V::V4_0));
+  CHECK(sameBehaviour(V::V5_0, V::V10_0));
+  CHECK(sameBehaviour(V::V10_1, V::V10_3));
+  CHECK_FALSE(sameBehaviour(V::V10_0, V::V10_1));
+}

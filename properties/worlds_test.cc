@@ -1,0 +1,115 @@
+// The bigger worlds (worlds.h): what they build, and a bug of the kind only they find.
+#include "properties/worlds.h"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "model/model.h"
+#include "properties/model_sut.h"
+#include "properties/suite.h"
+
+namespace bc {
+namespace {
+
+bool restartLike(CmdKind k) { return k == CmdKind::ServiceRestart || k == CmdKind::Reboot; }
+
+TEST_CASE("worlds: several jobs share objects and servers, fan-out events and restarts between setters", "[worlds]") {
+  Universe u;
+  std::set<JobId> jobs;
+  int sharedObject = 0, sharedClass = 0, restartBetweenSetters = 0, fanOutSteps = 0, cases = 0;
+  REQUIRE(rc::check("worlds", [&] {
+    const std::vector<Command> seq = *genWorld(u);
+    ++cases;
+    Model m;
+    Observations out;
+    bool restarted = false, setterSince = false;
+    bool counted = false;
+    for (const Command& c : seq) {
+      RC_ASSERT(u.caps.supports(c));
+      if (isApiCall(c.kind)) RC_ASSERT(c.job >= 1 && c.job <= 8);
+      if (c.app) RC_ASSERT(c.app <= 4);
+      jobs.insert(c.job);
+      if (restartLike(c.kind)) {
+        if (restarted && setterSince && !counted) ++restartBetweenSetters, counted = true;
+        restarted = true, setterSince = false;
+      }
+      if (c.kind == CmdKind::SetNotifyFlags || c.kind == CmdKind::SetNotifyClsid || c.kind == CmdKind::SetNotifyCmdLine)
+        setterSince = true;
+      out.clear();
+      m.step(c, out);
+      std::set<JobId> touched;
+      for (const Observation& o : out)
+        if (o.kind != ObsKind::Return) touched.insert(o.job);
+      if (touched.size() >= 2) ++fanOutSteps;
+    }
+    // After the set-up: the same object or class registered on two jobs (one process serves both).
+    std::map<std::pair<AppId, uint8_t>, int> objects;
+    std::map<ClassId, int> classes;
+    for (JobId j = 1; j <= m.maxJobId(); ++j) {
+      if (!m.jobExists(j)) continue;
+      Receiver r = m.slot(j);
+      if (r.kind == Receiver::Kind::AppObject) ++objects[{r.app, r.slot}];
+      if (m.clsid(j) != ClassId::Null) ++classes[m.clsid(j)];
+    }
+    for (const auto& [o, n] : objects) sharedObject += n >= 2;
+    for (const auto& [c, n] : classes) sharedClass += n >= 2;
+  }));
+  CHECK(jobs.count(8) == 1);
+  CHECK(sharedObject > cases / 10);
+  CHECK(sharedClass > cases / 10);
+  CHECK(restartBetweenSetters > cases / 10);
+  CHECK(fanOutSteps > cases / 3);
+}
+
+// The model as a SUT whose store keeps a job's notify flags only when they were written before
+// the job's first save: a setter after a restart is lost at the next one (a store written from a
+// "dirty" list that is not reset). Only a sequence with two restarts around a setter shows it.
+class ForgetfulStoreSut : public Sut {
+ public:
+  const Capabilities& capabilities() const override { return inner_.capabilities(); }
+  void execute(const Command& c, Observations& out) override {
+    inner_.execute(c, out);
+    if (c.kind == CmdKind::SetNotifyFlags && restarted_ && !out.empty() && out.front().hr == hr::S_OK)
+      lost_[c.job] = saved_.count(c.job) ? saved_[c.job] : notify::kDefault;
+    if (c.kind == CmdKind::CreateJob) saved_.erase(c.job);
+    if (!restartLike(c.kind)) return;
+    for (const auto& [job, flags] : lost_) {  // back to the value the store kept
+      Command put;
+      put.kind = CmdKind::SetNotifyFlags;
+      put.app = 1;
+      put.job = job;
+      put.flags = flags;
+      Observations hidden;
+      inner_.execute(put, hidden);
+    }
+    lost_.clear();
+    restarted_ = true;
+    WorldSnapshot w;
+    inner_.snapshot(w);
+    for (const JobSnapshot& j : w.jobs) saved_[j.job] = j.flags;
+  }
+  bool snapshot(WorldSnapshot& out) const override { return inner_.snapshot(out); }
+
+ private:
+  ModelSut inner_;
+  bool restarted_ = false;
+  std::map<JobId, uint32_t> saved_, lost_;
+};
+
+TEST_CASE("worlds: a setter lost at the second restart is found, with both restarts in the counterexample", "[worlds][property]") {
+  PropertyOptions o;
+  o.seed = 17;
+  o.cases = 200;
+  PropertyRun r = runProperty("deep-worlds", [] { return std::make_unique<ForgetfulStoreSut>(); }, ModelConfig{}, o);
+  INFO(r.failure);
+  REQUIRE_FALSE(r.passed);
+  int restarts = 0;
+  for (const Command& c : r.counterexample) restarts += restartLike(c.kind);
+  CHECK(restarts >= 2);
+  CHECK(r.counterexample.size() <= 6);  // CreateJob, a restart, the setter, a restart (and a little noise)
+}
+
+}  // namespace
+}  // namespace bc
