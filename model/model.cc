@@ -1,6 +1,7 @@
 // model.cc: the step loop and section 3 of docs/semantics.md (API calls by an app).
 #include "model/model.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace bc {
@@ -497,6 +498,11 @@ bool Model::cmdOwned(JobId job) const { return jobs_[job].cmdOwned; }
 bool Model::modOwed(JobId job) const { return jobs_[job].modOwed; }
 bool Model::retryPending(JobId job) const { return jobs_[job].retryAt != kNever; }
 bool Model::hasHungCall(JobId job) const { return jobs_[job].hung; }
+bool Model::writtenSinceRestart(JobId job) const {
+  const Provenance& p = jobs_[job].prov;
+  return lastRestartStep_ > 0 &&
+         std::max({p.state.step, p.flags.step, p.clsid.step, p.cmdLine.step}) > lastRestartStep_;
+}
 AppId Model::ownerOf(JobId job) const { return jobs_[job].owner; }
 bool Model::appRunning(AppId app) const { return apps_[app].running; }
 uint16_t Model::appIncarnation(AppId app) const { return apps_[app].incarnation; }

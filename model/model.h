@@ -101,6 +101,11 @@ class Model {
   bool modOwed(JobId job) const;
   bool retryPending(JobId job) const;    // retryAt set
   bool hasHungCall(JobId job) const;
+  // A persisted field of the job (state, flags, CLSID, command line) was written after the last
+  // ServiceRestart or Reboot, there having been one: what a store that writes only the jobs that
+  // changed could lose at the next restart (the path bits of coverage.h).
+  bool writtenSinceRestart(JobId job) const;
+  bool restarted() const { return lastRestartStep_ > 0; }  // a ServiceRestart or Reboot happened
   AppId ownerOf(JobId job) const;
   JobId maxJobId() const { return maxJobId_; }  // highest job name ever created (0 if none)
   bool appRunning(AppId app) const;
@@ -309,6 +314,7 @@ class Model {
   std::vector<Job> jobs_;                         // by JobId, index 0 unused
   std::array<HungCall, kMaxHungCalls> hung_{};
   int hungCount_ = 0;
+  uint32_t lastRestartStep_ = 0;  // the step of the last ServiceRestart or Reboot (0: none yet)
   // The step in progress: where observations go and every rule consulted (the Return's rules).
   Observations* out_ = nullptr;
   uint32_t stepNo_ = 0;  // 1 for the first step

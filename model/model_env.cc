@@ -272,6 +272,7 @@ void Model::tick(uint64_t ms) {
 // through whatever path is left (CLSID-13). A rule is named only where the restart applies it (an
 // object to forget, a CLSID to keep): a restart of jobs without either checks neither rule.
 void Model::serviceRestart() {
+  lastRestartStep_ = stepNo_;
   abandonAllHungCalls();
   for (Job& j : jobs_) {
     if (!j.exists) continue;

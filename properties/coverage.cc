@@ -176,32 +176,50 @@ std::string commandClassText(const Command& c) {
 enum OutcomeBit : uint64_t {
   kActOk = 0x01, kActFail = 0x02, kCbOk = 0x04, kCbFail = 0x08, kCbHang = 0x10, kCbCrash = 0x20,
   kCmdExit0 = 0x40, kCmdExitN = 0x80,
+  kFanOut = uint64_t{1} << 40,  // above the HRESULT (bits 8..39): the step touched both J1 and J2
 };
 
 }  // namespace
 
 AbstractState abstractState(const Model& m) {
-  AbstractState s = 0;
-  for (int j = 0; j < kAbstractJobs; ++j) s |= jobCode(m, static_cast<JobId>(j + 1)) << (j * kJobBits);
+  AbstractState out;
+  uint64_t s = 0;
+  for (int j = 0; j < kAbstractJobs; ++j) {
+    const JobId job = static_cast<JobId>(j + 1);
+    s |= jobCode(m, job) << (j * kJobBits);
+    if (m.jobExists(job) && m.writtenSinceRestart(job)) out.path |= static_cast<uint8_t>(1u << j);
+  }
+  if (m.restarted()) out.path |= kRestarted;
   int hung = m.hungCallCount();
   uint64_t g = (uint64_t{m.networkUp()} << kNet) |
                (uint64_t(hung == 0 ? 0 : hung < kMaxHungCalls ? 1 : 2) << kHungClass) |
                ((m.serverRegistered(ClassId::A) ? 1 + static_cast<uint64_t>(m.serverBehavior(ClassId::A)) : 0) << kClsidA) |
                (uint64_t{m.appRunning(1)} << kA1Running) |
                (static_cast<uint64_t>(m.objectBehavior(1, 2)) << kA1o2);
-  return s | (g << kGlobalShift);
+  out.core = s | (g << kGlobalShift);
+  return out;
 }
 
-std::string describeAbstractState(AbstractState s) {
+size_t AbstractStateHash::operator()(const AbstractState& s) const noexcept {
+  uint64_t h = (s.core ^ (uint64_t{s.path} << 63 | uint64_t{s.path} >> 1)) * 0x9E3779B97F4A7C15ull;
+  return static_cast<size_t>(h ^ (h >> 29) ^ s.path);
+}
+
+std::string describeAbstractState(const AbstractState& state) {
   std::string out;
-  for (int j = 0; j < kAbstractJobs; ++j)
-    out += "J" + std::to_string(j + 1) + describeJob(bits(s, j * kJobBits, kJobBits)) + " ";
+  const uint64_t s = state.core;
+  for (int j = 0; j < kAbstractJobs; ++j) {
+    std::string job = describeJob(bits(s, j * kJobBits, kJobBits));
+    if (state.path & (1u << j)) job.insert(job.size() - 1, " written-since-restart");
+    out += "J" + std::to_string(j + 1) + job + " ";
+  }
   uint64_t g = s >> kGlobalShift;
   static constexpr std::string_view kHung[] = {"0", "1-3", "4", "?"};
   uint64_t a = bits(g, kClsidA, 4);
   out += "net=" + std::string(bits(g, kNet, 1) ? "up" : "down") + " hung=" + std::string(kHung[bits(g, kHungClass, 2)]) +
          " ClsidA=" + (a == 0 ? std::string("-") : behaviorName(a - 1)) +
          " A1=" + (bits(g, kA1Running, 1) ? "running" : "exited") + " A1.o2=" + behaviorName(bits(g, kA1o2, 3));
+  if (state.path & kRestarted) out += " restarted";
   return out;
 }
 
@@ -223,8 +241,16 @@ const std::string& commandClassName(uint32_t id) {
   return id < in.names.size() ? in.names[id] : unknown;
 }
 
-OutcomeCode outcomeCode(const Observations& obs) {
+OutcomeCode outcomeCode(const Observations& obs, const AbstractState& before, const AbstractState& after) {
   uint64_t hrValue = 0, mask = 0;
+  int touched = 0;
+  for (int j = 0; j < kAbstractJobs; ++j) {
+    bool t = bits(before.core, j * kJobBits, kJobBits) != bits(after.core, j * kJobBits, kJobBits) ||
+             ((before.path ^ after.path) & (1u << j));
+    for (const Observation& o : obs) t = t || (o.kind != ObsKind::Return && o.job == j + 1);
+    touched += t;
+  }
+  if (touched >= 2) mask |= kFanOut;
   for (const Observation& o : obs) {
     switch (o.kind) {
       case ObsKind::Return: hrValue = o.hr.value; break;
@@ -242,18 +268,18 @@ OutcomeCode outcomeCode(const Observations& obs) {
 }
 
 std::string outcomeName(OutcomeCode code) {
-  std::string out = toString(Hresult{static_cast<uint32_t>(code >> 8)});
+  std::string out = toString(Hresult{static_cast<uint32_t>(code >> 8 & 0xFFFF'FFFFu)});
   static constexpr std::pair<uint64_t, std::string_view> kParts[] = {
       {kActOk, "+activate:ok"},   {kActFail, "+activate:fail"}, {kCbOk, "+callback:ok"},
       {kCbFail, "+callback:fail"}, {kCbHang, "+callback:hang"}, {kCbCrash, "+callback:crash"},
-      {kCmdExit0, "+cmdline:exit0"}, {kCmdExitN, "+cmdline:exit1"}};
+      {kCmdExit0, "+cmdline:exit0"}, {kCmdExitN, "+cmdline:exit1"}, {kFanOut, "+2 jobs"}};
   for (const auto& [bit, name] : kParts)
     if (code & bit) out += name;
   return out;
 }
 
 size_t TransitionKeyHash::operator()(const TransitionKey& k) const {
-  uint64_t h = k.state * 0x9E3779B97F4A7C15ull;
+  uint64_t h = AbstractStateHash{}(k.state) * 0x9E3779B97F4A7C15ull;
   h ^= (uint64_t{k.command} + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2));
   h ^= (k.outcome * 0xC2B2AE3D27D4EB4Full + (h << 6) + (h >> 2));
   return static_cast<size_t>(h ^ (h >> 31));
@@ -263,9 +289,21 @@ std::string describe(const TransitionKey& k) {
   return describeAbstractState(k.state) + " | " + commandClassName(k.command) + " -> " + outcomeName(k.outcome);
 }
 
+std::vector<std::string_view> pathClasses(const TransitionKey& k) {
+  std::vector<std::string_view> out;
+  if (k.state.path & ~kRestarted) {
+    out.push_back("written-since-restart");
+    const std::string& c = commandClassName(k.command);
+    if (c.starts_with("ServiceRestart") || c.starts_with("Reboot")) out.push_back("restart-after-write");
+  }
+  if (k.outcome & kFanOut) out.push_back("event-on-2-jobs");
+  return out;
+}
+
 std::string keyText(const TransitionKey& k) {
-  char state[32], outcome[32];
-  std::snprintf(state, sizeof state, "%llx", static_cast<unsigned long long>(k.state));
+  char state[40], outcome[32];
+  std::snprintf(state, sizeof state, k.state.path ? "%llx:%x" : "%llx", static_cast<unsigned long long>(k.state.core),
+                static_cast<unsigned>(k.state.path));
   std::snprintf(outcome, sizeof outcome, "%llx", static_cast<unsigned long long>(k.outcome));
   return std::string(state) + "|" + commandClassName(k.command) + "|" + outcome;
 }
@@ -290,12 +328,9 @@ std::vector<TransitionKey> CoverageTracker::uncovered(Rule rule) const {
 
 CoverageTracker::CoverageTracker(std::shared_ptr<const TransitionTable> reachable) : reachable_(std::move(reachable)) {}
 
-void CoverageTracker::observe(const Model& before, const Command& command, const Observations& observations) {
-  record({abstractState(before), commandClassId(command), outcomeCode(observations)});
-}
-
-void CoverageTracker::observe(AbstractState before, const Command& command, const Observations& observations) {
-  record({before, commandClassId(command), outcomeCode(observations)});
+void CoverageTracker::observe(const AbstractState& before, const Command& command, const Observations& observations,
+                              const AbstractState& after) {
+  record({before, commandClassId(command), outcomeCode(observations, before, after)});
 }
 
 void CoverageTracker::record(const TransitionKey& k) {
@@ -307,11 +342,13 @@ void CoverageTracker::record(const TransitionKey& k) {
 void CoverageTracker::observeSequence(const std::vector<Command>& commands, const ModelConfig& config) {
   Model model(config);
   Observations out;
+  AbstractState before = abstractState(model);  // cheaper than a copy of the model
   for (const Command& c : commands) {
-    AbstractState before = abstractState(model);  // cheaper than a copy of the model
     out.clear();
     model.step(c, out);
-    record({before, commandClassId(c), outcomeCode(out)});
+    AbstractState after = abstractState(model);
+    record({before, commandClassId(c), outcomeCode(out, before, after)});
+    before = after;
   }
 }
 
@@ -336,9 +373,19 @@ CoverageSummary CoverageTracker::summary(size_t examplesPerRule) const {
   std::map<uint32_t, bool> commandSeen;  // class -> exercised in some reachable triple
   // Sorted examples, so summaries are stable whatever the hash order.
   std::map<Rule, std::vector<std::string>> examples;
+  std::map<std::string_view, PathGap> paths;
   for (const auto& [k, rules] : *reachable_) {
     bool hit = covered_.count(k) != 0;
     commandSeen[k.command] |= hit;
+    for (std::string_view p : pathClasses(k)) {
+      PathGap& g = paths[p];
+      g.path = p;
+      ++g.total;
+      if (!hit) {
+        ++g.uncovered;
+        g.examples.push_back(describe(k));
+      }
+    }
     for (Rule r : rules.list()) {
       RuleGap& g = gaps[r];
       g.rule = r;
@@ -359,6 +406,11 @@ CoverageSummary CoverageTracker::summary(size_t examplesPerRule) const {
   }
   std::stable_sort(s.gaps.begin(), s.gaps.end(),
                    [](const RuleGap& a, const RuleGap& b) { return a.uncovered > b.uncovered; });
+  for (auto& [p, g] : paths) {
+    std::sort(g.examples.begin(), g.examples.end());
+    g.examples.resize(std::min(g.examples.size(), examplesPerRule));
+    s.paths.push_back(std::move(g));
+  }
   for (const auto& [id, seen] : commandSeen)
     if (!seen) s.neverExercisedCommands.push_back(commandClassName(id));
   std::sort(s.neverExercisedCommands.begin(), s.neverExercisedCommands.end());
@@ -379,6 +431,11 @@ std::string formatCoverage(const CoverageSummary& s, size_t maxRules) {
     }
     os << "  gap " << idOf(g.rule) << ": " << g.uncovered << "/" << g.total << " triples never exercised";
     if (!g.examples.empty()) os << ", e.g. " << g.examples.front();
+    os << "\n";
+  }
+  for (const PathGap& p : s.paths) {
+    os << "  path " << p.path << ": " << (p.total - p.uncovered) << "/" << p.total << " triples exercised";
+    if (!p.examples.empty()) os << ", gap e.g. " << p.examples.front();
     os << "\n";
   }
   if (!s.neverExercisedCommands.empty()) {

@@ -45,11 +45,14 @@ CoverageInfo coverageInfo(const CoverageTracker& tracker, const ExplorerResult& 
   c.reachable = sum.reachable;
   c.exploreSeconds = explored.seconds;
   c.steps = sum.steps;
-  for (const auto& [k, rules] : *explored.reachable)
+  for (const auto& [k, rules] : *explored.reachable) {
     for (Rule r : rules.list()) ++c.totalsByRule[std::string(idOf(r))];
+    for (std::string_view p : pathClasses(k)) ++c.totalsByPath[std::string(p)];
+  }
   for (const auto& [k, rules] : tracker.coveredTransitions()) {
-    CoveredTransition t{keyText(k), {}};
+    CoveredTransition t{keyText(k), {}, {}};
     for (Rule r : rules.list()) t.rules.emplace_back(idOf(r));
+    for (std::string_view p : pathClasses(k)) t.paths.emplace_back(p);
     c.exercised.push_back(std::move(t));
   }
   size_t withExamples = 0;

@@ -19,6 +19,20 @@ Observations run(Model& m, std::initializer_list<const char*> steps) {
   return out;
 }
 
+// The outcome name of the last of `steps` run on a fresh model.
+std::string lastOutcome(std::initializer_list<const char*> steps) {
+  Model m;
+  Observations out;
+  AbstractState before = abstractState(m), after = before;
+  for (const char* s : steps) {
+    before = after;
+    out.clear();
+    m.step(cmd(s), out);
+    after = abstractState(m);
+  }
+  return outcomeName(outcomeCode(out, before, after));
+}
+
 TEST_CASE("the abstract state of a fresh world has no jobs", "[coverage]") {
   Model m;
   std::string d = describeAbstractState(abstractState(m));
@@ -55,6 +69,33 @@ TEST_CASE("abstract states tell apart what the rules branch on", "[coverage][CLS
   CHECK(flagsClassName(0x01) == "partial");
 }
 
+TEST_CASE("the path bits say which jobs were written since the last restart", "[coverage][path]") {
+  Model m;
+  run(m, {"A1 CreateJob J1", "A1 CreateJob J2", "A1 SetNotifyFlags J1 0x03"});
+  CHECK(abstractState(m).path == 0);  // no restart yet: nothing a restart could have lost
+  run(m, {"ServiceRestart", "A1 SetNotifyFlags J1 0x0B"});
+  AbstractState written = abstractState(m);
+  CHECK(written.path == (kRestarted | 0x1));  // J1 only: J2 was not written since
+  std::string d = describeAbstractState(written);
+  CHECK(d.find("flags=mod written-since-restart} J2{") != std::string::npos);
+  CHECK(d.ends_with(" restarted"));
+  TransitionKey restart{written, commandClassId(cmd("ServiceRestart")), 0};
+  CHECK(pathClasses(restart) == std::vector<std::string_view>{"written-since-restart", "restart-after-write"});
+  run(m, {"Reboot"});
+  CHECK(abstractState(m).path == kRestarted);  // the reboot is the new last restart
+  run(m, {"A1 SetNotifyCmdLine J2 ok args"});
+  CHECK(abstractState(m).path == (kRestarted | 0x2));
+}
+
+TEST_CASE("an event that touches both jobs is an outcome of its own", "[coverage][path]") {
+  std::initializer_list<const char*> both = {"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "A1 CreateJob J2",
+                                             "A1 AddFile J2", "A1 Resume J2", "NetDown"};
+  CHECK(lastOutcome(both).ends_with("+2 jobs"));
+  CHECK(!lastOutcome({"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "A1 CreateJob J2", "NetDown"})
+             .ends_with("+2 jobs"));  // J2 is not transferring: the network does not touch it
+  CHECK(!lastOutcome({"A1 CreateJob J1", "A1 CreateJob J2", "A1 SetNotifyFlags J1 0x03"}).ends_with("+2 jobs"));
+}
+
 TEST_CASE("command classes abstract arguments the rules do not distinguish", "[coverage]") {
   CHECK(commandClassId(cmd("A1 SetNotifyInterface J1 o2")) == commandClassId(cmd("A1 SetNotifyInterface J1 o3")));
   CHECK(commandClassId(cmd("A1 SetNotifyInterface J1 o2")) != commandClassId(cmd("A1 SetNotifyInterface J1 o1")));
@@ -68,15 +109,11 @@ TEST_CASE("command classes abstract arguments the rules do not distinguish", "[c
 }
 
 TEST_CASE("outcome classes name the HRESULT and what followed", "[coverage][CLSID-7][DISP-5]") {
-  Model m;
-  CHECK(outcomeName(outcomeCode(run(m, {"A1 Complete J1"}))) == "BG_E_NOT_FOUND");
-  Observations t = run(m, {"A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyClsid J1 ClsidA",
-                           "RegisterServer ClsidA ok", "A1 Resume J1", "Transfer J1"});
-  CHECK(outcomeName(outcomeCode(t)) == "S_OK+activate:ok+callback:ok");
-  Model n;
-  Observations c = run(n, {"A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyCmdLine J1 ok args", "A1 Resume J1",
-                           "Transfer J1"});
-  CHECK(outcomeName(outcomeCode(c)) == "S_OK+cmdline:exit0");
+  CHECK(lastOutcome({"A1 Complete J1"}) == "BG_E_NOT_FOUND");
+  CHECK(lastOutcome({"A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyClsid J1 ClsidA", "RegisterServer ClsidA ok",
+                     "A1 Resume J1", "Transfer J1"}) == "S_OK+activate:ok+callback:ok");
+  CHECK(lastOutcome({"A1 CreateJob J1", "A1 AddFile J1", "A1 SetNotifyCmdLine J1 ok args", "A1 Resume J1",
+                     "Transfer J1"}) == "S_OK+cmdline:exit0");
 }
 
 TEST_CASE("the tracker counts reachable triples and lists gaps by rule", "[coverage][REG-1]") {
@@ -90,7 +127,7 @@ TEST_CASE("the tracker counts reachable triples and lists gaps by rule", "[cover
     TransitionKey k{abstractState(m), commandClassId(c), 0};
     out.clear();
     m.step(c, out);
-    k.outcome = outcomeCode(out);
+    k.outcome = outcomeCode(out, k.state, abstractState(m));
     for (const Observation& o : out) (*table)[k].add(o.rules);
   }
   REQUIRE(table->size() == seq.size());
@@ -119,6 +156,7 @@ TEST_CASE("the tracker counts reachable triples and lists gaps by rule", "[cover
   half.merge(all);
   CHECK(half.complete());
   CHECK(formatCoverage(empty).find("gap REG-1") != std::string::npos);
+  CHECK(empty.paths.empty());  // the sequence has no restart and touches one job: no path class
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ Command api(CmdKind kind, JobId job, AppId app = 1) {
 // node (depth < bound) the outcome of each alphabet command on its representative.
 struct ExplorationGraph {
   struct Node {
-    AbstractState state = 0;
+    AbstractState state;
     uint32_t parent = UINT32_MAX;
     uint16_t command = 0;  // alphabet index that first reached it
     uint8_t depth = 0;
@@ -38,7 +38,7 @@ struct ExplorationGraph {
   std::vector<Command> alphabet;
   std::vector<uint32_t> classes;  // commandClassId of each alphabet entry
   std::vector<Node> nodes;
-  std::unordered_map<AbstractState, uint32_t> index;
+  std::unordered_map<AbstractState, uint32_t, AbstractStateHash> index;
   size_t expanded = 0;                 // nodes [0, expanded) were expanded
   std::vector<uint16_t> outcomes;      // expanded * alphabet.size(), interned outcome codes
   std::vector<uint32_t> targets;       // expanded * alphabet.size(), the node reached (UINT32_MAX: none kept)
@@ -172,13 +172,13 @@ ExplorerResult explore(const ExplorerOptions& options) {
         out.clear();
         m.step(g.alphabet[i], out);
         ++result.steps;
-        OutcomeCode oc = outcomeCode(out);
+        AbstractState s = abstractState(m);
+        OutcomeCode oc = outcomeCode(out, g.nodes[node].state, s);
         auto [oit, newOutcome] = outcomeIds.try_emplace(oc, static_cast<uint16_t>(g.outcomeCodes.size()));
         if (newOutcome) g.outcomeCodes.push_back(oc);
         g.outcomes.push_back(oit->second);
         RuleSet& rules = (*reachable)[TransitionKey{g.nodes[node].state, g.classes[i], oc}];
         for (const Observation& o : out) rules.add(o.rules);
-        AbstractState s = abstractState(m);
         if (auto known = g.index.find(s); known != g.index.end()) {
           g.targets.push_back(known->second);
           continue;
@@ -240,7 +240,7 @@ CoveringSet coverTransitions(const ExplorerResult& explored, const ExplorerOptio
     TransitionKey k{abstractState(m), commandClassId(c), 0};
     out.clear();
     m.step(c, out);
-    k.outcome = outcomeCode(out);
+    k.outcome = outcomeCode(out, k.state, abstractState(m));
     if (reachable.count(k) && covered.insert(k).second) --remaining[g.index.at(k.state)];
     return k;
   };
@@ -336,7 +336,7 @@ RandomCoverage randomCoverage(const ExplorerResult& explored, const ExplorerOpti
       model.step(c, out);
       ++rc.commands;
       size_t was = tracker.covered();
-      tracker.observe(before, c, out);
+      tracker.observe(before, c, out, abstractState(model));
       if (tracker.covered() != was) {
         size_t n = tracker.covered();
         if (!rc.commandsToHalf && 2 * n >= rc.reachable) rc.commandsToHalf = rc.commands;

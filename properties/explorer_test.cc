@@ -1,5 +1,6 @@
 #include "properties/explorer.h"
 
+#include <map>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -73,6 +74,17 @@ TEST_CASE("the covering set exercises every transition up to bound 4 and passes 
   CHECK(cover.complete());
   CHECK(cover.covered == r.reachable->size());
   CHECK(cover.commands < 3 * r.reachable->size());  // compact: about two commands per transition
+  // The covering set takes the path classes too: a write between two restarts, an event on both jobs.
+  std::map<std::string_view, size_t> paths;
+  for (const auto& [k, rules] : *r.reachable)
+    for (std::string_view p : pathClasses(k)) ++paths[p];
+  CHECK(paths["written-since-restart"] > 0);
+  CHECK(paths["restart-after-write"] > 0);
+  CHECK(paths["event-on-2-jobs"] > 0);
+  CoverageTracker tracker(r.reachable);
+  for (const auto& seq : cover.sequences) tracker.observeSequence(seq, o.config);
+  for (const PathGap& p : tracker.summary().paths) CHECK(p.uncovered == 0);
+  CHECK(tracker.summary().paths.size() == 3);
   size_t failures = 0;
   for (const auto& seq : cover.sequences) {
     mock::MockSut sut;

@@ -128,6 +128,8 @@ void runCard(std::ostringstream& h, const Results& r, const std::string& label) 
     if (!r.coverage.gaps.empty()) c << "; " << r.coverage.gaps.size() << " rules with gaps (see Coverage gaps)";
     else
       for (const auto& [rule, n] : r.coverage.gapsByRule) c << " gap " << rule << ": " << n;
+    for (const auto& [path, total] : r.coverage.totalsByPath)
+      c << "; path " << path << " " << (total - r.coverage.gapsByPath.at(path)) << "/" << total;
     row("Transition coverage", c.str());
   }
   if (r.mutation.present) {

@@ -25,6 +25,9 @@ std::string strengthCoverage(const CoverageInfo& c) {
     s += "; gaps:";
     for (const auto& [rule, n] : c.gapsByRule) s += " " + escapeMarkdownCell(rule) + " " + std::to_string(n);
   }
+  for (const auto& [path, total] : c.totalsByPath)
+    s += "; path " + escapeMarkdownCell(path) + " " + std::to_string(total - c.gapsByPath.at(path)) + "/" +
+         std::to_string(total);
   return s;
 }
 std::string strengthMutation(const MutationInfo& m) {

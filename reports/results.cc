@@ -490,12 +490,19 @@ json toJson(const Results& r) {
         gaps.push_back({{"rule", g.rule}, {"uncovered", g.uncovered}, {"total", g.total}, {"examples", examples}});
       }
       json exercised = json::array();
-      for (const CoveredTransition& t : c.exercised) exercised.push_back({{"key", t.key}, {"rules", t.rules}});
+      for (const CoveredTransition& t : c.exercised) {
+        exercised.push_back({{"key", t.key}, {"rules", t.rules}});
+        if (!t.paths.empty()) exercised.back()["paths"] = t.paths;
+      }
       j["coverage"]["explore_seconds"] = c.exploreSeconds;
       j["coverage"]["steps"] = c.steps;
       j["coverage"]["totals_by_rule"] = c.totalsByRule;
       j["coverage"]["gaps"] = gaps;
       if (c.detail) j["coverage"]["exercised"] = exercised;
+      if (!c.totalsByPath.empty()) {
+        j["coverage"]["totals_by_path"] = c.totalsByPath;
+        j["coverage"]["gaps_by_path"] = c.gapsByPath;
+      }
     }
   }
   if (r.mutation.present)
@@ -627,6 +634,8 @@ Results resultsFromJson(const json& j) {
       r.coverage.exploreSeconds = c.value("explore_seconds", 0.0);
       r.coverage.steps = c.value("steps", uint64_t{0});
       r.coverage.totalsByRule = c.value("totals_by_rule", std::map<std::string, uint64_t>{});
+      r.coverage.totalsByPath = c.value("totals_by_path", std::map<std::string, uint64_t>{});
+      r.coverage.gapsByPath = c.value("gaps_by_path", std::map<std::string, uint64_t>{});
       for (const json& g : c.value("gaps", json::array())) {
         CoverageRuleGap gap;
         gap.rule = g.value("rule", "");
@@ -638,7 +647,8 @@ Results resultsFromJson(const json& j) {
       }
       r.coverage.detail = c.contains("exercised") || r.coverage.totalsByRule.empty();
       for (const json& t : c.value("exercised", json::array()))
-        r.coverage.exercised.push_back({t.value("key", ""), t.value("rules", std::vector<std::string>{})});
+        r.coverage.exercised.push_back({t.value("key", ""), t.value("rules", std::vector<std::string>{}),
+                                        t.value("paths", std::vector<std::string>{})});
     }
     if (j.contains("mutation")) {
       const json& m = j.at("mutation");
@@ -698,12 +708,15 @@ void recomputeCoverage(CoverageInfo& c) {
   c.exercised.erase(std::unique(c.exercised.begin(), c.exercised.end(),
                                 [](const auto& a, const auto& b) { return a.key == b.key; }),
                     c.exercised.end());
-  std::map<std::string, uint64_t> hit;
+  std::map<std::string, uint64_t> hit, pathHit;
   std::set<std::string> keys;
   for (const CoveredTransition& t : c.exercised) {
     keys.insert(t.key);
     for (const std::string& r : t.rules) ++hit[r];
+    for (const std::string& p : t.paths) ++pathHit[p];
   }
+  c.gapsByPath.clear();
+  for (const auto& [path, total] : c.totalsByPath) c.gapsByPath[path] = total - std::min(total, pathHit[path]);
   c.covered = c.exercised.size();
   c.percent = c.reachable == 0 ? 100.0 : 100.0 * double(c.covered) / double(c.reachable);
   c.gapsByRule.clear();

@@ -181,6 +181,7 @@ struct CoverageRuleGap {
 struct CoveredTransition {
   std::string key;
   std::vector<std::string> rules;  // the rules of the model's observations for it
+  std::vector<std::string> paths;  // its path classes (properties/coverage.h pathClasses), often none
 };
 struct CoverageInfo {
   bool present = false;
@@ -200,6 +201,10 @@ struct CoverageInfo {
   // (--coverage-detail) or as a shard (merge needs the union); otherwise the counts and gaps above
   // are the coverage (a default run's list alone would be 13 MB).
   bool detail = true;
+  // Path coverage: path class ("restart-after-write", ...) -> reachable transitions of it, and of
+  // them those not exercised (recomputed with the rules' gaps).
+  std::map<std::string, uint64_t> totalsByPath;
+  std::map<std::string, uint64_t> gapsByPath;
 };
 // Shards of one run: the union of the exercised transitions; percent and gaps recomputed from the
 // totals (the reachable set is the same when `source` and `bound` agree). Returns a note when

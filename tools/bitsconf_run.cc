@@ -520,6 +520,9 @@ int runCommand(const RunOptions_& o) {
                              "{:.2f}s), {} rules with gaps\n",
                              results.coverage.percent, results.coverage.covered, results.coverage.reachable,
                              results.coverage.bound, results.coverage.exploreSeconds, results.coverage.gaps.size());
+    for (const auto& [path, total] : results.coverage.totalsByPath)
+      std::cerr << fmt::format("bitsconf run: path {}: {}/{} reachable transitions exercised\n", path,
+                               total - results.coverage.gapsByPath[path], total);
   }
   if (!stoppedAt.empty()) results.notes.push_back("--fail-fast: stopped at " + stoppedAt + "; the rest was not run");
   if (mutants && stoppedAt.empty()) {
