@@ -153,7 +153,7 @@ TEST_CASE("a recording SUT still shows its snapshot: coverage never blinds the o
   CHECK(w.jobs[0].flags == notify::kDefault);
 }
 
-TEST_CASE("path coverage shows its gaps; a write between two restarts closes one of them", "[coverage][path]") {
+TEST_CASE("path coverage shows its gaps, and a write between two restarts closes one of them", "[coverage][path]") {
   ExplorerOptions eo;
   eo.bound = 4;
   RunCoverage cov(eo);

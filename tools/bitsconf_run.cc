@@ -395,8 +395,10 @@ int runCommand(const RunOptions_& o) {
     std::optional<BitsVersion> version;
   };
   std::vector<PropertyUnit> units;
-  std::vector<BitsVersion> otherVersions;  // a simulated SUT's, one per behaviour
-  if (simulated(o.sut))
+  // A simulated SUT's other versions, one per behaviour; a run pinned with --bits-version checks
+  // that version only.
+  std::vector<BitsVersion> otherVersions;
+  if (simulated(o.sut) && o.bitsVersion.empty())
     for (BitsVersion v : kBehaviourVersions)
       if (!sameBehaviour(v, config.version)) otherVersions.push_back(v);
 #ifdef BITSCONFORM_HAVE_SUITE

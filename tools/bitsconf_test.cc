@@ -258,10 +258,16 @@ TEST_CASE("bitsconf run on a simulated SUT: every version's scenarios, the rando
     CHECK(names.count(std::string("deep-worlds@") + v) == 1);
   }
   CHECK(names.count("model-equals-sut@10.1") == 0);  // the run's own version range
+  // A run pinned to one version with --bits-version checks that version only.
+  CHECK(bitsconf("run --sut mock --bits-version 5.0 --no-scenarios --mutants off --no-coverage --cases 20 --out " + out)
+            .code == 0);
+  for (const auto& p : bc::readResultsFile(out).properties) CHECK(p.name.find('@') == std::string::npos);
   for (const auto& rule : res.rules)
     if (rule.id.rfind("VER-", 0) == 0 && rule.id != "VER-6") CHECK(rule.verdict == bc::RuleVerdict::Pass);
-  // A property at another version replays at that version.
-  Ran replay = bitsconf("replay --property model-equals-sut --reproduce x --sut mock --bits-version 9.9");
+  // Replay takes the version a unit ran at (its replay line says --bits-version), and refuses
+  // one it does not know.
+  Ran replay = bitsconf("replay " + std::string(BITSCONFORM_SOURCE_DIR) +
+                        "/scenarios/CMD/cmd-1-runs-on-transferred-and-error.scenario --sut mock --bits-version 9.9");
   CHECK(replay.code == 2);
   CHECK(replay.err.find("unknown BITS version '9.9'") != std::string::npos);
 }

@@ -92,9 +92,12 @@ rc=$?
 "$bitsconf" diff "$work/base.json" "$work/change.json" >"$work/change.diff"
 rc=$?
 [ "$rc" -eq 1 ] || fail "diff exited $rc, not 1, on new failures blamed on CLSID-5"
-grep -q '^No rule changed its verdict\.$' "$work/change.diff" ||
+# CLSID-5 failed in both runs: no line of the diff's rule section may name it (other rules may
+# change: a scenario that failed earlier no longer reaches a rule it exercised after the restart).
+if sed -n '/^Rules/,$p' "$work/change.diff" | grep -q '^  CLSID-5:'; then
   fail "CLSID-5's verdict changed: the check no longer shows new failures behind an unchanged rule"
-for check in scenario:scenarios/extra/clsid-after-restart.scenario@step-4 \
+fi
+for check in scenario:scenarios/extra/clsid-after-restart.scenario@step- \
              scenario:scenarios/extra/clsid-activated-after-restart.scenario@step- \
              scenario:scenarios/CLSID/clsid-5-persisted.scenario@step-; do
   grep -q "^  ${check}[0-9]*: diverged blaming CLSID-5" "$work/change.diff" || fail "diff does not name $check as a new failure"
