@@ -1,5 +1,6 @@
 #include "properties/worlds.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -11,6 +12,8 @@ using rc::Gen;
 namespace gen = rc::gen;
 
 enum Family : int { kFanOut, kRegistration, kTransfer, kTime, kLife, kPersistence, kFamilies };
+
+constexpr uint64_t kMaxTickInWorld = 86'400'000;  // one day
 
 // The kinds of each family (kPersistence: the setters, each followed by a restart or reboot).
 const std::array<std::vector<CmdKind>, kFamilies>& familyKinds() {
@@ -157,6 +160,10 @@ Gen<std::vector<Command>> genBodyChunk(const Universe& u, std::array<size_t, kFa
     while (x >= weights[f]) x -= weights[f++];
     const CmdKind k = kinds[f][below(r, kinds[f].size())];
     Command c = drawCommand(u, k, r);
+    // Time in steps of at most a day: eight jobs whose calls fail are retried every ten minutes,
+    // and a 14-day Tick of them goes beyond the model's test world (kMaxStepObservations), where
+    // nothing can be judged; the 14-day timeouts come from several such steps.
+    if (k == CmdKind::Tick) c.ms = std::min<uint64_t>(c.ms, kMaxTickInWorld);
     // An object that serves several jobs dies or blocks mid-call: every job it serves is touched.
     if (f == kFanOut && k == CmdKind::Behave && below(r, 2) == 0)
       c.behavior = below(r, 2) == 0 ? Behavior::Crash : Behavior::Hang;
