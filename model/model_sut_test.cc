@@ -77,7 +77,7 @@ TEST_CASE("the runner catches a SUT configured differently from the model", "[ru
   strict.policies.modIntervalMs = 0;
   ModelSut sut(strict);
   Verdict verdict = runSequence(cmds, ModelConfig{}, sut);
-  CHECK(verdict.kind == Verdict::Kind::Fail);
+  CHECK(verdict.kind == RunOutcome::Diverged);
   REQUIRE(verdict.divergence);
   CHECK_FALSE(verdict.divergence->comparison.explanation.empty());
 }

@@ -7,29 +7,6 @@
 
 namespace bc {
 
-std::string_view toString(Verdict::Kind k) {
-  switch (k) {
-    case Verdict::Kind::Pass: return "pass";
-    case Verdict::Kind::Fail: return "fail";
-    case Verdict::Kind::NotApplicable: return "not-applicable";
-    case Verdict::Kind::SutCrashed: return "crashed";
-    case Verdict::Kind::SutTimedOut: return "timed-out";
-    case Verdict::Kind::SutProtocolError: return "protocol-error";
-  }
-  return "?";
-}
-
-Verdict::Kind verdictKindOf(const SutFailure& f) {
-  switch (f.kind()) {
-    case SutFailure::Kind::TimedOut: return Verdict::Kind::SutTimedOut;
-    case SutFailure::Kind::ProtocolError: return Verdict::Kind::SutProtocolError;
-    case SutFailure::Kind::Unsupported: return Verdict::Kind::NotApplicable;
-    case SutFailure::Kind::Crashed:
-    case SutFailure::Kind::Internal: return Verdict::Kind::SutCrashed;
-  }
-  return Verdict::Kind::SutCrashed;
-}
-
 namespace {
 
 // One model the SUT may still be following (Latitude: one per latitude variant).
@@ -62,7 +39,7 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
   const Capabilities& caps = sut.capabilities();
   for (const Command& c : commands) {
     if (!caps.supports(c)) {
-      v.kind = Verdict::Kind::NotApplicable;
+      v.kind = RunOutcome::NotApplicable;
       v.message = "needs capability '" + std::string(toString(requiredCapability(c))) + "' for '" +
                   formatCommand(c) + "'";
       return v;
@@ -85,7 +62,7 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
     try {
       sut.execute(commands[i], actual);
     } catch (const SutFailure& f) {
-      v.kind = verdictKindOf(f);
+      v.kind = outcomeOf(f);
       v.message = "step " + std::to_string(i + 1) + " '" + formatCommand(commands[i]) + "'" +
                   (f.kind() == SutFailure::Kind::Unsupported ? " cannot happen on this SUT: " : ": ") + f.what();
       v.stepsRun = i;
@@ -123,7 +100,7 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
       if (options.recordChecks) v.checks.push_back(check);
     }
     if (!anyMatch) {
-      v.kind = Verdict::Kind::Fail;
+      v.kind = RunOutcome::Diverged;
       v.divergence = Divergence{i, commands[i], chosen.expected, actual, chosen.comparison};
       if (options.stopAtFirstDivergence) break;
     }

@@ -42,7 +42,7 @@ TEST_CASE("a run with a small scenario set shows gaps by rule: adding the exampl
   eo.bound = 3;
   RunCoverage cov(eo);
   ScenarioResult r = runScenario(scenarioOf(kSmall), cov.recording(mockSut(), ModelConfig{}));
-  REQUIRE(r.kind == ScenarioResult::Kind::Pass);
+  REQUIRE(r.kind == RunOutcome::Pass);
   CoverageInfo before = cov.info();
   CHECK(before.present);
   CHECK(before.bound == 3);
@@ -62,7 +62,7 @@ TEST_CASE("a run with a small scenario set shows gaps by rule: adding the exampl
 
   // The example, run as a scenario, exercises exactly that gap.
   Scenario closing = scenarioOf("scenario: closes a gap\nrules: " + top.rule + "\n\n" + ex.sequence);
-  REQUIRE(runScenario(closing, cov.recording(mockSut(), ModelConfig{})).kind == ScenarioResult::Kind::Pass);
+  REQUIRE(runScenario(closing, cov.recording(mockSut(), ModelConfig{})).kind == RunOutcome::Pass);
   CoverageInfo after = cov.info();
   CHECK(exercised(after, ex.key));
   CHECK(after.covered > before.covered);
@@ -132,6 +132,6 @@ TEST_CASE("the recording SUT passes the model's prediction on to the SUT it wrap
     return s;
   };
   ScenarioResult r = runScenario(scenarioOf(kSmall), cov.recording(inner, ModelConfig{}));
-  CHECK(r.kind == ScenarioResult::Kind::Pass);
+  CHECK(r.kind == RunOutcome::Pass);
   CHECK(*expects == 3);  // one per step: an adapter's settle waits for what the model predicts
 }

@@ -344,7 +344,7 @@ MutationReport runMutants(const MutationOptions& options) {
       po.seed = options.seed;
       po.cases = options.cases;
       PropertyRun run = runProperty(p.name, sut, defaults, po);
-      if (run.passed || run.counterexample.empty()) continue;
+      if (run.passed() || run.counterexample.empty()) continue;
       blame(run.failedRules, "property " + p.name);
       record(broad ? "model-equals-sut" : "targeted-properties", kindStart);
       if (r.killed) continue;

@@ -48,7 +48,8 @@ struct PropertyOptions {
 
 struct PropertyRun {
   std::string name;
-  bool passed = true;
+  // Pass, Diverged, NotApplicable (no case could run) or the SUT's failure (vocab/run_outcome.h).
+  RunOutcome outcome = RunOutcome::Pass;
   uint64_t seed = 0;
   int casesRun = 0;
   uint64_t commandsRun = 0;
@@ -62,6 +63,7 @@ struct PropertyRun {
   int failingCase = 0;  // the 1-based case (of those generated) whose failure was shrunk; 0: none
   Observations expected, actual;  // at the minimal counterexample's divergent step (a model divergence)
   double seconds = 0;
+  bool passed() const { return !isFailure(outcome); }  // no finding (not applicable is none)
 };
 
 // Throws std::invalid_argument for an unknown property name.

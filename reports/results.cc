@@ -82,6 +82,13 @@ json optionalCounterexample(const std::optional<Counterexample>& c) {
   return c ? toJson(*c) : json(nullptr);
 }
 
+// A unit's "status": the text form of a RunOutcome (vocab/run_outcome.h), nothing else.
+RunOutcome statusFromJson(const json& j, const std::string& unit) {
+  std::string text = j.value("status", "pass");
+  if (auto o = parseRunOutcome(text)) return *o;
+  throw ResultsError(unit + ": unknown status '" + text + "'");
+}
+
 std::optional<Counterexample> optionalCounterexampleFromJson(const json& j, const char* key) {
   if (!j.contains(key) || j[key].is_null()) return std::nullopt;
   return counterexampleFromJson(j[key]);
@@ -89,9 +96,9 @@ std::optional<Counterexample> optionalCounterexampleFromJson(const json& j, cons
 
 // What stopped a failing outcome, for the rules it blocked: the rules it blames, or its
 // status when it blames none (a SUT failure, a harness rule).
-std::vector<std::string> blockers(std::string_view status, const std::vector<std::string>& failedRules) {
+std::vector<std::string> blockers(RunOutcome status, const std::vector<std::string>& failedRules) {
   if (!failedRules.empty()) return failedRules;
-  return {std::string(isSutFailureStatus(status) ? status : "unattributed divergence")};
+  return {std::string(isSutFailure(status) ? toString(status) : "unattributed divergence")};
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
@@ -132,25 +139,25 @@ std::optional<Witness> chooseWitness(const RuleResult& r, const Results& results
   // diverged later also vouch for it (that is how it was counted).
   if (r.verdict == RuleVerdict::Pass) {
     for (const ScenarioOutcome* s : byPath)
-      if (s->status == "pass" && contains(s->rules, r.id) && contains(s->checked, r.id)) return scenarioWitness(*s);
+      if (s->status == RunOutcome::Pass && contains(s->rules, r.id) && contains(s->checked, r.id)) return scenarioWitness(*s);
     for (const ScenarioOutcome* s : byPath)
-      if (s->status == "pass" && contains(s->checked, r.id)) return scenarioWitness(*s);
+      if (s->status == RunOutcome::Pass && contains(s->checked, r.id)) return scenarioWitness(*s);
     for (const ScenarioOutcome* s : byPath)
-      if (s->status != "not-applicable" && contains(s->checked, r.id)) return scenarioWitness(*s);
+      if (s->status != RunOutcome::NotApplicable && contains(s->checked, r.id)) return scenarioWitness(*s);
     return std::nullopt;
   }
   if (r.verdict == RuleVerdict::Fail || r.verdict == RuleVerdict::ExpectedFail)  // about the rule first
     for (const ScenarioOutcome* s : byPath)
-      if (isFailureStatus(s->status) && contains(s->failedRules, r.id) && contains(s->rules, r.id))
+      if (isFailure(s->status) && contains(s->failedRules, r.id) && contains(s->rules, r.id))
         return scenarioWitness(*s);
   for (const ScenarioOutcome* s : byPath) {
     switch (r.verdict) {
       case RuleVerdict::Fail:
       case RuleVerdict::ExpectedFail:
-        if (isFailureStatus(s->status) && contains(s->failedRules, r.id)) return scenarioWitness(*s);
+        if (isFailure(s->status) && contains(s->failedRules, r.id)) return scenarioWitness(*s);
         break;
       case RuleVerdict::NotApplicable: {
-        if (s->status != "not-applicable" || !(contains(s->rules, r.id) || contains(s->consulted, r.id))) break;
+        if (s->status != RunOutcome::NotApplicable || !(contains(s->rules, r.id) || contains(s->consulted, r.id))) break;
         auto capability = missingCapability(s->message);
         if (!capability) break;
         if (const std::string* evidence = evidenceFor(results.run, *capability))
@@ -177,23 +184,17 @@ std::optional<RuleVerdict> parseRuleVerdict(std::string_view text) {
   return std::nullopt;
 }
 
-bool isSutFailureStatus(std::string_view s) {
-  return s == "crashed" || s == "timed-out" || s == "protocol-error";
-}
-bool isFailureStatus(std::string_view s) {
-  return s == "expect-failed" || s == "diverged" || s == "fail" || isSutFailureStatus(s);
-}
 
 std::string unitId(const ScenarioOutcome& s) { return "scenario:" + s.path; }
 std::string unitId(const PropertyOutcome& p) {
   return p.name == "covering-set" ? p.name : "property:" + p.name + "#" + std::to_string(p.chunk);
 }
 std::string checkId(const ScenarioOutcome& s) {
-  if (!isFailureStatus(s.status)) return "";
+  if (!isFailure(s.status)) return "";
   return unitId(s) + (s.failedStep > 0 ? "@step-" + std::to_string(s.failedStep) : "@start");
 }
 std::string checkId(const PropertyOutcome& p) {
-  if (!isFailureStatus(p.status)) return "";
+  if (!isFailure(p.status)) return "";
   if (p.failedCase <= 0) return unitId(p) + "@start";
   return unitId(p) + (p.name == "covering-set" ? "@sequence-" : "@case-") + std::to_string(p.failedCase);
 }
@@ -215,7 +216,7 @@ namespace {
 // A failing unit no manifest entry excuses: not listed, or blaming no rule at all.
 template <class Unit>
 bool unexpectedFailure(const Unit& u) {
-  if (!isFailureStatus(u.status) || isSutFailureStatus(u.status)) return false;
+  if (!isFailure(u.status) || isSutFailure(u.status)) return false;
   return u.manifestReason.empty() || u.failedRules.empty();
 }
 }  // namespace
@@ -233,14 +234,14 @@ std::vector<std::string> Results::unexpectedUnits() const {
 
 int Results::sutFailures() const {
   int n = 0;
-  for (const auto& s : scenarios) n += isSutFailureStatus(s.status);
-  for (const auto& p : properties) n += isSutFailureStatus(p.status);
+  for (const auto& s : scenarios) n += isSutFailure(s.status);
+  for (const auto& p : properties) n += isSutFailure(p.status);
   return n;
 }
 
 int Results::unattributedFailures() const {
-  auto unattributed = [](const std::string& status, const std::vector<std::string>& failed) {
-    return isFailureStatus(status) && !isSutFailureStatus(status) && failed.empty();
+  auto unattributed = [](RunOutcome status, const std::vector<std::string>& failed) {
+    return isFailure(status) && !isSutFailure(status) && failed.empty();
   };
   int n = 0;
   for (const auto& s : scenarios) n += unattributed(s.status, s.failedRules);
@@ -250,9 +251,9 @@ int Results::unattributedFailures() const {
 
 bool Results::sutFailed() const {
   for (const auto& s : scenarios)
-    if (isSutFailureStatus(s.status)) return true;
+    if (isSutFailure(s.status)) return true;
   for (const auto& p : properties)
-    if (isSutFailureStatus(p.status)) return true;
+    if (isSutFailure(p.status)) return true;
   return false;
 }
 
@@ -269,7 +270,7 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
   auto expect = [&](auto& unit, const ManifestEntry* e, const std::string& kind, const std::string& name) {
     unit.manifestReason = e ? e->reason : "";
     unit.manifestLink = e ? e->link : "";
-    unit.fixed = e && unit.status == "pass";
+    unit.fixed = e && unit.status == RunOutcome::Pass;
     if (unit.fixed)
       results.notes.push_back("fixed: " + kind + " " + name + " is listed as an expected failure in " + manifest->path +
                               " but passed; remove it from the manifest");
@@ -290,26 +291,26 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
   // A failing unit's rules that it is about (its header) but neither blames nor checked: its
   // checks of them never ran.
   auto addBlocked = [&](const std::vector<std::string>& about, const std::vector<std::string>& checked,
-                        std::string_view status, const std::vector<std::string>& failed) {
+                        RunOutcome status, const std::vector<std::string>& failed) {
     for (const auto& id : about) {
       if (contains(failed, id) || contains(checked, id)) continue;
       for (const auto& b : blockers(status, failed)) tally[id].blockedBy.insert(b);
     }
   };
   for (const auto& s : results.scenarios) {
-    if (s.status == "not-applicable") {
+    if (s.status == RunOutcome::NotApplicable) {
       for (const auto& id : s.rules) tally[id].notApplicable = true;
       for (const auto& id : s.consulted) tally[id].notApplicable = true;
       continue;
     }
     for (const auto& id : s.checked) ++tally[id].scenarios;
-    if (isFailureStatus(s.status)) {
+    if (isFailure(s.status)) {
       addFailure(s.failedRules, s.counterexample, !s.manifestReason.empty());
       addBlocked(s.rules, s.checked, s.status, s.failedRules);
     }
   }
   for (const auto& p : results.properties) {
-    if (p.status == "not-applicable") {
+    if (p.status == RunOutcome::NotApplicable) {
       for (const auto& id : p.rules) tally[id].notApplicable = true;
       continue;
     }
@@ -318,7 +319,7 @@ void computeRuleVerdicts(Results& results, const Manifest* manifest) {
       ++t.properties;
       t.propertyCases += p.cases;
     }
-    if (isFailureStatus(p.status)) {
+    if (isFailure(p.status)) {
       addFailure(p.failedRules, p.counterexample, !p.manifestReason.empty());
       addBlocked(p.rules, p.checked, p.status, p.failedRules);
     }
@@ -413,9 +414,9 @@ json toJson(const Results& r) {
   j["strict_manifest"] = r.run.strictManifest;
 
   int scenariosFailed = 0, propertiesFailed = 0, propertyCases = 0;
-  for (const auto& s : r.scenarios) scenariosFailed += isFailureStatus(s.status);
+  for (const auto& s : r.scenarios) scenariosFailed += isFailure(s.status);
   for (const auto& p : r.properties) {
-    propertiesFailed += isFailureStatus(p.status);
+    propertiesFailed += isFailure(p.status);
     propertyCases += p.cases;
   }
   j["counts"] = {{"scenarios", r.scenarios.size()}, {"scenarios_failed", scenariosFailed},
@@ -455,7 +456,7 @@ json toJson(const Results& r) {
   };
   json scenarios = json::array();
   for (const auto& s : r.scenarios) {
-    json js = {{"id", unitId(s)}, {"path", s.path}, {"title", s.title}, {"rules", s.rules}, {"status", s.status},
+    json js = {{"id", unitId(s)}, {"path", s.path}, {"title", s.title}, {"rules", s.rules}, {"status", toString(s.status)},
                {"check", checkId(s)}, {"failed_step", s.failedStep}, {"failed_line", s.failedLine},
                {"message", s.message}, {"checked", s.checked}, {"consulted", s.consulted},
                {"failed_rules", s.failedRules}, {"counterexample", optionalCounterexample(s.counterexample)},
@@ -467,7 +468,7 @@ json toJson(const Results& r) {
   json properties = json::array();
   for (const auto& p : r.properties) {
     json jp = {{"id", unitId(p)}, {"name", p.name}, {"description", p.description}, {"chunk", p.chunk},
-               {"rules", p.rules}, {"status", p.status}, {"check", checkId(p)}, {"failed_case", p.failedCase},
+               {"rules", p.rules}, {"status", toString(p.status)}, {"check", checkId(p)}, {"failed_case", p.failedCase},
                {"seed", p.seed}, {"cases", p.cases}, {"commands", p.commands}, {"checked", p.checked},
                {"failed_rules", p.failedRules}, {"counterexample", optionalCounterexample(p.counterexample)},
                {"reproduce", p.reproduce}, {"saved_scenario", p.savedScenario}, {"seconds", p.seconds}};
@@ -580,7 +581,7 @@ Results resultsFromJson(const json& j) {
       s.path = js.value("path", "");
       s.title = js.value("title", "");
       s.rules = js.value("rules", std::vector<std::string>{});
-      s.status = js.value("status", "pass");
+      s.status = statusFromJson(js, "scenario " + s.path);
       s.message = js.value("message", "");
       s.checked = js.value("checked", std::vector<std::string>{});
       s.consulted = js.value("consulted", std::vector<std::string>{});
@@ -599,7 +600,7 @@ Results resultsFromJson(const json& j) {
       p.description = jp.value("description", "");
       p.chunk = jp.value("chunk", 0);
       p.rules = jp.value("rules", std::vector<std::string>{});
-      p.status = jp.value("status", "pass");
+      p.status = statusFromJson(jp, "property " + p.name);
       p.seed = jp.value("seed", uint64_t{0});
       p.cases = jp.value("cases", 0);
       p.commands = jp.value("commands", uint64_t{0});

@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "vocab/run_outcome.h"
+
 namespace bc {
 
 struct Manifest;
@@ -46,17 +48,14 @@ struct Counterexample {
   std::string check;         // the failing check's ID (checkId below), e.g. "scenario:scenarios/x.scenario@step-3"
 };
 
-// The outcome kinds of a scenario or a property (chunk).
-//   pass, expect-failed (scenario expect lines vs model), diverged (SUT vs model),
-//   not-applicable, crashed, timed-out, protocol-error (the SUT could not go on).
-bool isFailureStatus(std::string_view status);
-bool isSutFailureStatus(std::string_view status);  // crashed, timed-out, protocol-error
+// A scenario's or a property chunk's status is a RunOutcome (vocab/run_outcome.h), written
+// as its text form; a results file with any other status is bad input.
 
 struct ScenarioOutcome {
   std::string path;
   std::string title;
   std::vector<std::string> rules;        // the `rules:` header
-  std::string status = "pass";
+  RunOutcome status = RunOutcome::Pass;
   std::string message;
   std::vector<std::string> checked;      // rules a matching check record would have blamed
   std::vector<std::string> consulted;    // not-applicable only: the rules the model consulted on it
@@ -81,7 +80,7 @@ struct PropertyOutcome {
   std::string description;
   int chunk = 0;                         // work unit of the property (sharding); see bitsconf run
   std::vector<std::string> rules;        // the rules the property is about
-  std::string status = "pass";
+  RunOutcome status = RunOutcome::Pass;
   uint64_t seed = 0;
   int cases = 0;
   uint64_t commands = 0;

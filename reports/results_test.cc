@@ -19,7 +19,7 @@ ScenarioOutcome scenario(std::string path, std::vector<std::string> rules, std::
   s.path = std::move(path);
   s.title = "t";
   s.rules = std::move(rules);
-  s.status = std::move(status);
+  s.status = parseRunOutcome(status).value();
   s.checked = std::move(checked);
   s.failedRules = std::move(failed);
   return s;
@@ -120,7 +120,7 @@ TEST_CASE("a failing property blames only its divergence's rules: what it did no
   p.name = "model-equals-sut";
   p.rules = {"REG-1", "REG-2", "REG-4"};
   p.checked = {"REG-1", "REG-2"};
-  p.status = "diverged";
+  p.status = RunOutcome::Diverged;
   p.failedRules = {"REG-3"};
   p.counterexample = Counterexample{"property model-equals-sut", "A1 CreateJob J1\n", "-> S_OK", "-> E_FAIL", "m", "replay"};
   r.properties.push_back(p);
@@ -135,7 +135,7 @@ TEST_CASE("a failing property blames only its divergence's rules: what it did no
 
   // A SUT failure blames no rule: it blocks the declared ones and fails the run (sutFailed).
   r.properties[0].failedRules.clear();
-  r.properties[0].status = "crashed";
+  r.properties[0].status = RunOutcome::Crashed;
   computeRuleVerdicts(r, nullptr);
   CHECK(verdictOf(r, "REG-1") == RuleVerdict::Pass);
   CHECK(verdictOf(r, "REG-3") == RuleVerdict::NotExercised);
@@ -146,7 +146,7 @@ TEST_CASE("a failing property blames only its divergence's rules: what it did no
 
   // A divergence on which the model named no rule (a harness rule) cannot be excused by any
   // manifest: it counts as an unexpected failure of its own.
-  r.properties[0].status = "diverged";
+  r.properties[0].status = RunOutcome::Diverged;
   computeRuleVerdicts(r, nullptr);
   CHECK(r.unattributedFailures() == 1);
   CHECK(r.unexpectedFailures() == 1);
@@ -192,7 +192,7 @@ TEST_CASE("a failing unit the manifest does not name is unexpected, even when it
   PropertyOutcome p;
   p.name = "late-and-repeated-delivery";
   p.chunk = 2;
-  p.status = "diverged";
+  p.status = RunOutcome::Diverged;
   p.failedRules = {"REG-8"};
   p.failedCase = 17;
   p.counterexample = Counterexample{"property", "A1 CreateJob J1\n", "", "", "m", "replay"};
@@ -237,17 +237,17 @@ TEST_CASE("units have stable IDs, and a failure has the ID of the check that fai
   ScenarioOutcome s = scenario("scenarios/REG/x.scenario", {"REG-1"}, "pass");
   CHECK(unitId(s) == "scenario:scenarios/REG/x.scenario");
   CHECK(checkId(s).empty());
-  s.status = "diverged";
+  s.status = RunOutcome::Diverged;
   s.failedStep = 3;
   CHECK(checkId(s) == "scenario:scenarios/REG/x.scenario@step-3");
-  s.status = "crashed";
+  s.status = RunOutcome::Crashed;
   s.failedStep = 0;
   CHECK(checkId(s) == "scenario:scenarios/REG/x.scenario@start");
   PropertyOutcome p;
   p.name = "model-equals-sut";
   p.chunk = 4;
   CHECK(unitId(p) == "property:model-equals-sut#4");
-  p.status = "diverged";
+  p.status = RunOutcome::Diverged;
   p.failedCase = 12;
   CHECK(checkId(p) == "property:model-equals-sut#4@case-12");
   p.name = "covering-set";
@@ -321,7 +321,7 @@ TEST_CASE("each verdict's witness is the first scenario by path that supports it
   PropertyOutcome p;
   p.name = "precedence";
   p.checked = {"DISP-1"};
-  p.status = "diverged";
+  p.status = RunOutcome::Diverged;
   p.failedRules = {"DISP-2"};
   r.properties.push_back(p);
   computeRuleVerdicts(r, &m);
@@ -379,6 +379,20 @@ TEST_CASE("a results file of another schema is refused", "[reports]") {
   nlohmann::json bad = toJson(Results{});
   bad["rules"] = nlohmann::json::array({{{"id", "REG-1"}, {"verdict", "maybe"}, {"evidence", nlohmann::json::object()}}});
   CHECK_THROWS_AS(resultsFromJson(bad), ResultsError);
+}
+
+TEST_CASE("a unit whose status is no run outcome is refused, naming the unit and the status", "[reports]") {
+  Results r;
+  r.scenarios.push_back(scenario("scenarios/a.scenario", {"REG-8"}, "pass"));
+  nlohmann::json j = toJson(r);
+  REQUIRE(resultsFromJson(j).scenarios.at(0).status == RunOutcome::Pass);
+  j["scenarios"][0]["status"] = "fail";  // a rule verdict, not a unit's outcome
+  try {
+    resultsFromJson(j);
+    FAIL("the status 'fail' was accepted");
+  } catch (const ResultsError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("scenario scenarios/a.scenario: unknown status 'fail'"));
+  }
 }
 
 TEST_CASE("results files are replaced atomically", "[reports]") {

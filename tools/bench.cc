@@ -85,7 +85,7 @@ Figure rapidcheckCommands(int cases) {
   PropertyRun r = runProperty("model-equals-sut", mock, ModelConfig{}, o);
   return {"model+mock via RapidCheck", "commands/s", r.commandsRun / r.seconds,
           "model-equals-sut, " + std::to_string(r.casesRun) + " cases, " + std::to_string(r.commandsRun) + " commands" +
-              (r.passed ? "" : ", FAILED")};
+              (r.passed() ? "" : ", FAILED")};
 }
 
 Figure mockRestart(int jobs) {

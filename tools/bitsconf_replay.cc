@@ -125,8 +125,8 @@ int replayScenario(const ReplayOptions& o) {
     if (!match) printObservations("actual", actual);
   }
   std::cout << "\n" << (v.passed() ? std::string("verdict: pass") : describe(v, commands)) << "\n";
-  if (v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
-      v.kind == Verdict::Kind::SutProtocolError)
+  if (v.kind == RunOutcome::Crashed || v.kind == RunOutcome::TimedOut ||
+      v.kind == RunOutcome::ProtocolError)
     return kExitSutFailure;
   return v.passed() && onModel.passed() ? kExitOk : kExitFailures;
 }
@@ -163,12 +163,11 @@ int replayProperty(const ReplayOptions& o) {
     std::cerr << "bitsconf replay: the SUT failed to start: " << e.what() << "\n";
     return kExitSutFailure;
   }
-  if (r.failure.rfind("verdict: crashed", 0) == 0 || r.failure.rfind("verdict: timed-out", 0) == 0 ||
-      r.failure.rfind("verdict: protocol-error", 0) == 0) {
+  if (isSutFailure(r.outcome)) {
     std::cout << "property " << o.property << ": the SUT failed:\n" << r.failure << "\n";
     return kExitSutFailure;
   }
-  if (r.passed) {
+  if (r.passed()) {
     std::cout << "property " << o.property << ": passed on replay (the failure no longer reproduces)\n";
     return kExitOk;
   }

@@ -76,12 +76,12 @@ constexpr double kRealShrinkBudgetSeconds = 60;
 template <class Outcome, class Attempt>
 Outcome withRetries(int retries, const std::string& what, std::vector<std::string>& notes, Attempt attempt) {
   Outcome out = attempt();
-  for (int i = 1; i <= retries && isSutFailureStatus(out.status); ++i) {
+  for (int i = 1; i <= retries && isSutFailure(out.status); ++i) {
     std::string first = out.counterexample ? out.counterexample->message : "";
     if (auto nl = first.find('\n'); nl != std::string::npos) first.resize(nl);
     out = attempt();
     notes.push_back("retried: " + what + " ended '" + std::string(first.empty() ? "?" : first) + "' on attempt " +
-                    std::to_string(i) + "; attempt " + std::to_string(i + 1) + " ended '" + out.status + "'");
+                    std::to_string(i) + "; attempt " + std::to_string(i + 1) + " ended '" + std::string(toString(out.status)) + "'");
   }
   return out;
 }
@@ -123,19 +123,18 @@ PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& fa
     evidence.add(v.evidence);
     out.commands += v.stepsRun;
     ++out.cases;
-    if (v.passed() || v.kind == Verdict::Kind::NotApplicable) continue;
-    std::vector<Command> minimal = v.kind == Verdict::Kind::Fail ? shrinkCounterexample(seq, config, factory) : seq;
+    if (v.passed() || v.kind == RunOutcome::NotApplicable) continue;
+    std::vector<Command> minimal = v.kind == RunOutcome::Diverged ? shrinkCounterexample(seq, config, factory) : seq;
     std::unique_ptr<Sut> again = factory();
     Verdict mv = runSequence(minimal, config, *again);
     again.reset();
     refineBlame(mv, minimal, config, factory);
     out.failedCase = static_cast<int>(index) + 1;
-    out.status = std::string(toString(mv.kind == Verdict::Kind::Pass ? v.kind : mv.kind));
-    if (out.status == "fail") out.status = "diverged";
+    out.status = mv.kind == RunOutcome::Pass ? v.kind : mv.kind;
     Counterexample ce;
     ce.source = "covering set (bound " + std::to_string(eo.bound) + ")";
     for (const Command& c : minimal) ce.scenarioText += formatCommand(c) + "\n";
-    ce.message = describe(mv.kind == Verdict::Kind::Pass ? v : mv, minimal);
+    ce.message = describe(mv.kind == RunOutcome::Pass ? v : mv, minimal);
     if (mv.divergence) {
       ce.expected = formatObservations(mv.divergence->expected);
       ce.actual = formatObservations(mv.divergence->actual);
@@ -219,9 +218,9 @@ ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, 
 // the manifest expects it, and the line that replays it.
 template <class Unit>
 void printFailure(const Unit& u, const std::string& more = "") {
-  if (!isFailureStatus(u.status)) return;
-  std::cerr << (isSutFailureStatus(u.status) ? "SUT FAILURE " : u.manifestReason.empty() ? "FAIL " : "expected fail ")
-            << checkId(u) << " (" << u.status;
+  if (!isFailure(u.status)) return;
+  std::cerr << (isSutFailure(u.status) ? "SUT FAILURE " : u.manifestReason.empty() ? "FAIL " : "expected fail ")
+            << checkId(u) << " (" << toString(u.status);
   for (const auto& r : u.failedRules) std::cerr << " " << r;
   std::cerr << more << ")\n";
   if (u.counterexample && !u.counterexample->replay.empty()) std::cerr << "  replay: " << u.counterexample->replay << "\n";
@@ -488,7 +487,7 @@ int runCommand(const RunOptions_& o) {
   for (const auto& s : results.scenarios) printFailure(s);
   for (const auto& p : results.properties) {
     printFailure(p, p.name == "covering-set" ? "" : "; seed " + std::to_string(p.seed));
-    if (isFailureStatus(p.status) && !p.savedScenario.empty() && p.name != "covering-set")  // its replay runs the file
+    if (isFailure(p.status) && !p.savedScenario.empty() && p.name != "covering-set")  // its replay runs the file
       std::cerr << "  saved: " << p.savedScenario << " (replay: " << replay.savedScenario(p.savedScenario) << ")\n";
   }
   for (const auto& n : results.notes) std::cerr << "note: " << n << "\n";

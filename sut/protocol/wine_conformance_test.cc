@@ -48,8 +48,8 @@ void withRetry(Body body) {
 
 // A verdict of a broken adapter becomes the exception withRetry repeats on.
 Verdict throwIfSutBroke(Verdict v) {
-  if (v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
-      v.kind == Verdict::Kind::SutProtocolError)
+  if (v.kind == RunOutcome::Crashed || v.kind == RunOutcome::TimedOut ||
+      v.kind == RunOutcome::ProtocolError)
     throw SutFailure(SutFailure::Kind::Crashed, v.message);
   return v;
 }
@@ -124,7 +124,7 @@ TEST_CASE("wine: notification settings conform (flags, interface, identity acros
   Verdict v = runOnWine(steps, sut);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   std::cout << "wine: " << steps.size() << " steps in " << ms << " ms (" << ms / long(steps.size()) << " ms per step)\n";
-  CHECK(v.kind == Verdict::Kind::Pass);
+  CHECK(v.kind == RunOutcome::Pass);
   CHECK(v.stepsRun == steps.size());
   });
 }
@@ -136,7 +136,7 @@ TEST_CASE("wine: an app's exit is a real process exit and the old object stays r
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 Exit", "A2 GetNotifyFlags J1",
                          "A1 SetNotifyInterface J1 o3", "A2 GetNotifyInterface J1"},
                         sut);
-  CHECK(v.kind == Verdict::Kind::Pass);
+  CHECK(v.kind == RunOutcome::Pass);
   });
 }
 
@@ -150,7 +150,7 @@ TEST_CASE("wine: CreateJob of a live name fails with E_INVALIDARG and makes no j
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyFlags J1 0x0B", "A1 CreateJob J1", "A2 CreateJob J1",
                          "A1 GetNotifyFlags J1", "A1 Cancel J1", "A1 CreateJob J1", "A1 GetNotifyFlags J1"},
                         sut);
-  CHECK(v.kind == Verdict::Kind::Pass);
+  CHECK(v.kind == RunOutcome::Pass);
   REQUIRE(v.actualTrace.size() == 8);
   CHECK(formatObservation(v.actualTrace[2].at(0)) == "-> E_INVALIDARG");
   CHECK(formatObservation(v.actualTrace[3].at(0)) == "-> E_INVALIDARG");
@@ -166,7 +166,7 @@ TEST_CASE("wine: known deviations are observed, not assumed (reports/expectation
   {
     ProtocolSut sut(wineOptions(""));
     Verdict v = runOnWine({"A1 CreateJob J1", "A1 Suspend J1"}, sut);  // STATE-10: Suspend is a stub in Wine
-    REQUIRE(v.kind == Verdict::Kind::Fail);
+    REQUIRE(v.kind == RunOutcome::Diverged);
     CHECK(v.divergence->step == 1);
     CHECK(formatObservation(v.divergence->actual.at(0)) == "-> E_NOTIMPL");
   }
@@ -174,7 +174,7 @@ TEST_CASE("wine: known deviations are observed, not assumed (reports/expectation
     // FLAG-10 / REG-11: the NULL out-pointer never reaches qmgr; COM's proxy refuses it.
     ProtocolSut sut(wineOptions(""));
     Verdict v = runOnWine({"A1 CreateJob J1", getter}, sut);
-    REQUIRE(v.kind == Verdict::Kind::Fail);
+    REQUIRE(v.kind == RunOutcome::Diverged);
     CHECK(formatObservation(v.divergence->actual.at(0)) == "-> 0x800706F4");  // RPC_X_NULL_REF_POINTER
   }
   {
@@ -184,7 +184,7 @@ TEST_CASE("wine: known deviations are observed, not assumed (reports/expectation
                            "A1 SetNotifyInterface J1 o2", "A1 GetState J1"},
                           sut);
     std::cout << "final-state verdict: " << toString(v.kind) << "\n";
-    CHECK((v.kind == Verdict::Kind::Pass || v.kind == Verdict::Kind::Fail));
+    CHECK((v.kind == RunOutcome::Pass || v.kind == RunOutcome::Diverged));
   }
   });
 }
@@ -230,7 +230,7 @@ TEST_CASE("wine: Transfer delivers JobTransferred to the registered object and t
                          "A1 CreateJob J3", "A1 SetNotifyInterface J3 o2", "A1 AddFile J3", "A1 Resume J3",
                          "A1 Exit", "Transfer J3", "A2 GetState J3"},
                         sut);
-  CHECK(v.kind == Verdict::Kind::Pass);
+  CHECK(v.kind == RunOutcome::Pass);
   REQUIRE(v.actualTrace.size() == 20);
   CHECK(formatObservation(v.actualTrace[5].back()) == "callback A1#1.o2 JobTransferred J1 -> S_OK");
   CHECK(formatObservation(v.actualTrace[12].back()) == "callback A2#1.o3 JobTransferred J2 -> S_OK");
@@ -273,7 +273,7 @@ TEST_CASE("wine: late registration (REG-8) through the runner diverges where win
   withRetry([&] {
   ProtocolSut sut(wineOptions(""));
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "A1 SetNotifyInterface J1 o2"}, sut);
-  REQUIRE(v.kind == Verdict::Kind::Fail);
+  REQUIRE(v.kind == RunOutcome::Diverged);
   CHECK(v.divergence->step == 4);  // the model re-arms and delivers JobTransferred here; Wine does not
   });
 }
@@ -426,7 +426,7 @@ TEST_CASE("wine: SetNotifyCmdLine's E_NOTIMPL is a CMD failure and not a missing
   withRetry([&] {
   ProtocolSut sut(wineOptions(""));
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyCmdLine J1 ok args"}, sut);
-  REQUIRE(v.kind == Verdict::Kind::Fail);
+  REQUIRE(v.kind == RunOutcome::Diverged);
   CHECK(v.divergence->step == 1);
   CHECK(formatObservation(v.divergence->actual.at(0)) == "-> E_NOTIMPL");
   CHECK(v.divergence->comparison.rules.has(Rule::CMD_1));
@@ -449,7 +449,7 @@ TEST_CASE("wine: the app's objects answer fail and failonce and sfalse as told t
   CHECK(formatObservation(v.actualTrace[5].back()) == "callback A1#1.o2 JobTransferred J1 -> E_FAIL");
   CHECK(formatObservation(v.actualTrace[11].back()) == "callback A1#1.o3 JobTransferred J2 -> E_FAIL");
   CHECK(formatObservation(v.actualTrace[17].back()) == "callback A1#1.o1 JobTransferred J3 -> S_FALSE");
-  CHECK(v.kind == Verdict::Kind::Pass);
+  CHECK(v.kind == RunOutcome::Pass);
   });
 }
 
@@ -467,7 +467,7 @@ TEST_CASE("wine: a crash behaviour ends the app inside the call and its next com
   CHECK(formatObservation(v.actualTrace[8].at(0)) == "-> S_OK iface=A1#2.o2");
   // A deviation (wine.json, REG-12): the crash was a disconnect, which empties the slot in the
   // model; qmgr keeps the dead proxy, and handing it to A2 fails.
-  REQUIRE(v.kind == Verdict::Kind::Fail);
+  REQUIRE(v.kind == RunOutcome::Diverged);
   CHECK(v.divergence->step == 9);
   CHECK(formatObservation(v.divergence->actual.at(0)) == "-> RPC_S_SERVER_UNAVAILABLE");
   });
@@ -525,7 +525,7 @@ TEST_CASE("wine: reset gives the next test case a fresh world in the same adapte
                          "A2 GetNotifyInterface J1", "A1 SetNotifyInterface J1 o2", "A1 AddFile J1", "A1 Resume J1",
                          "Transfer J1"},
                         sut);
-  CHECK(v.kind == Verdict::Kind::Pass);  // no job, default flags, incarnation 1, objects answer ok, no hang
+  CHECK(v.kind == RunOutcome::Pass);  // no job, default flags, incarnation 1, objects answer ok, no hang
   REQUIRE(v.actualTrace.size() == 9);
   CHECK(formatObservation(v.actualTrace[0].at(0)) == "-> BG_E_NOT_FOUND");
   CHECK(formatObservation(v.actualTrace[4].at(0)) == "-> S_OK iface=A2#1.o2");
@@ -541,7 +541,7 @@ TEST_CASE("wine: with the model's prediction an extra callback is still caught i
   Verdict v = runOnWine({"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 SetNotifyFlags J1 0x07", "A1 AddFile J1",
                          "A1 Resume J1", "Transfer J1"},
                         sut);
-  REQUIRE(v.kind == Verdict::Kind::Fail);
+  REQUIRE(v.kind == RunOutcome::Diverged);
   CHECK(v.divergence->step == 5);
   CHECK(formatObservation(v.divergence->actual.back()) == "callback A1#1.o2 JobTransferred J1 -> S_OK");
   CHECK(v.divergence->comparison.rules.has(Rule::FLAG_3));
