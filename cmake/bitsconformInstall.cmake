@@ -6,7 +6,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(BITSCONFORM_EXPORTED bc_vocab bc_model bc_sut bc_mock bc_protocol bc_oracle bc_sut_registry bc_runner bc_scenarios)
+set(BITSCONFORM_EXPORTED bc_vocab bc_model bc_sut bc_mock bc_mock_mutants bc_protocol bc_oracle bc_sut_registry bc_runner bc_scenarios)
 foreach(t IN LISTS BITSCONFORM_EXPORTED)
   if(NOT TARGET ${t})
     message(FATAL_ERROR "bitsconform install: target ${t} is missing")

@@ -14,7 +14,7 @@
 #include "properties/suite.h"
 #include "properties/sut_registry.h"
 #include "scenarios/scenario.h"
-#include "sut/mock/mutant.h"
+#include "sut/mutants/mutant.h"
 
 namespace bc {
 

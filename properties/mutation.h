@@ -1,7 +1,7 @@
 // mutation.h: the suite's self-check against the mock's mutants (a passing suite proves nothing
 // until it is shown to fail on broken implementations).
 //
-// For each mutant (sut/mock/mutant.h) the suite's checks run in order, cheapest first: the
+// For each mutant (sut/mutants/mutant.h) the suite's checks run in order, cheapest first: the
 // scenario library, the explorer's covering set, the targeted properties, model-equals-sut. The
 // first failing check kills the mutant; its counterexample is shrunk (RapidCheck for properties,
 // one-command-at-a-time deletion for scenarios and covering sequences). The checks go on until

@@ -4,7 +4,7 @@
 
 #include "oracle/runner.h"
 #include "sut/mock/mock_sut.h"
-#include "sut/mock/mutant.h"
+#include "sut/mutants/mutant.h"
 
 namespace bc {
 namespace {
@@ -41,7 +41,7 @@ TEST_CASE("every mutant of the mock is killed by the suite", "[mutation]") {
     REQUIRE(!m.counterexample.empty());
     mock::MockOptions plain, mutated;
     plain.version = mutated.version = m.config.version;
-    mutated.mutant = *mock::parseMutant(m.name);
+    mock::applyMutant(mutated, *mock::parseMutant(m.name));
     mock::MockSut good(plain), bad(mutated);
     CHECK(runSequence(m.counterexample, m.config, good).passed());
     CHECK(!runSequence(m.counterexample, m.config, bad).passed());

@@ -4,6 +4,7 @@
 
 #include "properties/model_sut.h"
 #include "sut/mock/mock_sut.h"
+#include "sut/mutants/mutant.h"
 #include "sut/protocol/adapter_pool.h"
 #include "sut/protocol/protocol_sut.h"
 #include "sut/protocol/wine_sut.h"
@@ -67,7 +68,7 @@ std::vector<std::pair<std::string, std::string>> knownSutKinds() {
       {"wine", "the real BITS adapter (.exe, mingw preset) under Wine: Wine's own qmgr, headless, private WINEPREFIX"},
       {"agent:COMMAND", "an out-of-process adapter speaking sut/protocol/PROTOCOL.md (COMMAND split like a shell)"},
       {"mock", "the mock BITS (sut/mock): a deterministic simulation with an in-memory SQLite store"},
-      {"mock:mutant=NAME", "the mock with one deliberate deviation (names: sut/mock/mutant.cc)"},
+      {"mock:mutant=NAME", "the mock with one deliberate deviation (names: sut/mutants/mutant.cc)"},
   };
 }
 
@@ -92,7 +93,7 @@ SutFactory makeSutFactory(const SutRequest& request) {
         for (auto n : mock::mutantNames()) names += " " + std::string(n);
         throw std::invalid_argument("unknown mutant '" + name + "'; known:" + names);
       }
-      options.mutant = *m;
+      mock::applyMutant(options, *m);
     }
     return [options] { return std::make_unique<mock::MockSut>(options); };
   }

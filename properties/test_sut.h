@@ -11,6 +11,7 @@
 #include "properties/broken_sut.h"
 #include "properties/sut_registry.h"
 #include "sut/mock/mock_sut.h"
+#include "sut/mutants/mutant.h"
 
 namespace bc {
 
@@ -32,7 +33,7 @@ inline SutFactory testSutFactory(const SutRequest& request, const ModelConfig& c
   if (request.spec != "mock") {
     auto m = mock::parseMutant(request.spec.substr(mutant.size()));
     if (!m) throw std::invalid_argument("unknown mock mutant in '" + request.spec + "'");
-    options.mutant = *m;
+    mock::applyMutant(options, *m);
   }
   return [options] { return std::make_unique<mock::MockSut>(options); };
 }

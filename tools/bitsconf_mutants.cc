@@ -14,7 +14,7 @@
 #include "oracle/runner.h"
 #include "properties/sut_registry.h"
 #include "sut/mock/mock_sut.h"
-#include "sut/mock/mutant.h"
+#include "sut/mutants/mutant.h"
 #include "tools/bitsconf.h"
 #include "vocab/command_text.h"
 
@@ -97,7 +97,7 @@ SutFactory sutFor(const std::string& spec) {
     if (spec != "mock") {
       auto m = mock::parseMutant(spec.substr(prefix.size()));
       if (!m) throw std::invalid_argument("unknown mutant in '" + spec + "'");
-      options.mutant = *m;
+      mock::applyMutant(options, *m);
     }
     return [options] { return std::make_unique<mock::MockSut>(options); };
   }

@@ -11,6 +11,7 @@
 #include "properties/sut_registry.h"
 #include "sut/mock/mock_sut.h"
 #include "sut/mock/test_util.h"
+#include "sut/mutants/mutant.h"
 #include "vocab/command_text.h"
 
 using namespace bc;
@@ -242,7 +243,7 @@ TEST_CASE("the random sequences reach callbacks, activations, command lines and 
     bool dead = false;
     for (int seed = 1; seed <= 500 && !dead; ++seed) {
       MockOptions o;
-      o.mutant = info.mutant;
+      applyMutant(o, info.mutant);
       MockSut sut(o);
       ModelConfig config;
       dead = !runSequence(randomSequence(static_cast<uint64_t>(seed), 40), config, sut).passed();
