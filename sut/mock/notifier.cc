@@ -27,9 +27,9 @@ bool BitsService::modDue(const Job& j) const {
 }
 
 bool BitsService::jobEventDue(const Job& j) const {
-  if (!j.rec.armed || j.retryAt) return false;
+  if (!j.rec.armed || j.retryAt || !(hasPath(j) || cmdUsable(j))) return false;
   const std::optional<Method> event = seams_.jobEventOf(j.rec.state);
-  return event && seams_.jobEventWanted(*event, effectiveFlags(j)) && (hasPath(j) || cmdUsable(j));
+  return event && seams_.jobEventWanted(*event, effectiveFlags(j));
 }
 
 void BitsService::settle(Observations& out) {
