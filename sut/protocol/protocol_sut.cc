@@ -14,6 +14,7 @@
 
 #include "sut/protocol/adapter_processes.h"
 #include "sut/protocol/adapter_server.h"
+#include "sut/protocol/json_line.h"
 #include "sut/protocol/protocol_message.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
@@ -25,7 +26,6 @@ namespace bc {
 
 namespace {
 
-constexpr size_t kMaxLine = 1 << 20;
 constexpr size_t kStderrLines = 20;
 using Clock = std::chrono::steady_clock;
 using Json = nlohmann::json;
@@ -300,7 +300,7 @@ std::string ProtocolSut::readLineBy(Clock::time_point deadline, int totalMs, con
       if (line.empty()) continue;
       return line;
     }
-    if (outBuf_.size() > kMaxLine)
+    if (outBuf_.size() > protocol::kMaxLineBytes)
       fail(SutFailure::Kind::ProtocolError, "a line longer than 1 MiB while waiting for " + std::string(waitingFor));
     int left = msLeft(deadline);
     if (left == 0)
