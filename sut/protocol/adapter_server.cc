@@ -57,10 +57,12 @@ long long idOf(const Json& request) {
   return it != request.end() && it->is_number_integer() ? it->get<long long>() : 0;
 }
 
-// deadlineMs, clamped to what a uint32_t holds (a number out of range is no undefined cast).
+// deadlineMs (1000 when absent), clamped to what a uint32_t holds: a number out of range is no
+// undefined cast.
 uint32_t deadlineOf(const Json& request) {
   auto it = request.find("deadlineMs");
-  if (it == request.end() || !it->is_number()) return 1000;
+  if (it == request.end()) return 1000;
+  if (!it->is_number()) throw std::runtime_error("'deadlineMs' is not a number");
   const double ms = it->get<double>();
   if (!(ms > 0)) return 0;
   return ms >= std::numeric_limits<uint32_t>::max() ? std::numeric_limits<uint32_t>::max() : static_cast<uint32_t>(ms);

@@ -412,12 +412,16 @@ namespace {
 struct PlainBackend : AdapterBackend {
   Capabilities caps;
   std::string unsupported;  // thrown as Unsupported for Transfer, when not empty
+  std::vector<uint32_t> deadlines;  // of every settle
   const Capabilities& capabilities() const override { return caps; }
   void step(const Command& c, Observations& out) override {
     if (c.kind == CmdKind::Transfer && !unsupported.empty()) throw SutFailure(SutFailure::Kind::Unsupported, unsupported);
     out.push_back(Observation::ret(Hresult{0}));
   }
-  bool settle(uint32_t, const Observations*, Observations&) override { return true; }
+  bool settle(uint32_t deadlineMs, const Observations*, Observations&) override {
+    deadlines.push_back(deadlineMs);
+    return true;
+  }
 };
 
 // The adapter side's answers to `requests`, each decoded as the runner decodes it (the hello
@@ -488,4 +492,21 @@ TEST_CASE("serveAdapter answers a line it cannot read with an error naming why, 
   CHECK_THAT(replies[3].message, Catch::StartsWith("unparseable request (no string 'type')"));
   CHECK(replies[4].type == "result");
   CHECK(replies[4].id == 5);
+}
+
+TEST_CASE("serveAdapter refuses fields of the wrong type and clamps a settle's deadline", "[protocol]") {
+  PlainBackend backend;
+  auto replies = answers(backend, R"({"type":"step","id":1})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":"soon"})" "\n"
+                                  R"({"type":"settle","id":1,"expect":"-> S_OK"})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":-5})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":1e300})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":250.7})" "\n"
+                                  R"({"type":"settle","id":1})" "\n");
+  REQUIRE(replies.size() == 7);
+  CHECK(replies[0].message == "no string 'command'");
+  CHECK(replies[1].message == "'deadlineMs' is not a number");
+  CHECK(replies[2].message == "'expect' is not an array");
+  for (size_t k = 3; k < 7; ++k) CHECK(replies[k].type == "settled");
+  CHECK(backend.deadlines == std::vector<uint32_t>{0, 4294967295u, 250, 1000});
 }
