@@ -35,7 +35,7 @@ TEST_CASE("a protocol line is one JSON object, and nothing else is", "[protocol]
   CHECK(reason("\"text\"") == "not a JSON object");
 }
 
-TEST_CASE("a surrogate pair is one character; a lone surrogate makes the line not JSON", "[protocol]") {
+TEST_CASE("a surrogate pair is one character, a lone surrogate makes the line not JSON", "[protocol]") {
   CHECK(object(R"({"pair":"\ud83d\ude00"})")["pair"] == "\xF0\x9F\x98\x80");  // U+1F600, not CESU-8
   CHECK(object("{\"raw\":\"\xF0\x9F\x98\x80\"}")["raw"] == "\xF0\x9F\x98\x80");
   // RFC 8259 section 8.2: such a string is no Unicode text. Both ends refuse the line
