@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "properties/test_sut.h"
+#include "sut/testing/test_sut.h"
 #include "properties/generators.h"
 #include "oracle/runner.h"
 #include "properties/suite.h"

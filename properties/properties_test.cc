@@ -10,7 +10,7 @@
 
 #include <rapidcheck/detail/Configuration.h>
 
-#include "properties/test_sut.h"
+#include "sut/testing/test_sut.h"
 #include "properties/suite.h"
 
 namespace bc {

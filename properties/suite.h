@@ -35,7 +35,6 @@ struct PropertyOptions {
   int maxSize = 40;   // RapidCheck max_size: about the longest command sequence generated
   std::string foundDir;  // where to save a failure's minimal scenario; "" = do not save (nor when replaying)
   bool quiet = true;     // false: print the seed and, on failure, the report to stderr
-  // Additions (not in the original plan):
   std::string reproduce;      // replay exactly this failure (PropertyRun::reproduce) instead of searching
   std::string sutSpec;        // the SUT's registry name, for the replay line (BITSCONFORM_SUT=...)
   std::string replayProgram;  // the replay line's program; "" = this executable (a Catch2 test binary

@@ -13,15 +13,13 @@
 #include <sstream>
 #include <thread>
 
-#include "properties/model_sut.h"
-#include "properties/sut_registry.h"
-#include "properties/test_sut.h"
+#include "sut/registry/model_sut.h"
+#include "sut/registry/sut_registry.h"
+#include "sut/mutants/mutant.h"
+#include "sut/testing/test_sut.h"
 #include "oracle/runner.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
-#ifdef BITSCONFORM_HAVE_SCENARIOS
-#include "scenarios/scenario.h"
-#endif
 
 namespace bc {
 namespace {
@@ -39,18 +37,10 @@ std::string readFile(const std::string& path) {
   return ss.str();
 }
 
-// The commands of a saved scenario (the scenario library when it is built, else a plain
-// reading of the step lines with the vocabulary's parsers).
+// The commands of a saved scenario, read with the vocabulary's parsers (every expect line must
+// parse too); that the file is a valid scenario the CLI tests show by replaying it (bitsconf_test).
 std::vector<Command> scenarioCommands(const std::string& path) {
   std::string text = readFile(path);
-#ifdef BITSCONFORM_HAVE_SCENARIOS
-  auto parsed = parseScenario(text, path);
-  if (auto* diags = std::get_if<std::vector<Diagnostic>>(&parsed)) {
-    for (const auto& d : *diags) FAIL_CHECK(toString(d));
-    return {};
-  }
-  return std::get<Scenario>(parsed).commands();
-#else
   std::vector<Command> out;
   std::istringstream lines(text);
   std::string line;
@@ -71,7 +61,6 @@ std::vector<Command> scenarioCommands(const std::string& path) {
     out.push_back(std::get<Command>(c));
   }
   return out;
-#endif
 }
 
 // The SUT for a bug: the mock's mutant of that name when the mock has it, else the test wrapper.

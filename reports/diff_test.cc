@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/approval.h"
-#include "reports/manifest.h"
+#include "results/approval.h"
+#include "results/manifest.h"
 
 using namespace bc;
 using bc::testing::loadFixture;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/results.h"
+#include "results/results.h"
 
 namespace bc {
 

@@ -10,7 +10,7 @@
 
 #include "model/checkable.h"
 #include "model/policy.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/sut_registry.h"
 #include "scenarios/scenario.h"
 
 using namespace bc;

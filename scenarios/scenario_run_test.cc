@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <tuple>
 
-#include "properties/model_sut.h"
+#include "sut/registry/model_sut.h"
 #include "scenarios/scenario.h"
 
 using namespace bc;

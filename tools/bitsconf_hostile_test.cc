@@ -18,7 +18,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/results.h"
+#include "results/results.h"
 #include "sut/protocol/process_group_testing.h"
 #include "vocab/utf8.h"
 

@@ -1,18 +1,18 @@
 // bitsconf mutants / bitsconf explore: the suite's strength (mutation score) and the exhaustive
-// bounded exploration of the model with its covering set (properties/mutation.h, explorer.h).
+// bounded exploration of the model with its covering set (strength/mutation.h, explorer.h).
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
 #include <fmt/core.h>
 
-#include "properties/coverage_run.h"
-#include "properties/explorer.h"
-#include "reports/results.h"
-#include "properties/mutation.h"
+#include "strength/coverage_run.h"
+#include "strength/explorer.h"
+#include "results/results.h"
+#include "strength/mutation.h"
 #include "tools/bitsconf_outcome.h"
 #include "oracle/runner.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/sut_registry.h"
 #include "sut/mock/mock_sut.h"
 #include "sut/mutants/mutant.h"
 #include "tools/bitsconf.h"

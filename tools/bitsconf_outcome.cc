@@ -148,7 +148,6 @@ MutationInfo mutationInfo(const MutationReport& r, const std::string& source) {
   return m;
 }
 
-#ifdef BITSCONFORM_HAVE_SUITE
 PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
                                 int chunk, const ReplayContext& replay) {
   PropertyOutcome o;
@@ -181,6 +180,5 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
   }
   return o;
 }
-#endif
 
 }  // namespace bc

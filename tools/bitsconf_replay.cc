@@ -6,15 +6,13 @@
 #include "oracle/compare.h"
 #include "oracle/refine.h"
 #include "oracle/runner.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/sut_registry.h"
 #include "scenarios/scenario.h"
 #include "tools/bitsconf.h"
 #include "tools/bitsconf_outcome.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
-#ifdef BITSCONFORM_HAVE_SUITE
 #include "properties/suite.h"
-#endif
 
 namespace bc {
 
@@ -132,7 +130,6 @@ int replayScenario(const ReplayOptions& o) {
 }
 
 int replayProperty(const ReplayOptions& o) {
-#ifdef BITSCONFORM_HAVE_SUITE
   // A string that reproduces nothing would "pass on replay": garbage is a usage error instead.
   if (auto e = reproduceProblem(o.property, o.reproduce)) {
     std::cerr << "bitsconf replay: --reproduce: " << *e << "\n";
@@ -175,11 +172,6 @@ int replayProperty(const ReplayOptions& o) {
   for (const auto& c : r.counterexample) std::cout << "  " << formatCommand(c) << "\n";
   std::cout << "\n" << r.failure << "\n";
   return kExitFailures;
-#else
-  std::cerr << "bitsconf replay: this build has no property suite (properties/suite.h)\n";
-  (void)o;
-  return kExitInput;
-#endif
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/results.h"
+#include "results/results.h"
 
 namespace fs = std::filesystem;
 

@@ -14,15 +14,15 @@
 #include <fmt/core.h>
 
 #include "model/policy.h"
-#include "properties/coverage_run.h"
-#include "properties/explorer.h"
-#include "properties/mutation.h"
+#include "strength/coverage_run.h"
+#include "strength/explorer.h"
+#include "strength/mutation.h"
 #include "oracle/refine.h"
 #include "oracle/runner.h"
-#include "properties/sut_registry.h"
-#include "reports/manifest.h"
-#include "reports/output_file.h"
-#include "reports/results.h"
+#include "sut/registry/sut_registry.h"
+#include "results/manifest.h"
+#include "results/output_file.h"
+#include "results/results.h"
 #include "scenarios/scenario.h"
 #include "tools/bitsconf.h"
 #include "tools/bitsconf_heartbeat.h"
@@ -30,9 +30,7 @@
 #include "tools/bitsconf_signals.h"
 #include "tools/bitsconf_work.h"
 #include "vocab/command_text.h"
-#ifdef BITSCONFORM_HAVE_SUITE
 #include "properties/suite.h"
-#endif
 
 #ifndef BITSCONFORM_SCENARIOS_DIR
 #define BITSCONFORM_SCENARIOS_DIR "scenarios"
@@ -375,7 +373,6 @@ int runCommand(const RunOptions_& o) {
   }
   struct PropertyUnit { std::string name, description; std::vector<Rule> rules; int chunk, cases; };
   std::vector<PropertyUnit> units;
-#ifdef BITSCONFORM_HAVE_SUITE
   if (!o.noProperties)
     for (const PropertyInfo& p : allProperties()) {
       if (!selected(p.rules, run.ruleFilter, run.groupFilter)) continue;
@@ -384,9 +381,6 @@ int runCommand(const RunOptions_& o) {
       for (int i = 0; i < static_cast<int>(chunks.size()); ++i)
         if (shard.owns(chunkKey(p.name, i))) units.push_back({p.name, p.description, p.rules, i, chunks[i]});
     }
-#else
-  if (!o.noProperties) results.notes.push_back("this build has no property suite (properties/suite.h): scenarios only");
-#endif
 
   // Transition coverage: the reachable set first (a second or so), then every sequence sent to
   // the SUT is replayed on the model through a recording factory.
@@ -431,7 +425,6 @@ int runCommand(const RunOptions_& o) {
     progress.step(s.title);
     heartbeat.done();
   }
-#ifdef BITSCONFORM_HAVE_SUITE
   for (const auto& u : units) {
     PropertyOptions po;
     po.seed = chunkSeed(run.seed, u.chunk);
@@ -450,7 +443,6 @@ int runCommand(const RunOptions_& o) {
     progress.step(u.name);
     heartbeat.done();
   }
-#endif
   if (coveringSet) {
     heartbeat.working("the covering set");
     results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, replay, foundDir));

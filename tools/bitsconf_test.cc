@@ -8,7 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/results.h"
+#include "results/results.h"
 
 namespace fs = std::filesystem;
 

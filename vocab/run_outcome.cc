@@ -1,4 +1,4 @@
-// run_outcome.cc: the text forms of RunOutcome (reports/SCHEMA.md "status").
+// run_outcome.cc: the text forms of RunOutcome (results/SCHEMA.md "status").
 #include "vocab/run_outcome.h"
 
 #include <array>

@@ -2,7 +2,7 @@
 //
 // A unit is a scenario, a property case or chunk, or one covering-set sequence. The runner
 // (oracle/runner.h) gives it, the scenario runner and the properties pass it on, the results
-// file stores its text form (reports/SCHEMA.md: a scenario's or property's "status"), and the
+// file stores its text form (results/SCHEMA.md: a scenario's or property's "status"), and the
 // reports read it back with parseRunOutcome. There is no other spelling.
 //
 //   pass            every check ran and matched
