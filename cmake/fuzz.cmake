@@ -25,6 +25,8 @@ endfunction()
 fuzz_target(fuzz_scenario scenarios/fuzz_scenario.cc scenarios/scenario.cc)
 target_link_libraries(fuzz_scenario PRIVATE bc_model bc_vocab)
 
-# The runner's decoder of adapter lines and the adapter side's wire codec.
-fuzz_target(fuzz_protocol sut/protocol/fuzz_protocol.cc sut/protocol/protocol_message.cc sut/protocol/wire.cc)
+# Both ends of the adapter protocol: the runner's decoder of adapter lines, and the adapter side
+# (serveAdapter) answering whatever a request line holds.
+fuzz_target(fuzz_protocol sut/protocol/fuzz_protocol.cc sut/protocol/protocol_message.cc sut/protocol/json_line.cc
+            sut/protocol/adapter_server.cc)
 target_link_libraries(fuzz_protocol PRIVATE bc_vocab nlohmann_json::nlohmann_json)

@@ -2,12 +2,18 @@
 //
 // A seeded xorshift picks commands over a small universe (3 apps, 3 jobs, every command kind);
 // a job in a final state is created again. Prints steps/s; the goal is >= 5 million on one core.
+// Then the worst Tick the world's limits allow (docs/semantics.md section 11): 1,000 jobs in
+// transient error with the network down, `Tick 14d`, stopped by the timer-work limit; the goal
+// is well under a second, so a hostile scenario cannot stall a run.
 #include <chrono>
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <variant>
 
 #include "model/model.h"
+#include "vocab/command_text.h"
 
 namespace {
 
@@ -75,6 +81,28 @@ bc::Command randomCommand(XorShift& r, const bc::Model& m) {
   return c;
 }
 
+// Seconds the model takes for the Tick that hits the world's timer-work limit.
+double worstTickSeconds(std::string& limit) {
+  bc::Model m;
+  bc::Observations out;
+  auto step = [&](const std::string& text) {
+    out.clear();
+    auto c = bc::parseCommand(text);
+    if (!std::holds_alternative<bc::Command>(c)) std::abort();
+    m.step(std::get<bc::Command>(c), out);
+  };
+  for (int j = 1; j <= 1000; ++j) {
+    const std::string job = " J" + std::to_string(j);
+    for (const char* what : {"A1 CreateJob", "A1 AddFile", "A1 Resume", "TransientError"}) step(what + job);
+    step("Tick 1ms");
+  }
+  step("NetDown");
+  const auto start = std::chrono::steady_clock::now();
+  step("Tick 14d");
+  limit = m.stepLimit();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,5 +129,9 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(steps), secs, steps / secs / 1e6, steps / cpu / 1e6,
               static_cast<double>(observations) / steps, static_cast<double>(hung) / steps,
               static_cast<unsigned long long>(seed));
+  std::string limit;
+  const double worst = worstTickSeconds(limit);
+  std::printf("model_bench: the worst Tick (1000 jobs retrying, Tick 14d) stops at the work limit in %.3f s (%s)\n",
+              worst, limit.empty() ? "NO LIMIT HIT" : "limit hit");
   return 0;
 }

@@ -2,7 +2,6 @@
 // test world, and says so; time never wraps around.
 #include "model/model.h"
 
-#include <chrono>
 
 #include "model/model_testing.h"
 
@@ -38,10 +37,8 @@ TEST_CASE("Ticks whose timers would take too long stop at the work limit", "[mod
     run(m, "A1 CreateJob J" + n + "\nA1 AddFile J" + n + "\nA1 Resume J" + n + "\nTransientError J" + n + "\nTick 1ms\n");
   }
   run(m, "NetDown");
-  auto start = std::chrono::steady_clock::now();
   Observations out;
   m.step(command("Tick 14d"), out);  // 1000 jobs x 2016 retry instants x 1000 jobs looked at
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
   CHECK_THAT(m.stepLimit(), Catch::Contains("the world's timers take more than 50000000 job visits"));
   // The limit is the world's, not the step's: many Ticks each within it add up.
   Model n;

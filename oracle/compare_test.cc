@@ -11,8 +11,8 @@
 #include "model/model.h"
 #include "oracle/refine.h"
 #include "oracle/runner.h"
-#include "properties/model_sut.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/model_sut.h"
+#include "sut/registry/sut_registry.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
 

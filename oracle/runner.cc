@@ -8,29 +8,6 @@
 
 namespace bc {
 
-std::string_view toString(Verdict::Kind k) {
-  switch (k) {
-    case Verdict::Kind::Pass: return "pass";
-    case Verdict::Kind::Fail: return "fail";
-    case Verdict::Kind::NotApplicable: return "not-applicable";
-    case Verdict::Kind::SutCrashed: return "crashed";
-    case Verdict::Kind::SutTimedOut: return "timed-out";
-    case Verdict::Kind::SutProtocolError: return "protocol-error";
-  }
-  return "?";
-}
-
-Verdict::Kind verdictKindOf(const SutFailure& f) {
-  switch (f.kind()) {
-    case SutFailure::Kind::TimedOut: return Verdict::Kind::SutTimedOut;
-    case SutFailure::Kind::ProtocolError: return Verdict::Kind::SutProtocolError;
-    case SutFailure::Kind::Unsupported: return Verdict::Kind::NotApplicable;
-    case SutFailure::Kind::Crashed:
-    case SutFailure::Kind::Internal: return Verdict::Kind::SutCrashed;
-  }
-  return Verdict::Kind::SutCrashed;
-}
-
 namespace {
 
 // One model the SUT may still be following (Latitude: one per latitude variant).
@@ -63,7 +40,7 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
   const Capabilities& caps = sut.capabilities();
   for (const Command& c : commands) {
     if (!caps.supports(c)) {
-      v.kind = Verdict::Kind::NotApplicable;
+      v.kind = RunOutcome::NotApplicable;
       v.message = "needs capability '" + std::string(toString(requiredCapability(c))) + "' for '" +
                   formatCommand(c) + "'";
       return v;
@@ -90,7 +67,7 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
     try {
       sut.execute(command, actual);
     } catch (const SutFailure& f) {
-      v.kind = verdictKindOf(f);
+      v.kind = outcomeOf(f);
       v.message = where + " '" + formatCommand(command) + "'" +
                   (f.kind() == SutFailure::Kind::Unsupported ? " cannot happen on this SUT: " : ": ") + f.what();
       return false;
@@ -127,7 +104,7 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
       if (options.recordChecks) v.checks.push_back(check);
     }
     if (!matched) {
-      v.kind = Verdict::Kind::Fail;
+      v.kind = RunOutcome::Diverged;
       v.divergence = Divergence{i, command, chosen.expected, actual, chosen.comparison};
     }
   };

@@ -34,9 +34,9 @@ struct Divergence {
 };
 
 struct Verdict {
-  enum class Kind { Pass, Fail, NotApplicable, SutCrashed, SutTimedOut, SutProtocolError };
-  Kind kind = Kind::Pass;
-  std::optional<Divergence> divergence;  // Fail
+  // Pass, Diverged, NotApplicable or a SUT failure (vocab/run_outcome.h); never ExpectFailed.
+  RunOutcome kind = RunOutcome::Pass;
+  std::optional<Divergence> divergence;  // Diverged
   std::string message;                   // NotApplicable: the missing capability; Sut*: what happened
   size_t stepsRun = 0;
   Evidence evidence;                     // from the check records of the steps compared
@@ -47,12 +47,8 @@ struct Verdict {
   std::vector<Observations> expectedTrace;  // per step, when recordTrace
   std::vector<Observations> actualTrace;
   std::vector<bool> stepMatched;            // per step, when recordTrace
-  bool passed() const { return kind == Kind::Pass; }
+  bool passed() const { return kind == RunOutcome::Pass; }
 };
-std::string_view toString(Verdict::Kind k);  // "pass", "fail", "not-applicable", "crashed", ...
-// The verdict kind of a SUT failure (crashed, timed out, protocol error; Unsupported is
-// not-applicable): the one mapping every caller uses.
-Verdict::Kind verdictKindOf(const SutFailure& f);
 
 struct RunOptions {
   bool recordTrace = false;  // keep every step's observations (reports, replays)

@@ -2,7 +2,7 @@
 // (Sut::expect): what an asynchronous adapter waits for instead of a fixed quiet window.
 #include <catch2/catch.hpp>
 
-#include "properties/model_sut.h"
+#include "sut/registry/model_sut.h"
 #include "oracle/runner.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "properties/test_sut.h"
+#include "sut/testing/test_sut.h"
 #include "properties/generators.h"
 #include "oracle/runner.h"
 #include "properties/suite.h"
@@ -37,11 +37,11 @@ int main(int argc, char** argv) {
     o.seed = 1;
     o.maxSize = 100;  // as properties_test
     PropertyRun r = runProperty(name, factory, config, o);
-    ok &= r.passed;
+    ok &= r.passed();
     total += r.commandsRun;
     seconds += r.seconds;
     std::printf("%-28s %10.3f %12llu %14.0f%s\n", name.c_str(), r.seconds, static_cast<unsigned long long>(r.commandsRun),
-                r.commandsRun / r.seconds, r.passed ? "" : "  FAILED");
+                r.commandsRun / r.seconds, r.passed() ? "" : "  FAILED");
   }
   std::printf("%-28s %10.3f %12llu %14.0f\n", "total", seconds, static_cast<unsigned long long>(total), total / seconds);
 

@@ -10,7 +10,7 @@
 
 #include <rapidcheck/detail/Configuration.h>
 
-#include "properties/test_sut.h"
+#include "sut/testing/test_sut.h"
 #include "properties/suite.h"
 
 namespace bc {
@@ -49,7 +49,7 @@ PropertyRun runForCatch(const std::string& name) {
 std::string report(const PropertyRun& r) {
   std::string s = "seed=" + std::to_string(r.seed) + ", " + std::to_string(r.casesRun) + " cases, " +
                   std::to_string(r.commandsRun) + " commands";
-  if (r.passed) return s;
+  if (r.passed()) return s;
   s += "\nminimal counterexample (" + std::to_string(r.counterexample.size()) + " commands):\n" + r.failure;
   s += "replay: " + r.replayCommand + "\n";
   if (!r.savedScenario.empty()) s += "saved: " + r.savedScenario + "\n";
@@ -60,7 +60,7 @@ std::string report(const PropertyRun& r) {
   TEST_CASE(name, tags) {             \
     PropertyRun r = runForCatch(name); \
     INFO(report(r));                  \
-    REQUIRE(r.passed);                \
+    REQUIRE(r.passed());                \
   }
 
 BC_PROPERTY_TEST("model-equals-sut", "[property][REG-1][REG-3][DISP-2][DISP-3][CLSID-7][FLAG-3][EVT-1][CB-14]")

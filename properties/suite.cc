@@ -48,6 +48,7 @@ struct Context {
   // The last failing case: RapidCheck accepts every failing shrink, so the last one is minimal.
   std::vector<Command> failCommands;
   std::string failText;
+  RunOutcome failOutcome = RunOutcome::Diverged;  // what the last failing case was
   RuleSet failRules;
   // The SUT itself broke (crashed, hung, spoke garbage, failed to start). Shrinking on a broken
   // adapter would restart it for every candidate (each waiting out its deadline), so later
@@ -83,7 +84,8 @@ class QuietListener : public rc::detail::TestListener {
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
 
-void fail(Context& ctx, const std::vector<Command>& commands, std::string text, RuleSet rules) {
+void fail(Context& ctx, const std::vector<Command>& commands, std::string text, RuleSet rules,
+          RunOutcome outcome = RunOutcome::Diverged) {
   if (!ctx.firstFailure) {
     ctx.firstFailure = std::chrono::steady_clock::now();
     ctx.failingCase = ctx.casesStarted;
@@ -91,6 +93,7 @@ void fail(Context& ctx, const std::vector<Command>& commands, std::string text, 
   ctx.failCommands = commands;
   ctx.failText = std::move(text);
   ctx.failRules = rules;
+  ctx.failOutcome = outcome;
   RC_FAIL(ctx.failText);
 }
 
@@ -105,23 +108,23 @@ Verdict checkOnSut(Context& ctx, const std::vector<Command>& commands, const Sut
     v = runSequence(commands, config, *sut, options);
   } catch (const SutFailure& e) {  // the SUT could not even start (handshake crashed or timed out)
     ctx.sutBroken = true;
-    fail(ctx, commands, "verdict: " + std::string(toString(verdictKindOf(e))) + " (" + e.what() + ")\n", {});
+    fail(ctx, commands, "verdict: " + std::string(toString(outcomeOf(e))) + " (" + e.what() + ")\n", {}, outcomeOf(e));
   } catch (const std::exception& e) {  // a SUT bug that is not a SutFailure: still a finding
     ctx.sutBroken = true;
-    fail(ctx, commands, std::string("verdict: crashed (") + e.what() + ")\n", {});
+    fail(ctx, commands, std::string("verdict: crashed (") + e.what() + ")\n", {}, RunOutcome::Crashed);
   }
-  if (v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
-      v.kind == Verdict::Kind::SutProtocolError)
+  if (v.kind == RunOutcome::Crashed || v.kind == RunOutcome::TimedOut ||
+      v.kind == RunOutcome::ProtocolError)
     ctx.sutBroken = true;
   ctx.commands += v.stepsRun;
   ctx.evidence.add(v.evidence);
-  if (v.kind == Verdict::Kind::NotApplicable) {  // this case cannot happen on the SUT: no verdict
+  if (v.kind == RunOutcome::NotApplicable) {  // this case cannot happen on the SUT: no verdict
     ++ctx.discarded;
     RC_DISCARD(v.message);
   }
   if (!v.passed()) {
     RuleSet rules = v.divergence ? v.divergence->comparison.rules : RuleSet{};
-    fail(ctx, commands, describe(v, commands), rules);
+    fail(ctx, commands, describe(v, commands), rules, v.kind);
   }
   return v;
 }
@@ -173,10 +176,11 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
         s2 = factory();
       } catch (const SutFailure& e) {
         ctx.sutBroken = true;
-        fail(ctx, seq, "verdict: " + std::string(toString(verdictKindOf(e))) + " (the SUT failed to start: " + e.what() + ")\n", {});
+        fail(ctx, seq, "verdict: " + std::string(toString(outcomeOf(e))) + " (the SUT failed to start: " + e.what() + ")\n", {},
+             outcomeOf(e));
       }
       Verdict v2 = runSequence(seq, config, *s2, trace);
-      if (v1.kind == Verdict::Kind::NotApplicable || v2.kind == Verdict::Kind::NotApplicable) {
+      if (v1.kind == RunOutcome::NotApplicable || v2.kind == RunOutcome::NotApplicable) {
         ++ctx.discarded;
         RC_DISCARD("a case the SUT cannot make happen");
       }
@@ -186,13 +190,13 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
       for (size_t i = 0; i < n; ++i) {
         if (v1.actualTrace[i] == v2.actualTrace[i]) continue;
         fail(ctx, seq,
-             "verdict: fail (nondeterministic: two fresh SUTs differ at step " + std::to_string(i + 1) + ")\n" +
+             "verdict: diverged (nondeterministic: two fresh SUTs differ at step " + std::to_string(i + 1) + ")\n" +
                  "  first SUT:\n" + traceText(seq, v1.actualTrace, i) + "  second SUT:\n" + traceText(seq, v2.actualTrace, i),
              {});
       }
       if (v1.kind != v2.kind || v1.actualTrace.size() != v2.actualTrace.size())
         fail(ctx, seq,
-             "verdict: fail (nondeterministic: first SUT " + std::string(toString(v1.kind)) + " after " +
+             "verdict: diverged (nondeterministic: first SUT " + std::string(toString(v1.kind)) + " after " +
                  std::to_string(v1.stepsRun) + " steps, second " + std::string(toString(v2.kind)) + " after " +
                  std::to_string(v2.stepsRun) + ")\n",
              {});
@@ -224,7 +228,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
 // The minimal counterexample once more, its blame narrowed by probing (oracle/refine.h): done
 // once per failing property, not for every shrink candidate.
 void refineMinimal(PropertyRun& run, const Context& ctx, const SutFactory& factory, const ModelConfig& config) {
-  if (ctx.sutBroken || ctx.failCommands.empty() || ctx.failText.rfind("verdict: fail", 0) != 0) return;
+  if (ctx.sutBroken || ctx.failCommands.empty() || ctx.failOutcome != RunOutcome::Diverged) return;
   try {
     Verdict v;
     {
@@ -332,8 +336,8 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
     std::unique_ptr<Sut> probe = factory();
     u.caps = probe->capabilities();
   } catch (const SutFailure& e) {  // never let a broken adapter take the runner down
-    run.passed = false;
-    run.failure = std::string("verdict: crashed (the SUT failed to start: ") + e.what() + ")\n";
+    run.outcome = isSutFailure(outcomeOf(e)) ? outcomeOf(e) : RunOutcome::Crashed;
+    run.failure = "verdict: " + std::string(toString(run.outcome)) + " (the SUT failed to start: " + e.what() + ")\n";
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return run;
   }
@@ -344,6 +348,7 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
     if (t.name != name) continue;
     known = true;
     if (!t.applicable(u)) {
+      run.outcome = RunOutcome::NotApplicable;
       run.failure = "not applicable: the SUT '" + u.caps.name + "' lacks the capabilities this property needs";
       return run;
     }
@@ -371,7 +376,7 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
   run.checked = ctx.evidence.checked();
   rc::detail::FailureResult failure;
   if (result.match(failure)) {
-    run.passed = false;
+    run.outcome = ctx.failText.empty() ? RunOutcome::Diverged : ctx.failOutcome;
     run.counterexample = ctx.failCommands;
     run.failure = ctx.failText.empty() ? failure.description : ctx.failText;
     run.failedRules = ctx.failRules;
@@ -398,22 +403,24 @@ PropertyRun runProperty(const std::string& name, const SutFactory& factory, cons
     rc::detail::GaveUpResult gaveUp;
     rc::detail::Error error;
     if (result.match(gaveUp) && ctx.discarded > 0) {  // the SUT could not make the cases happen: no verdict
+      run.outcome = RunOutcome::NotApplicable;
       run.failure = "not applicable: the SUT could not make " + std::to_string(ctx.discarded) +
                     " generated cases happen (" + gaveUp.description + ")";
     } else if (result.match(gaveUp)) {
-      run.passed = false;
+      // Generators that give up or a property body that errs: a suite bug, reported as a divergence.
+      run.outcome = RunOutcome::Diverged;
       run.failure = "gave up: " + gaveUp.description;
     } else if (result.match(error)) {
-      run.passed = false;
+      run.outcome = RunOutcome::Diverged;
       run.failure = "error: " + error.description;
     }
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (!options.quiet) {
-    std::cerr << "property " << name << ": " << (run.passed ? "OK" : "FAILED") << ", " << run.casesRun
+    std::cerr << "property " << name << ": " << (run.passed() ? "OK" : "FAILED") << ", " << run.casesRun
               << " cases, " << run.commandsRun << " commands, seed=" << run.seed << ", " << run.seconds << " s\n";
-    if (!run.passed) {
+    if (!run.passed()) {
       std::cerr << "  minimal counterexample (" << run.counterexample.size() << " commands):\n" << run.failure;
       std::cerr << "  replay: " << run.replayCommand << "\n";
       if (!run.savedScenario.empty()) std::cerr << "  saved: " << run.savedScenario << "\n";

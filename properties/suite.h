@@ -35,7 +35,6 @@ struct PropertyOptions {
   int maxSize = 40;   // RapidCheck max_size: about the longest command sequence generated
   std::string foundDir;  // where to save a failure's minimal scenario; "" = do not save (nor when replaying)
   bool quiet = true;     // false: print the seed and, on failure, the report to stderr
-  // Additions (not in the original plan):
   std::string reproduce;      // replay exactly this failure (PropertyRun::reproduce) instead of searching
   std::string sutSpec;        // the SUT's registry name, for the replay line (BITSCONFORM_SUT=...)
   std::string replayProgram;  // the replay line's program; "" = this executable (a Catch2 test binary
@@ -48,7 +47,8 @@ struct PropertyOptions {
 
 struct PropertyRun {
   std::string name;
-  bool passed = true;
+  // Pass, Diverged, NotApplicable (no case could run) or the SUT's failure (vocab/run_outcome.h).
+  RunOutcome outcome = RunOutcome::Pass;
   uint64_t seed = 0;
   int casesRun = 0;
   uint64_t commandsRun = 0;
@@ -62,6 +62,7 @@ struct PropertyRun {
   int failingCase = 0;  // the 1-based case (of those generated) whose failure was shrunk; 0: none
   Observations expected, actual;  // at the minimal counterexample's divergent step (a model divergence)
   double seconds = 0;
+  bool passed() const { return !isFailure(outcome); }  // no finding (not applicable is none)
 };
 
 // Throws std::invalid_argument for an unknown property name.

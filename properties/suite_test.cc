@@ -13,15 +13,13 @@
 #include <sstream>
 #include <thread>
 
-#include "properties/model_sut.h"
-#include "properties/sut_registry.h"
-#include "properties/test_sut.h"
+#include "sut/registry/model_sut.h"
+#include "sut/registry/sut_registry.h"
+#include "sut/mutants/mutant.h"
+#include "sut/testing/test_sut.h"
 #include "oracle/runner.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
-#ifdef BITSCONFORM_HAVE_SCENARIOS
-#include "scenarios/scenario.h"
-#endif
 
 namespace bc {
 namespace {
@@ -39,18 +37,10 @@ std::string readFile(const std::string& path) {
   return ss.str();
 }
 
-// The commands of a saved scenario (the scenario library when it is built, else a plain
-// reading of the step lines with the vocabulary's parsers).
+// The commands of a saved scenario, read with the vocabulary's parsers (every expect line must
+// parse too); that the file is a valid scenario the CLI tests show by replaying it (bitsconf_test).
 std::vector<Command> scenarioCommands(const std::string& path) {
   std::string text = readFile(path);
-#ifdef BITSCONFORM_HAVE_SCENARIOS
-  auto parsed = parseScenario(text, path);
-  if (auto* diags = std::get_if<std::vector<Diagnostic>>(&parsed)) {
-    for (const auto& d : *diags) FAIL_CHECK(toString(d));
-    return {};
-  }
-  return std::get<Scenario>(parsed).commands();
-#else
   std::vector<Command> out;
   std::istringstream lines(text);
   std::string line;
@@ -71,7 +61,6 @@ std::vector<Command> scenarioCommands(const std::string& path) {
     out.push_back(std::get<Command>(c));
   }
   return out;
-#endif
 }
 
 // The SUT for a bug: the mock's mutant of that name when the mock has it, else the test wrapper.
@@ -107,7 +96,7 @@ TEST_CASE("every property catches a broken SUT with a small, replayable countere
     o.sutSpec = spec;
     PropertyRun run = runProperty(property, factory, config, o);
     INFO(run.failure);
-    REQUIRE_FALSE(run.passed);
+    REQUIRE_FALSE(run.passed());
     CHECK(run.counterexample.size() <= maxCounterexample(property));
     CHECK(!run.failure.empty());
     CHECK(run.seed != 0u);
@@ -118,7 +107,7 @@ TEST_CASE("every property catches a broken SUT with a small, replayable countere
     replay.reproduce = run.reproduce;
     replay.foundDir.clear();
     PropertyRun again = runProperty(property, factory, config, replay);
-    CHECK_FALSE(again.passed);
+    CHECK_FALSE(again.passed());
     CHECK(again.counterexample == run.counterexample);
 
     // So does the one-line shell command (this binary, the property's TEST_CASE).
@@ -148,7 +137,7 @@ TEST_CASE("a property passes on the model itself and reports what it ran", "[sui
   o.cases = 50;
   o.seed = 42;
   PropertyRun run = runProperty("precedence", makeSutFactory(r), ModelConfig{}, o);
-  CHECK(run.passed);
+  CHECK(run.passed());
   CHECK(run.seed == 42u);
   CHECK(run.casesRun == 50);
   CHECK(run.commandsRun > 250u);
@@ -189,7 +178,7 @@ TEST_CASE("unknown properties are rejected, unsupported ones are not applicable"
                   std::invalid_argument);
   SutFactory noCmdLine = modelWithout([](Capabilities& c) { c.commandLine = false; });
   PropertyRun run = runProperty("cmdline-last-resort", noCmdLine, ModelConfig{}, PropertyOptions{});
-  CHECK(run.passed);
+  CHECK(run.passed());
   CHECK(run.casesRun == 0);
   CHECK(run.failure.rfind("not applicable", 0) == 0);
 }
@@ -227,7 +216,7 @@ TEST_CASE("every property holds on the model at every BITS version", "[suite][VE
       o.cases = 60;
       PropertyRun run = runProperty(p.name, makeSutFactory(r), config, o);
       INFO(run.failure);
-      CHECK(run.passed);
+      CHECK(run.passed());
     }
   }
 }
@@ -266,7 +255,7 @@ TEST_CASE("a SUT that cannot start or dies is a verdict, and is not restarted to
   // usage error (nothing ran: AdapterStartError, exit 2).
   SutFactory dead = makeSutFactory(SutRequest{"agent:sh -c 'exit 3'"});
   PropertyRun none = runProperty("model-equals-sut", dead, ModelConfig{}, o);
-  CHECK_FALSE(none.passed);
+  CHECK_FALSE(none.passed());
   CHECK(none.failure.rfind("verdict: crashed", 0) == 0);
   SutFactory missing = makeSutFactory(SutRequest{"agent:/nonexistent/bitsconform-adapter"});
   CHECK_THROWS_AS(runProperty("model-equals-sut", missing, ModelConfig{}, o), AdapterStartError);
@@ -278,7 +267,7 @@ TEST_CASE("a SUT that cannot start or dies is a verdict, and is not restarted to
     return std::unique_ptr<Sut>(new DyingSut(3, broke));
   };
   PropertyRun died = runProperty("model-equals-sut", dying, ModelConfig{}, o);
-  CHECK_FALSE(died.passed);
+  CHECK_FALSE(died.passed());
   CHECK(died.failure.rfind("verdict: crashed", 0) == 0);
   CHECK(broke);
   CHECK(startsAfterBreak == 0);  // no restarts to shrink on a broken SUT
@@ -302,13 +291,13 @@ TEST_CASE("shrinking on a slow SUT stops at its budget with a failing case that 
   o.seed = 11;
   o.cases = 500;
   PropertyRun unbounded = runProperty("model-equals-sut", slow, config, o);
-  REQUIRE_FALSE(unbounded.passed);
+  REQUIRE_FALSE(unbounded.passed());
   const int unboundedStarts = starts;
 
   starts = 0;
   o.shrinkBudgetSeconds = 0.001;  // spent at once: no candidate after the first failure runs
   PropertyRun bounded = runProperty("model-equals-sut", slow, config, o);
-  REQUIRE_FALSE(bounded.passed);
+  REQUIRE_FALSE(bounded.passed());
   CHECK(bounded.failure.find("shrinking stopped after its") != std::string::npos);
   CHECK(starts < unboundedStarts);
   CHECK(bounded.counterexample.size() >= unbounded.counterexample.size());
@@ -348,7 +337,7 @@ TEST_CASE("a step the SUT cannot make happen is not applicable: never a failure,
   for (const char* l : {"A1 CreateJob J2", "A1 AddFile J2", "A1 Resume J2", "Transfer J2", "A1 GetState J2"})
     seq.push_back(std::get<Command>(parseCommand(l)));
   Verdict v = runSequence(seq, config, sut);
-  CHECK(v.kind == Verdict::Kind::NotApplicable);
+  CHECK(v.kind == RunOutcome::NotApplicable);
   CHECK(v.stepsRun == 3);
   CHECK(v.message == "step 4 'Transfer J2' cannot happen on this SUT: one job at a time");
   CHECK(v.evidence.checked().has(Rule::STATE_4));  // the steps before it still count
@@ -358,7 +347,7 @@ TEST_CASE("a step the SUT cannot make happen is not applicable: never a failure,
   o.cases = 200;
   PropertyRun some =
       runProperty("model-equals-sut", [&] { return std::make_unique<Refusing>(transferOfJ2, config); }, config, o);
-  CHECK(some.passed);
+  CHECK(some.passed());
   CHECK(some.failure.empty());
 
   // When no case can happen at all (every job creation refused), the property is not
@@ -367,7 +356,7 @@ TEST_CASE("a step the SUT cannot make happen is not applicable: never a failure,
   PropertyRun none =
       runProperty("late-and-repeated-delivery", [&] { return std::make_unique<Refusing>(createJob, config); }, config, o);
   INFO(none.failure);
-  CHECK(none.passed);
+  CHECK(none.passed());
   CHECK(none.failure.rfind("not applicable: the SUT could not make", 0) == 0);
 }
 
@@ -384,7 +373,7 @@ TEST_CASE("without network control (a real BITS), the Transfer-driven properties
     o.cases = 50;
     PropertyRun run = runProperty(name, noNetwork, ModelConfig{}, o);
     INFO(run.failure);
-    CHECK(run.passed);
+    CHECK(run.passed());
     CHECK(run.casesRun == 50);  // none discarded: no case needs FatalError, TransientError or NetDown
     CHECK(run.failure.empty());
   }
@@ -405,7 +394,7 @@ TEST_CASE("the determinism property holds one SUT at a time", "[suite]") {
   o.seed = 7;
   o.cases = 10;
   PropertyRun run = runProperty("determinism", [live] { return std::make_unique<Counted>(live); }, ModelConfig{}, o);
-  CHECK(run.passed);
+  CHECK(run.passed());
   CHECK(run.casesRun > 0);
   CHECK(live->second == 1);
   CHECK(live->first == 0);

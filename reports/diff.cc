@@ -74,7 +74,8 @@ const char* name(RuleChange::Kind k) {
 
 // One unit of either run, as the diff sees it.
 struct UnitView {
-  std::string status, check;
+  RunOutcome status = RunOutcome::Pass;
+  std::string check;
   std::vector<std::string> rules;  // blamed
   bool listed = false;
   const std::optional<Counterexample>* counterexample = nullptr;
@@ -109,15 +110,15 @@ std::string where(const std::string& check) {
 std::optional<UnitChange> compareUnit(const std::string& id, const UnitView* b, const UnitView* c) {
   UnitChange ch;
   ch.unit = id;
-  ch.from = b ? b->status : "";
-  ch.to = c ? c->status : "";
+  ch.from = b ? std::string(toString(b->status)) : "";
+  ch.to = c ? std::string(toString(c->status)) : "";
   ch.fromCheck = b ? b->check : "";
   ch.toCheck = c ? c->check : "";
   // A unit whose SUT crashed, hung or spoke garbage checked nothing there: it is no new failing
   // check (no rule was blamed) but what the baseline checked is lost, and the diff's SUT
   // failures (exit 3) name it.
-  const bool bFail = b && isFailureStatus(b->status) && !isSutFailureStatus(b->status);
-  const bool cFail = c && isFailureStatus(c->status) && !isSutFailureStatus(c->status);
+  const bool bFail = b && isFailure(b->status) && !isSutFailure(b->status);
+  const bool cFail = c && isFailure(c->status) && !isSutFailure(c->status);
   if (cFail) {
     ch.kind = UnitChange::Kind::NewFailure;
     ch.rules = c->rules;
@@ -126,7 +127,7 @@ std::optional<UnitChange> compareUnit(const std::string& id, const UnitView* b, 
     if (!b) {
       ch.why = "did not run in the baseline";
     } else if (!bFail) {
-      ch.why = "was " + b->status;
+      ch.why = "was " + std::string(toString(b->status));
     } else if (b->check != c->check) {
       ch.why = "fails at " + where(c->check) + ", was " + where(b->check);
     } else {
@@ -138,20 +139,20 @@ std::optional<UnitChange> compareUnit(const std::string& id, const UnitView* b, 
     }
     return ch;
   }
-  if (c && c->status == "pass") {
+  if (c && c->status == RunOutcome::Pass) {
     if (bFail) {
       ch.kind = UnitChange::Kind::Fix;
       ch.rules = b->rules;
       return ch;
     }
-    if (!b || b->status == "not-applicable" || isSutFailureStatus(b->status)) {
+    if (!b || b->status == RunOutcome::NotApplicable || isSutFailure(b->status)) {
       ch.kind = UnitChange::Kind::NewCoverage;
       return ch;
     }
     return std::nullopt;
   }
   // Not applicable now, or not run: what the baseline checked here is no longer checked.
-  if (b && (b->status == "pass" || bFail)) {
+  if (b && (b->status == RunOutcome::Pass || bFail)) {
     ch.kind = UnitChange::Kind::LostCoverage;
     ch.rules = bFail ? b->rules : std::vector<std::string>{};
     return ch;
@@ -260,9 +261,9 @@ ResultsDiff diffResults(const Results& baseline, const Results& current) {
                    [](const RuleChange& a, const RuleChange& b) { return a.kind < b.kind; });
 
   for (const auto& s : current.scenarios)
-    if (isSutFailureStatus(s.status)) d.sutFailures.push_back(checkId(s) + ": " + s.status);
+    if (isSutFailure(s.status)) d.sutFailures.push_back(checkId(s) + ": " + std::string(toString(s.status)));
   for (const auto& p : current.properties)
-    if (isSutFailureStatus(p.status)) d.sutFailures.push_back(checkId(p) + ": " + p.status);
+    if (isSutFailure(p.status)) d.sutFailures.push_back(checkId(p) + ": " + std::string(toString(p.status)));
   d.currentIncomplete = !current.complete;
   d.currentRanNothing = current.scenarios.empty() && current.properties.empty();
   d.baselineIncomplete = !baseline.complete;

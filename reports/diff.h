@@ -24,7 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reports/results.h"
+#include "results/results.h"
 
 namespace bc {
 
@@ -76,7 +76,7 @@ ResultsDiff diffResults(const Results& baseline, const Results& current);
 // with what the SUT did and its replay line), fixes, lost and new coverage, the rules' changes,
 // and the result.
 std::string formatDiff(const ResultsDiff& d);
-// Machine-readable (`bitsconf diff --json`), schema "bitsconform-diff/1" (reports/SCHEMA.md).
+// Machine-readable (`bitsconf diff --json`), schema "bitsconform-diff/1" (results/SCHEMA.md).
 nlohmann::json diffToJson(const ResultsDiff& d);
 
 }  // namespace bc

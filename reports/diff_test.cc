@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/approval.h"
-#include "reports/manifest.h"
+#include "results/approval.h"
+#include "results/manifest.h"
 
 using namespace bc;
 using bc::testing::loadFixture;
@@ -18,7 +18,7 @@ ScenarioOutcome* scenarioOf(Results& r, const std::string& path) {
 void breakScenario(Results& r, const std::string& path, int step, std::vector<std::string> rules) {
   ScenarioOutcome* s = scenarioOf(r, path);
   REQUIRE(s);
-  s->status = "diverged";
+  s->status = RunOutcome::Diverged;
   s->failedStep = step;
   s->failedRules = std::move(rules);
   s->checked.clear();
@@ -202,8 +202,8 @@ TEST_CASE("the diff as JSON names every changed check and rule, with the exit co
 TEST_CASE("a current run that crashed everywhere is not 'no regression': exit 3", "[reports]") {
   Results base = loadFixture("baseline.json");
   Results crashed = base;
-  for (auto& s : crashed.scenarios) s.status = "crashed", s.checked.clear(), s.failedRules.clear();
-  for (auto& p : crashed.properties) p.status = "timed-out", p.checked.clear(), p.failedRules.clear();
+  for (auto& s : crashed.scenarios) s.status = RunOutcome::Crashed, s.checked.clear(), s.failedRules.clear();
+  for (auto& p : crashed.properties) p.status = RunOutcome::TimedOut, p.checked.clear(), p.failedRules.clear();
   computeRuleVerdicts(crashed, nullptr);  // the rules are blocked by the crash: no rule fails
   ResultsDiff d = diffResults(base, crashed);
   CHECK_FALSE(d.hasRegression());

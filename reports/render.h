@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/results.h"
+#include "results/results.h"
 
 namespace bc {
 
@@ -42,7 +42,7 @@ RunSummary summarize(const Results& r);
 struct FailureGroup {
   std::vector<std::string> checks;  // checkId of each unit that found it
   std::vector<std::string> rules;   // the rules it blames
-  std::string status;               // the first unit's: diverged, expect-failed, crashed, ...
+  RunOutcome status = RunOutcome::Diverged;  // the first unit's: diverged, expect-failed, crashed, ...
   bool unexpected = false;
   bool sutFailure = false;
   std::string manifestReason, manifestLink;  // the first listed unit's entry, when expected

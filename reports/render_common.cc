@@ -76,8 +76,8 @@ RunSummary summarize(const Results& r) {
   s.verdict = runVerdict(r);
   auto count = [&](const auto& units) {
     for (const auto& u : units) {
-      if (!isFailureStatus(u.status)) continue;
-      if (isSutFailureStatus(u.status)) ++s.sutFailures;
+      if (!isFailure(u.status)) continue;
+      if (isSutFailure(u.status)) ++s.sutFailures;
       else if (u.manifestReason.empty() || u.failedRules.empty()) ++s.unexpected;
       else ++s.expected;
     }
@@ -106,7 +106,7 @@ RunSummary summarize(const Results& r) {
 namespace {
 template <class Unit>
 void addFailure(std::vector<FailureGroup>& groups, const Unit& u, const std::string& saved) {
-  if (!isFailureStatus(u.status)) return;
+  if (!isFailure(u.status)) return;
   std::vector<std::string> rules = u.failedRules;
   const std::string commands = u.counterexample ? u.counterexample->scenarioText : "";
   for (FailureGroup& g : groups)
@@ -118,7 +118,7 @@ void addFailure(std::vector<FailureGroup>& groups, const Unit& u, const std::str
   g.checks = {checkId(u)};
   g.rules = std::move(rules);
   g.status = u.status;
-  g.sutFailure = isSutFailureStatus(u.status);
+  g.sutFailure = isSutFailure(u.status);
   g.unexpected = !g.sutFailure && (u.manifestReason.empty() || u.failedRules.empty());
   g.manifestReason = u.manifestReason;
   g.manifestLink = u.manifestLink;
@@ -140,7 +140,7 @@ std::vector<FailureGroup> failureGroups(const Results& r) {
 std::string failureHeading(const FailureGroup& g) {
   const char* kind = g.unexpected ? "Unexpected failure" : g.sutFailure ? "SUT failure" : "Expected failure";
   return std::string(kind) + ": " +
-         (g.rules.empty() ? (g.sutFailure ? g.status : "no rule named (unattributed)") : joinWords(g.rules));
+         (g.rules.empty() ? (g.sutFailure ? std::string(toString(g.status)) : "no rule named (unattributed)") : joinWords(g.rules));
 }
 
 std::string witnessLabel(const RuleResult& r) {

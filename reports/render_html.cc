@@ -188,9 +188,9 @@ void counterexampleBlock(std::ostringstream& h, const Counterexample& c) {
 // One <details> per scenario (the target of the matrix's witness links): status and trace.
 void scenarioTraces(std::ostringstream& h, const Results& r, size_t run, const std::string& label) {
   for (const ScenarioOutcome& s : r.scenarios) {
-    std::string cls = s.status == "pass" ? "st-pass" : isFailureStatus(s.status) ? "st-fail" : "st-other";
+    std::string cls = s.status == RunOutcome::Pass ? "st-pass" : isFailure(s.status) ? "st-fail" : "st-other";
     h << "<details id=\"" << escapeHtml(traceAnchor(run, s.path)) << "\"><summary>" << escapeHtml(s.path) << " on "
-      << escapeHtml(label) << ": <span class=\"" << cls << "\">" << escapeHtml(s.status) << "</span></summary><p>"
+      << escapeHtml(label) << ": <span class=\"" << cls << "\">" << escapeHtml(std::string(toString(s.status))) << "</span></summary><p>"
       << escapeHtml(s.title) << "</p>";
     if (!s.trace.empty()) h << "<pre>" << escapeHtml(s.trace) << "</pre>";
     else h << "<p>Not run on the SUT" << (s.message.empty() ? "" : ": " + escapeHtml(s.message)) << "</p>";
@@ -231,7 +231,7 @@ bool failureGroupsHtml(std::ostringstream& h, const Results& r, size_t run, cons
       << "><summary><h3>" << n + 1 << ". " << escapeHtml(failureHeading(g)) << " on " << escapeHtml(label)
       << "</h3></summary><p>Found by:";
     for (const auto& c : g.checks) h << " <code>" << escapeHtml(c) << "</code>";
-    h << " (" << escapeHtml(g.status) << ")</p>";
+    h << " (" << escapeHtml(std::string(toString(g.status))) << ")</p>";
     if (!g.manifestReason.empty()) {
       h << "<p>Expected by the manifest: " << escapeHtml(g.manifestReason);
       if (auto href = safeHref(g.manifestLink); !href.empty()) h << " <a href=\"" << href << "\">" << href << "</a>";

@@ -70,8 +70,8 @@ std::string messageOf(const PropertyOutcome& p) { return p.counterexample ? p.co
 template <class Unit>
 void unitCase(std::ostringstream& x, const Unit& u, const std::string& classname, const std::string& title) {
   x << "    <testcase classname=\"" << classname << "\" name=\"" << escapeXml(unitId(u)) << "\"";
-  const bool failed = isFailureStatus(u.status);
-  if (u.status == "pass") {
+  const bool failed = isFailure(u.status);
+  if (u.status == RunOutcome::Pass) {
     x << "/>\n";
     return;
   }
@@ -79,9 +79,9 @@ void unitCase(std::ostringstream& x, const Unit& u, const std::string& classname
   const std::string body = u.counterexample ? counterexampleText(*u.counterexample) : "";
   std::string rules = joinWords(u.failedRules);
   if (!failed) {
-    x << "      <skipped message=\"" << escapeXml(u.status + (messageOf(u).empty() ? "" : ": " + messageOf(u))) << "\"/>\n";
-  } else if (isSutFailureStatus(u.status)) {
-    x << "      <error message=\"" << escapeXml(checkId(u) + ": " + u.status) << "\" type=\"sut-failure\">"
+    x << "      <skipped message=\"" << escapeXml(std::string(toString(u.status)) + (messageOf(u).empty() ? "" : ": " + messageOf(u))) << "\"/>\n";
+  } else if (isSutFailure(u.status)) {
+    x << "      <error message=\"" << escapeXml(checkId(u) + ": " + std::string(toString(u.status))) << "\" type=\"sut-failure\">"
       << escapeXml(body) << "</error>\n";
   } else if (!u.manifestReason.empty() && !u.failedRules.empty()) {
     x << "      <skipped message=\"expected failure (" << escapeXml(checkId(u) + ", " + rules) << "): "
@@ -106,8 +106,8 @@ std::string renderJunit(const std::vector<Results>& runs) {
     size_t units = run.scenarios.size() + run.properties.size();
     int skipped = counts["not-applicable"] + counts["not-exercised"] + counts["expected-fail"] + counts["blocked"] +
                   counts["not-checkable"] + s.expected;
-    for (const auto& u : run.scenarios) skipped += u.status == "not-applicable";
-    for (const auto& u : run.properties) skipped += u.status == "not-applicable";
+    for (const auto& u : run.scenarios) skipped += u.status == RunOutcome::NotApplicable;
+    for (const auto& u : run.properties) skipped += u.status == RunOutcome::NotApplicable;
     x << "  <testsuite name=\"" << escapeXml(labels[i]) << "\" tests=\"" << run.rules.size() + units << "\" failures=\""
       << counts["fail"] + s.unexpected << "\" errors=\"" << s.sutFailures << "\" skipped=\"" << skipped
       << "\" timestamp=\"" << escapeXml(run.run.timestamp) << "\">\n";

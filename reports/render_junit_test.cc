@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "reports/approval.h"
+#include "results/approval.h"
 #include "reports/render.h"
 
 using namespace bc;

@@ -109,7 +109,7 @@ void scenarioTraces(std::ostringstream& md, const Results& r, const std::string&
   if (r.scenarios.empty()) return;
   md << "### " << escapeMarkdownCell(label) << "\n\n";
   for (const ScenarioOutcome& s : r.scenarios) {
-    md << "#### " << escapeMarkdownCell(s.path) << ": " << escapeMarkdownCell(s.status) << "\n\n"
+    md << "#### " << escapeMarkdownCell(s.path) << ": " << escapeMarkdownCell(std::string(toString(s.status))) << "\n\n"
        << escapeMarkdownCell(s.title) << "\n\n";
     if (!s.trace.empty()) md << fenced(s.trace) << "\n";
     else md << "Not run on the SUT" << (s.message.empty() ? "" : ": " + escapeMarkdownCell(s.message)) << "\n\n";
@@ -180,7 +180,7 @@ bool failures(std::ostringstream& md, const Results& r, const std::string& label
     md << "### " << n + 1 << ". " << escapeMarkdownCell(failureHeading(g)) << " on " << escapeMarkdownCell(label) << "\n\n";
     md << "Found by:";
     for (const auto& c : g.checks) md << " " << codeSpan(c);
-    md << " (" << escapeMarkdownCell(g.status) << ")\n\n";
+    md << " (" << escapeMarkdownCell(std::string(toString(g.status))) << ")\n\n";
     if (!g.manifestReason.empty())
       md << "Expected by the manifest: " << escapeMarkdownCell(g.manifestReason) << " "
          << escapeMarkdownCell(g.manifestLink) << "\n\n";

@@ -10,7 +10,7 @@
 
 #include "model/checkable.h"
 #include "model/policy.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/sut_registry.h"
 #include "scenarios/scenario.h"
 
 using namespace bc;
@@ -49,7 +49,7 @@ std::string checkFolder(const std::string& folder, size_t& count) {
       continue;
     }
     ScenarioResult r = runScenario(s, makeSutFactory(req));
-    if (r.kind == ScenarioResult::Kind::NotApplicable) {
+    if (r.kind == RunOutcome::NotApplicable) {
       WARN(s.path << ": not applicable on this SUT: " << r.message);
     } else if (!r.passed()) {
       failures += std::string(toString(r.kind)) + ": " + r.message + "\n";

@@ -71,8 +71,7 @@ std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagn
 std::string formatScenario(const Scenario& s);
 
 struct ScenarioResult {
-  enum class Kind { Pass, ExpectFailed, Diverged, NotApplicable, SutCrashed, SutTimedOut, SutProtocolError } kind =
-      Kind::Pass;
+  RunOutcome kind = RunOutcome::Pass;  // vocab/run_outcome.h
   std::string message;  // human-readable; for ExpectFailed "file:line: expected ..., model gave ..."
   Verdict verdict;      // from oracle/runner.h when run on a SUT (its Evidence: what the run showed)
   // Every rule the model consulted on the scenario: what it is about, for a verdict that is not
@@ -82,9 +81,8 @@ struct ScenarioResult {
   // The 0-based step where it failed: the first expect line the model contradicts, the
   // divergence, or the step a SUT failure ended; -1 when it did not fail (or the SUT failed to start).
   int failedStep = -1;
-  bool passed() const { return kind == Kind::Pass; }
+  bool passed() const { return kind == RunOutcome::Pass; }
 };
-std::string_view toString(ScenarioResult::Kind k);  // "pass", "expect-failed", "diverged", ...
 
 // Runs the steps on a fresh model and checks every expect line (all mismatches, one per line).
 ScenarioResult runScenarioOnModel(const Scenario& s);

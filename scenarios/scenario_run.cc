@@ -29,32 +29,7 @@ std::string checkStep(const Scenario& s, const ScenarioStep& step, const Observa
   return "";
 }
 
-ScenarioResult::Kind fromVerdict(Verdict::Kind k) {
-  switch (k) {
-    case Verdict::Kind::Pass: return ScenarioResult::Kind::Pass;
-    case Verdict::Kind::Fail: return ScenarioResult::Kind::Diverged;
-    case Verdict::Kind::NotApplicable: return ScenarioResult::Kind::NotApplicable;
-    case Verdict::Kind::SutCrashed: return ScenarioResult::Kind::SutCrashed;
-    case Verdict::Kind::SutTimedOut: return ScenarioResult::Kind::SutTimedOut;
-    case Verdict::Kind::SutProtocolError: return ScenarioResult::Kind::SutProtocolError;
-  }
-  return ScenarioResult::Kind::SutProtocolError;
-}
-
 }  // namespace
-
-std::string_view toString(ScenarioResult::Kind k) {
-  switch (k) {
-    case ScenarioResult::Kind::Pass: return "pass";
-    case ScenarioResult::Kind::ExpectFailed: return "expect-failed";
-    case ScenarioResult::Kind::Diverged: return "diverged";
-    case ScenarioResult::Kind::NotApplicable: return "not-applicable";
-    case ScenarioResult::Kind::SutCrashed: return "crashed";
-    case ScenarioResult::Kind::SutTimedOut: return "timed-out";
-    case ScenarioResult::Kind::SutProtocolError: return "protocol-error";
-  }
-  return "?";
-}
 
 ScenarioResult runScenarioOnModel(const Scenario& s) {
   ScenarioResult result;
@@ -67,7 +42,7 @@ ScenarioResult runScenarioOnModel(const Scenario& s) {
       model.step(step.command, got);
     } catch (const std::exception& e) {
       // The model must never throw; if it does, the scenario cannot be judged past this step.
-      result.kind = ScenarioResult::Kind::ExpectFailed;
+      result.kind = RunOutcome::ExpectFailed;
       result.message += (result.message.empty() ? "" : "\n") + s.path + ":" + std::to_string(step.line) +
                         ": the model threw on '" + formatCommand(step.command) + "': " + e.what();
       if (result.failedStep < 0) result.failedStep = index;
@@ -77,7 +52,7 @@ ScenarioResult runScenarioOnModel(const Scenario& s) {
     if (step.expect.empty()) continue;
     std::string m = checkStep(s, step, got);
     if (m.empty()) continue;
-    result.kind = ScenarioResult::Kind::ExpectFailed;
+    result.kind = RunOutcome::ExpectFailed;
     result.message += (result.message.empty() ? "" : "\n") + m;
     if (result.failedStep < 0) result.failedStep = index;
   }
@@ -110,8 +85,8 @@ std::string formatTrace(const std::vector<Command>& commands, const Verdict& v) 
              oneLine(v.divergence->comparison.explanation.substr(0, v.divergence->comparison.explanation.find('\n'))) +
              "\n";
   }
-  const bool sutFailed = v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
-                         v.kind == Verdict::Kind::SutProtocolError;
+  const bool sutFailed = v.kind == RunOutcome::Crashed || v.kind == RunOutcome::TimedOut ||
+                         v.kind == RunOutcome::ProtocolError;
   if (sutFailed && v.actualTrace.size() < commands.size())
     out += formatCommand(commands[v.actualTrace.size()]) + "\n  # " + std::string(toString(v.kind)) + ": " +
            oneLine(v.message) + "\n";
@@ -147,9 +122,9 @@ std::variant<Scenario, std::string> underRunPolicies(const Scenario& s, const Po
 ScenarioResult scenarioNotApplicable(const Scenario& s, const std::string& why) {
   ScenarioResult result = runScenarioOnModel(s);
   if (!result.passed()) return result;
-  result.kind = ScenarioResult::Kind::NotApplicable;
+  result.kind = RunOutcome::NotApplicable;
   result.message = s.path + ": " + why;
-  result.verdict.kind = Verdict::Kind::NotApplicable;
+  result.verdict.kind = RunOutcome::NotApplicable;
   result.verdict.message = result.message;
   return result;
 }
@@ -175,9 +150,9 @@ std::string inapplicable(const Scenario& s, const Capabilities& caps, ModelConfi
 }
 
 ScenarioResult notApplicable(ScenarioResult result, const std::string& why) {
-  result.kind = ScenarioResult::Kind::NotApplicable;
+  result.kind = RunOutcome::NotApplicable;
   result.message = why;
-  result.verdict.kind = Verdict::Kind::NotApplicable;
+  result.verdict.kind = RunOutcome::NotApplicable;
   result.verdict.message = why;
   return result;
 }
@@ -203,8 +178,8 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory, const C
   try {
     sut = factory();
   } catch (const SutFailure& f) {  // a SUT that cannot even start is this scenario's verdict
-    result.verdict.kind = verdictKindOf(f);
-    result.kind = fromVerdict(result.verdict.kind);
+    result.verdict.kind = outcomeOf(f);
+    result.kind = result.verdict.kind;
     result.message = s.path + ": verdict: " + std::string(toString(result.kind)) + " (the SUT failed to start: " +
                      f.what() + ")";
     result.verdict.message = result.message;
@@ -217,10 +192,10 @@ ScenarioResult runScenario(const Scenario& s, const SutFactory& factory, const C
   result.verdict = runSequence(commands, config, *sut, options);
   sut.reset();  // a real adapter's processes end before the probe starts its own
   refineBlame(result.verdict, commands, config, factory);
-  result.kind = fromVerdict(result.verdict.kind);
+  result.kind = result.verdict.kind;
   result.trace = formatTrace(commands, result.verdict);
   if (result.verdict.divergence) result.failedStep = static_cast<int>(result.verdict.divergence->step);
-  else if (!result.passed() && result.kind != ScenarioResult::Kind::NotApplicable)
+  else if (!result.passed() && result.kind != RunOutcome::NotApplicable)
     result.failedStep = static_cast<int>(result.verdict.stepsRun);  // the step a SUT failure ended
   if (!result.verdict.passed()) result.message = s.path + ": " + describe(result.verdict, commands);
   if (result.verdict.divergence) {

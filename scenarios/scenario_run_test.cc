@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <tuple>
 
-#include "properties/model_sut.h"
+#include "sut/registry/model_sut.h"
 #include "scenarios/scenario.h"
 
 using namespace bc;
@@ -60,7 +60,7 @@ SutFactory faulty(FaultySut::Fault f) {
 TEST_CASE("expect lines that agree with the model pass and record the exercised rules", "[scenario-run][REG-8]") {
   ScenarioResult r = runScenarioOnModel(parsed(kLate));
   INFO(r.message);
-  CHECK(r.kind == ScenarioResult::Kind::Pass);
+  CHECK(r.kind == RunOutcome::Pass);
   CHECK(r.message.empty());
   CHECK(r.consulted.has(Rule::REG_8));
 }
@@ -72,7 +72,7 @@ TEST_CASE("a wrong expect line names file:line, the expectation and the model's 
       "A1 GetNotifyFlags J1\n"
       "  expect -> S_OK flags=0x0B\n");
   ScenarioResult r = runScenarioOnModel(s);
-  CHECK(r.kind == ScenarioResult::Kind::ExpectFailed);
+  CHECK(r.kind == RunOutcome::ExpectFailed);
   CHECK(r.message == "t.scenario:5: expected '-> S_OK flags=0x0B', model gave '-> S_OK flags=0x03'");
 }
 
@@ -88,7 +88,7 @@ TEST_CASE("a missing and an extra observation are both reported, one line each",
       "Transfer J1\n"
       "  expect -> S_OK\n");
   ScenarioResult r = runScenarioOnModel(s);
-  CHECK(r.kind == ScenarioResult::Kind::ExpectFailed);
+  CHECK(r.kind == RunOutcome::ExpectFailed);
   CHECK(r.message ==
         "t.scenario:5: expected 'callback A1#1.o2 JobTransferred J1 -> S_OK', model gave nothing more for "
         "'A1 CreateJob J1'\n"
@@ -98,32 +98,32 @@ TEST_CASE("a missing and an extra observation are both reported, one line each",
 
 TEST_CASE("steps without expect lines are not checked", "[scenario-run]") {
   Scenario s = parsed("scenario: t\nrules: REG-8\nA1 CreateJob J1\nA1 AddFile J1\nA1 Resume J1\nTransfer J1\n");
-  CHECK(runScenarioOnModel(s).kind == ScenarioResult::Kind::Pass);
+  CHECK(runScenarioOnModel(s).kind == RunOutcome::Pass);
 }
 
 TEST_CASE("the model as a SUT passes a scenario", "[scenario-run][REG-8]") {
   SutFactory model = [] { return std::make_unique<ModelSut>(); };
   ScenarioResult r = runScenario(parsed(kLate), model);
   INFO(r.message);
-  CHECK(r.kind == ScenarioResult::Kind::Pass);
-  CHECK(r.verdict.kind == Verdict::Kind::Pass);
+  CHECK(r.kind == RunOutcome::Pass);
+  CHECK(r.verdict.kind == RunOutcome::Pass);
   CHECK(r.verdict.stepsRun == 5);
   CHECK(r.consulted.has(Rule::REG_8));
 }
 
 TEST_CASE("a SUT that diverges gives Diverged at the scenario line of the step", "[scenario-run][REG-8]") {
   ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::DropCallbacks));
-  CHECK(r.kind == ScenarioResult::Kind::Diverged);
+  CHECK(r.kind == RunOutcome::Diverged);
   REQUIRE(r.verdict.divergence);
   CHECK(r.verdict.divergence->step == 4);
   CHECK(r.failedStep == 4);
-  CHECK(r.message.rfind("t.scenario:8: verdict: fail", 0) == 0);
+  CHECK(r.message.rfind("t.scenario:8: verdict: diverged", 0) == 0);
   CHECK(r.message.find("callback A1#1.o2 JobTransferred J1 -> S_OK") != std::string::npos);
 }
 
 TEST_CASE("a SUT failure maps to its own result kind", "[scenario-run]") {
   ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::Throw));
-  CHECK(r.kind == ScenarioResult::Kind::SutCrashed);
+  CHECK(r.kind == RunOutcome::Crashed);
   CHECK(r.failedStep == 3);  // Transfer, where it died
   CHECK(r.message.find("adapter died") != std::string::npos);
 }
@@ -133,30 +133,30 @@ TEST_CASE("a SUT that cannot start is the scenario's verdict, not the caller's e
     throw SutFailure(SutFailure::Kind::TimedOut, "no answer within 180000 ms while waiting for the hello line");
   };
   ScenarioResult r = runScenario(parsed(kLate), hangs);
-  CHECK(r.kind == ScenarioResult::Kind::SutTimedOut);
-  CHECK(r.verdict.kind == Verdict::Kind::SutTimedOut);
+  CHECK(r.kind == RunOutcome::TimedOut);
+  CHECK(r.verdict.kind == RunOutcome::TimedOut);
   CHECK(r.message.find("the SUT failed to start: no answer within 180000 ms") != std::string::npos);
 }
 
 TEST_CASE("a pinned scenario on a SUT of another version, or without a capability, is not applicable", "[scenario-run]") {
   ScenarioResult r = runScenario(parsed("version: 10.3\n" + kLate), faulty(FaultySut::Fault::OldVersion));
-  CHECK(r.kind == ScenarioResult::Kind::NotApplicable);
+  CHECK(r.kind == RunOutcome::NotApplicable);
   CHECK(r.message == "t.scenario: the scenario emulates BITS 10.3, 'model' is BITS 4.0");
   Scenario cmd = parsed("scenario: t\nrules: CMD-1\nA1 CreateJob J1\nA1 SetNotifyCmdLine J1 ok args\n");
   ScenarioResult c = runScenario(cmd, faulty(FaultySut::Fault::NoCommandLine));
-  CHECK(c.kind == ScenarioResult::Kind::NotApplicable);
-  CHECK(c.verdict.kind == Verdict::Kind::NotApplicable);
+  CHECK(c.kind == RunOutcome::NotApplicable);
+  CHECK(c.verdict.kind == RunOutcome::NotApplicable);
 }
 
 TEST_CASE("an unpinned scenario is compared with the model at the SUT's own version", "[scenario-run][VER-4]") {
   // The SUT states BITS 4.0: the same late registration is judged by a 4.0 model, and passes.
   ScenarioResult r = runScenario(parsed(kLate), faulty(FaultySut::Fault::OldVersion));
-  CHECK(r.kind == ScenarioResult::Kind::Pass);
+  CHECK(r.kind == RunOutcome::Pass);
   // A story that needs IBackgroundCopyJob5 (BITS 5.0) behaves differently on a 4.0 model: it is
   // not applicable there, rather than crediting CLSID-1 with an E_NOINTERFACE.
   Scenario clsid = parsed("scenario: t\nrules: CLSID-1\nA1 CreateJob J1\nA1 SetNotifyClsid J1 ClsidA\n");
   ScenarioResult c = runScenario(clsid, faulty(FaultySut::Fault::OldVersion));
-  CHECK(c.kind == ScenarioResult::Kind::NotApplicable);
+  CHECK(c.kind == RunOutcome::NotApplicable);
   CHECK(c.message == "t.scenario: the scenario behaves differently at BITS 4.0 ('model') than at 10.3: it needs a newer "
                      "version's features");
 }
@@ -164,7 +164,7 @@ TEST_CASE("an unpinned scenario is compared with the model at the SUT's own vers
 TEST_CASE("expect failures are reported before the SUT runs", "[scenario-run]") {
   Scenario s = parsed("scenario: t\nrules: FLAG-9\nA1 CreateJob J1\n  expect -> E_FAIL\n");
   ScenarioResult r = runScenario(s, faulty(FaultySut::Fault::Throw));
-  CHECK(r.kind == ScenarioResult::Kind::ExpectFailed);
+  CHECK(r.kind == RunOutcome::ExpectFailed);
   CHECK(r.message == "t.scenario:4: expected '-> E_FAIL', model gave '-> S_OK'");
 }
 
@@ -183,7 +183,7 @@ TEST_CASE("a diverging scenario's evidence is the checks that ran before the div
       "A1 SetNotifyFlags J2 0x20\n"
       "A1 GetNotifyFlags J2\n");
   ScenarioResult r = runScenario(s, faulty(FaultySut::Fault::DropCallbacks));
-  REQUIRE(r.kind == ScenarioResult::Kind::Diverged);
+  REQUIRE(r.kind == RunOutcome::Diverged);
   REQUIRE(r.verdict.divergence);
   const size_t k = r.verdict.divergence->step;
   CHECK(k == 4);
@@ -214,7 +214,7 @@ TEST_CASE("a diverging scenario's evidence is the checks that ran before the div
 TEST_CASE("a SUT run records the SUT's observed trace in scenario syntax", "[scenario-run][REG-8]") {
   SutFactory model = [] { return std::make_unique<ModelSut>(); };
   ScenarioResult pass = runScenario(parsed(kLate), model);
-  REQUIRE(pass.kind == ScenarioResult::Kind::Pass);
+  REQUIRE(pass.kind == RunOutcome::Pass);
   CHECK(pass.trace ==
         "A1 CreateJob J1\n  -> S_OK\n"
         "A1 AddFile J1\n  -> S_OK\n"
@@ -224,7 +224,7 @@ TEST_CASE("a SUT run records the SUT's observed trace in scenario syntax", "[sce
 
   // A divergence: the trace stops at the diverging step, with what the SUT gave and a marker.
   ScenarioResult diverged = runScenario(parsed(kLate), faulty(FaultySut::Fault::DropCallbacks));
-  REQUIRE(diverged.kind == ScenarioResult::Kind::Diverged);
+  REQUIRE(diverged.kind == RunOutcome::Diverged);
   CHECK(diverged.trace.rfind("A1 CreateJob J1\n  -> S_OK\n", 0) == 0);
   CHECK(diverged.trace.find("A1 SetNotifyInterface J1 o2\n  -> S_OK\n  # differs from the model: ") != std::string::npos);
   INFO(diverged.trace);
@@ -237,7 +237,7 @@ TEST_CASE("a SUT run records the SUT's observed trace in scenario syntax", "[sce
 
   // A crash: the trace ends with the step the SUT died on and why.
   ScenarioResult crashed = runScenario(parsed(kLate), faulty(FaultySut::Fault::Throw));
-  REQUIRE(crashed.kind == ScenarioResult::Kind::SutCrashed);
+  REQUIRE(crashed.kind == RunOutcome::Crashed);
   CHECK(crashed.trace ==
         "A1 CreateJob J1\n  -> S_OK\n"
         "A1 AddFile J1\n  -> S_OK\n"
@@ -246,7 +246,7 @@ TEST_CASE("a SUT run records the SUT's observed trace in scenario syntax", "[sce
 
   // Not run on the SUT: no trace, and the model's rules stay as coverage.
   ScenarioResult na = runScenario(parsed("version: 10.3\n" + kLate), faulty(FaultySut::Fault::OldVersion));
-  REQUIRE(na.kind == ScenarioResult::Kind::NotApplicable);
+  REQUIRE(na.kind == RunOutcome::NotApplicable);
   CHECK(na.trace.empty());
   CHECK(na.consulted.has(Rule::REG_8));
 }
@@ -272,15 +272,15 @@ TEST_CASE("with the capabilities known beforehand an inapplicable scenario start
     REQUIRE(starts == 1);
     ScenarioResult early = runScenario(*scenario, counting(fault), caps);
     CHECK(starts == 1);  // not started
-    CHECK(early.kind == ScenarioResult::Kind::NotApplicable);
-    CHECK(early.verdict.kind == Verdict::Kind::NotApplicable);
+    CHECK(early.kind == RunOutcome::NotApplicable);
+    CHECK(early.verdict.kind == RunOutcome::NotApplicable);
     CHECK(early.message == late.message);
     CHECK(early.consulted == late.consulted);
     starts = 0;
   }
   // An applicable scenario still runs, on a SUT that is started for it.
   Capabilities model = ModelSut().capabilities();
-  CHECK(runScenario(parsed(kLate), counting(FaultySut::Fault::NoCommandLine), &model).kind == ScenarioResult::Kind::Pass);
+  CHECK(runScenario(parsed(kLate), counting(FaultySut::Fault::NoCommandLine), &model).kind == RunOutcome::Pass);
   CHECK(starts == 1);
 }
 

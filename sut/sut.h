@@ -25,6 +25,7 @@
 #include "vocab/command.h"
 #include "vocab/observation.h"
 #include "vocab/snapshot.h"
+#include "vocab/run_outcome.h"
 
 namespace bc {
 
@@ -37,6 +38,19 @@ class SutFailure : public std::runtime_error {
  private:
   Kind kind_;
 };
+
+// The outcome of a unit a SUT failure ended: the one mapping every caller uses. Unsupported is
+// not-applicable (the step cannot happen on this SUT), Internal (the adapter gave up) crashed.
+inline RunOutcome outcomeOf(const SutFailure& f) {
+  switch (f.kind()) {
+    case SutFailure::Kind::TimedOut: return RunOutcome::TimedOut;
+    case SutFailure::Kind::ProtocolError: return RunOutcome::ProtocolError;
+    case SutFailure::Kind::Unsupported: return RunOutcome::NotApplicable;
+    case SutFailure::Kind::Crashed:
+    case SutFailure::Kind::Internal: break;
+  }
+  return RunOutcome::Crashed;
+}
 
 class Sut {
  public:

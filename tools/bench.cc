@@ -6,7 +6,7 @@
 // mutant median and maximum time to kill, mock restart time with 10,000 jobs, the Wine adapter's
 // latency when the adapter is available, and what a CI's regression check costs: the size of a
 // default run's results file and the time to diff two of them. The property and mutant
-// figures reuse the suite's own entry points (properties/suite.h, properties/mutation.h).
+// figures reuse the suite's own entry points (properties/suite.h, strength/mutation.h).
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -23,13 +23,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "properties/explorer.h"
-#include "properties/mutation.h"
+#include "strength/explorer.h"
+#include "strength/mutation.h"
 #include "oracle/runner.h"
 #include "properties/suite.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/sut_registry.h"
 #include "reports/diff.h"
-#include "reports/results.h"
+#include "results/results.h"
 #include "sut/mock/mock_sut.h"
 
 #ifndef BITSCONFORM_SCENARIOS_DIR
@@ -90,7 +90,7 @@ Figure rapidcheckCommands(int cases) {
   PropertyRun r = runProperty("model-equals-sut", mock, ModelConfig{}, o);
   return {"model+mock via RapidCheck", "commands/s", r.commandsRun / r.seconds,
           "model-equals-sut, " + std::to_string(r.casesRun) + " cases, " + std::to_string(r.commandsRun) + " commands" +
-              (r.passed ? "" : ", FAILED")};
+              (r.passed() ? "" : ", FAILED")};
 }
 
 Figure mockRestart(int jobs) {

@@ -1,20 +1,20 @@
 // bitsconf mutants / bitsconf explore: the suite's strength (mutation score) and the exhaustive
-// bounded exploration of the model with its covering set (properties/mutation.h, explorer.h).
+// bounded exploration of the model with its covering set (strength/mutation.h, explorer.h).
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 
 #include <fmt/core.h>
 
-#include "properties/coverage_run.h"
-#include "properties/explorer.h"
-#include "reports/results.h"
-#include "properties/mutation.h"
+#include "strength/coverage_run.h"
+#include "strength/explorer.h"
+#include "results/results.h"
+#include "strength/mutation.h"
 #include "tools/bitsconf_outcome.h"
 #include "oracle/runner.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/sut_registry.h"
 #include "sut/mock/mock_sut.h"
-#include "sut/mock/mutant.h"
+#include "sut/mutants/mutant.h"
 #include "tools/bitsconf.h"
 #include "vocab/command_text.h"
 
@@ -97,7 +97,7 @@ SutFactory sutFor(const std::string& spec) {
     if (spec != "mock") {
       auto m = mock::parseMutant(spec.substr(prefix.size()));
       if (!m) throw std::invalid_argument("unknown mutant in '" + spec + "'");
-      options.mutant = *m;
+      mock::applyMutant(options, *m);
     }
     return [options] { return std::make_unique<mock::MockSut>(options); };
   }

@@ -98,21 +98,21 @@ ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, cons
   o.path = ec || rel.empty() ? s.path : rel.generic_string();
   o.title = s.title;
   o.rules = ruleIds(s.rules);
-  o.status = std::string(toString(r.kind));
+  o.status = r.kind;
   o.message = r.message;
-  if (r.kind == ScenarioResult::Kind::NotApplicable) o.consulted = ruleIds(r.consulted);
+  if (r.kind == RunOutcome::NotApplicable) o.consulted = ruleIds(r.consulted);
   else o.checked = ruleIds(r.verdict.evidence.checked());
   o.seconds = seconds;
   o.trace = r.trace;
   if (r.verdict.divergence) o.failedRules = ruleIds(r.verdict.divergence->comparison.rules);
   // An expect line that contradicts the model is a claim about the scenario's own rules: either
   // the scenario or the model is wrong about them.
-  if (r.kind == ScenarioResult::Kind::ExpectFailed && o.failedRules.empty()) o.failedRules = o.rules;
-  if (isFailureStatus(o.status) && r.failedStep >= 0 && r.failedStep < static_cast<int>(s.steps.size())) {
+  if (r.kind == RunOutcome::ExpectFailed && o.failedRules.empty()) o.failedRules = o.rules;
+  if (isFailure(o.status) && r.failedStep >= 0 && r.failedStep < static_cast<int>(s.steps.size())) {
     o.failedStep = r.failedStep + 1;
     o.failedLine = s.steps[r.failedStep].line;
   }
-  if (isFailureStatus(o.status)) {
+  if (isFailure(o.status)) {
     Counterexample c;
     c.source = "scenario " + o.path;
     c.scenarioText = formatScenario(s);
@@ -148,7 +148,6 @@ MutationInfo mutationInfo(const MutationReport& r, const std::string& source) {
   return m;
 }
 
-#ifdef BITSCONFORM_HAVE_SUITE
 PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
                                 int chunk, const ReplayContext& replay) {
   PropertyOutcome o;
@@ -165,14 +164,8 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
   o.savedScenario = r.savedScenario;
   o.seconds = r.seconds;
   o.failedCase = r.failingCase;
-  if (r.passed && r.failure.rfind("not applicable", 0) == 0) {
-    o.status = "not-applicable";  // nothing ran: no pass to count
-    o.counterexample.reset();
-  } else if (!r.passed) {
-    // The property API reports pass/fail; a SUT that could not go on says so in `failure`.
-    o.status = "diverged";
-    for (const char* k : {"crashed", "timed-out", "protocol-error", "not-applicable"})
-      if (r.failure.rfind(std::string("verdict: ") + k, 0) == 0) o.status = k;
+  o.status = r.outcome;  // not-applicable: nothing ran, no pass to count
+  if (!r.passed()) {
     Counterexample c;
     c.source = "property " + r.name + " seed=" + std::to_string(r.seed);
     for (const auto& cmd : r.counterexample) c.scenarioText += formatCommand(cmd) + "\n";
@@ -187,6 +180,5 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
   }
   return o;
 }
-#endif
 
 }  // namespace bc

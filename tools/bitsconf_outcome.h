@@ -7,13 +7,11 @@
 #include <map>
 #include <string>
 
-#include "properties/mutation.h"
-#include "reports/results.h"
+#include "strength/mutation.h"
+#include "results/results.h"
 #include "scenarios/scenario.h"
 #include "vocab/capabilities.h"
-#ifdef BITSCONFORM_HAVE_SUITE
 #include "properties/suite.h"
-#endif
 
 namespace bc {
 
@@ -44,10 +42,8 @@ std::string thisProgram();
 
 ScenarioOutcome scenarioOutcome(const Scenario& s, const ScenarioResult& r, const std::string& scenarioDir,
                                 const ReplayContext& replay, double seconds);
-#ifdef BITSCONFORM_HAVE_SUITE
 PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& description, const std::vector<Rule>& rules,
                                 int chunk, const ReplayContext& replay);
-#endif
 // A minimal failing sequence as a .scenario file: the model's observations as expect lines, its
 // version and policies pinned, so `bitsconf replay FILE --sut S` replays exactly it.
 std::string counterexampleScenarioText(const std::string& title, const std::string& origin,

@@ -6,15 +6,13 @@
 #include "oracle/compare.h"
 #include "oracle/refine.h"
 #include "oracle/runner.h"
-#include "properties/sut_registry.h"
+#include "sut/registry/sut_registry.h"
 #include "scenarios/scenario.h"
 #include "tools/bitsconf.h"
 #include "tools/bitsconf_outcome.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
-#ifdef BITSCONFORM_HAVE_SUITE
 #include "properties/suite.h"
-#endif
 
 namespace bc {
 
@@ -125,14 +123,13 @@ int replayScenario(const ReplayOptions& o) {
     if (!match) printObservations("actual", actual);
   }
   std::cout << "\n" << (v.passed() ? std::string("verdict: pass") : describe(v, commands)) << "\n";
-  if (v.kind == Verdict::Kind::SutCrashed || v.kind == Verdict::Kind::SutTimedOut ||
-      v.kind == Verdict::Kind::SutProtocolError)
+  if (v.kind == RunOutcome::Crashed || v.kind == RunOutcome::TimedOut ||
+      v.kind == RunOutcome::ProtocolError)
     return kExitSutFailure;
   return v.passed() && onModel.passed() ? kExitOk : kExitFailures;
 }
 
 int replayProperty(const ReplayOptions& o) {
-#ifdef BITSCONFORM_HAVE_SUITE
   // A string that reproduces nothing would "pass on replay": garbage is a usage error instead.
   if (auto e = reproduceProblem(o.property, o.reproduce)) {
     std::cerr << "bitsconf replay: --reproduce: " << *e << "\n";
@@ -163,12 +160,11 @@ int replayProperty(const ReplayOptions& o) {
     std::cerr << "bitsconf replay: the SUT failed to start: " << e.what() << "\n";
     return kExitSutFailure;
   }
-  if (r.failure.rfind("verdict: crashed", 0) == 0 || r.failure.rfind("verdict: timed-out", 0) == 0 ||
-      r.failure.rfind("verdict: protocol-error", 0) == 0) {
+  if (isSutFailure(r.outcome)) {
     std::cout << "property " << o.property << ": the SUT failed:\n" << r.failure << "\n";
     return kExitSutFailure;
   }
-  if (r.passed) {
+  if (r.passed()) {
     std::cout << "property " << o.property << ": passed on replay (the failure no longer reproduces)\n";
     return kExitOk;
   }
@@ -176,11 +172,6 @@ int replayProperty(const ReplayOptions& o) {
   for (const auto& c : r.counterexample) std::cout << "  " << formatCommand(c) << "\n";
   std::cout << "\n" << r.failure << "\n";
   return kExitFailures;
-#else
-  std::cerr << "bitsconf replay: this build has no property suite (properties/suite.h)\n";
-  (void)o;
-  return kExitInput;
-#endif
 }
 
 }  // namespace

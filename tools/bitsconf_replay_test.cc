@@ -13,7 +13,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/results.h"
+#include "results/results.h"
 
 namespace fs = std::filesystem;
 
@@ -90,8 +90,8 @@ std::map<std::string, std::set<std::string>> printedReplays(const std::string& c
   for (const auto& line : linesAfter(readAll(xml), "Replay: ")) out["junit"].insert(unescapeXml(line));
   // A baseline in which every unit passed: the diff shows each failure as new, with its line.
   bc::Results base = bc::readResultsFile(results.string());
-  for (auto& s : base.scenarios) s.status = "pass", s.counterexample.reset(), s.failedRules.clear();
-  for (auto& p : base.properties) p.status = "pass", p.counterexample.reset(), p.failedRules.clear();
+  for (auto& s : base.scenarios) s.status = bc::RunOutcome::Pass, s.counterexample.reset(), s.failedRules.clear();
+  for (auto& p : base.properties) p.status = bc::RunOutcome::Pass, p.counterexample.reset(), p.failedRules.clear();
   bc::computeRuleVerdicts(base, nullptr);
   bc::writeResultsFile(base, (d / "base.json").string());
   Ran diff = bitsconf("diff " + (d / "base.json").string() + " " + results.string(), d);
@@ -109,9 +109,9 @@ struct Failure {
 std::vector<Failure> failures(const bc::Results& r) {
   std::vector<Failure> out;
   for (const auto& s : r.scenarios)
-    if (bc::isFailureStatus(s.status)) out.push_back({bc::checkId(s), s.counterexample->replay, s.failedRules, ""});
+    if (bc::isFailure(s.status)) out.push_back({bc::checkId(s), s.counterexample->replay, s.failedRules, ""});
   for (const auto& p : r.properties)
-    if (bc::isFailureStatus(p.status))
+    if (bc::isFailure(p.status))
       out.push_back({bc::checkId(p), p.counterexample->replay, p.failedRules, p.savedScenario});
   return out;
 }
@@ -221,7 +221,7 @@ TEST_CASE("bitsconf run --policy applies to the whole run, scenarios included, a
   for (const auto& s : r.scenarios) {
     if (s.path != "scenarios/CB/cb-1-sfalse-is-called-again.scenario") continue;
     notExercised = true;
-    CHECK(s.status == "not-applicable");
+    CHECK(s.status == bc::RunOutcome::NotApplicable);
     CHECK_THAT(s.message, Catch::Contains("policy not exercised: its expect lines hold under the default policies, "
                                           "not under the run's OQ-7b=alt"));
   }
@@ -229,7 +229,7 @@ TEST_CASE("bitsconf run --policy applies to the whole run, scenarios included, a
   // The S_FALSE-delivers scenario (pinned to OQ-7b=alt) ran under the run's reading.
   bool delivers = false;
   for (const auto& s : r.scenarios)
-    if (s.path == "scenarios/CB/cb-1-sfalse-delivers-policy-oq-7b-alt.scenario") delivers = s.status == "pass";
+    if (s.path == "scenarios/CB/cb-1-sfalse-delivers-policy-oq-7b-alt.scenario") delivers = s.status == bc::RunOutcome::Pass;
   CHECK(delivers);
 
   // A scenario whose file pins nothing ran under the run's reading: a failing one shows it.

@@ -14,15 +14,15 @@
 #include <fmt/core.h>
 
 #include "model/policy.h"
-#include "properties/coverage_run.h"
-#include "properties/explorer.h"
-#include "properties/mutation.h"
+#include "strength/coverage_run.h"
+#include "strength/explorer.h"
+#include "strength/mutation.h"
 #include "oracle/refine.h"
 #include "oracle/runner.h"
-#include "properties/sut_registry.h"
-#include "reports/manifest.h"
-#include "reports/output_file.h"
-#include "reports/results.h"
+#include "sut/registry/sut_registry.h"
+#include "results/manifest.h"
+#include "results/output_file.h"
+#include "results/results.h"
 #include "scenarios/scenario.h"
 #include "tools/bitsconf.h"
 #include "tools/bitsconf_heartbeat.h"
@@ -30,9 +30,7 @@
 #include "tools/bitsconf_signals.h"
 #include "tools/bitsconf_work.h"
 #include "vocab/command_text.h"
-#ifdef BITSCONFORM_HAVE_SUITE
 #include "properties/suite.h"
-#endif
 
 #ifndef BITSCONFORM_SCENARIOS_DIR
 #define BITSCONFORM_SCENARIOS_DIR "scenarios"
@@ -77,12 +75,12 @@ constexpr double kRealShrinkBudgetSeconds = 60;
 template <class Outcome, class Attempt>
 Outcome withRetries(int retries, const std::string& what, std::vector<std::string>& notes, Attempt attempt) {
   Outcome out = attempt();
-  for (int i = 1; i <= retries && isSutFailureStatus(out.status); ++i) {
+  for (int i = 1; i <= retries && isSutFailure(out.status); ++i) {
     std::string first = out.counterexample ? out.counterexample->message : "";
     if (auto nl = first.find('\n'); nl != std::string::npos) first.resize(nl);
     out = attempt();
     notes.push_back("retried: " + what + " ended '" + std::string(first.empty() ? "?" : first) + "' on attempt " +
-                    std::to_string(i) + "; attempt " + std::to_string(i + 1) + " ended '" + out.status + "'");
+                    std::to_string(i) + "; attempt " + std::to_string(i + 1) + " ended '" + std::string(toString(out.status)) + "'");
   }
   return out;
 }
@@ -124,19 +122,18 @@ PropertyOutcome runCoveringSet(const RunCoverage& coverage, const SutFactory& fa
     evidence.add(v.evidence);
     out.commands += v.stepsRun;
     ++out.cases;
-    if (v.passed() || v.kind == Verdict::Kind::NotApplicable) continue;
-    std::vector<Command> minimal = v.kind == Verdict::Kind::Fail ? shrinkCounterexample(seq, config, factory) : seq;
+    if (v.passed() || v.kind == RunOutcome::NotApplicable) continue;
+    std::vector<Command> minimal = v.kind == RunOutcome::Diverged ? shrinkCounterexample(seq, config, factory) : seq;
     std::unique_ptr<Sut> again = factory();
     Verdict mv = runSequence(minimal, config, *again);
     again.reset();
     refineBlame(mv, minimal, config, factory);
     out.failedCase = static_cast<int>(index) + 1;
-    out.status = std::string(toString(mv.kind == Verdict::Kind::Pass ? v.kind : mv.kind));
-    if (out.status == "fail") out.status = "diverged";
+    out.status = mv.kind == RunOutcome::Pass ? v.kind : mv.kind;
     Counterexample ce;
     ce.source = "covering set (bound " + std::to_string(eo.bound) + ")";
     for (const Command& c : minimal) ce.scenarioText += formatCommand(c) + "\n";
-    ce.message = describe(mv.kind == Verdict::Kind::Pass ? v : mv, minimal);
+    ce.message = describe(mv.kind == RunOutcome::Pass ? v : mv, minimal);
     if (mv.divergence) {
       ce.expected = formatObservations(mv.divergence->expected);
       ce.actual = formatObservations(mv.divergence->actual);
@@ -226,9 +223,9 @@ ScenarioResult runScenarioWith(const Scenario& s, const SutRequest& runRequest, 
 // the manifest expects it, and the line that replays it.
 template <class Unit>
 void printFailure(const Unit& u, const std::string& more = "") {
-  if (!isFailureStatus(u.status)) return;
-  std::cerr << (isSutFailureStatus(u.status) ? "SUT FAILURE " : u.manifestReason.empty() ? "FAIL " : "expected fail ")
-            << checkId(u) << " (" << u.status;
+  if (!isFailure(u.status)) return;
+  std::cerr << (isSutFailure(u.status) ? "SUT FAILURE " : u.manifestReason.empty() ? "FAIL " : "expected fail ")
+            << checkId(u) << " (" << toString(u.status);
   for (const auto& r : u.failedRules) std::cerr << " " << r;
   std::cerr << more << ")\n";
   if (u.counterexample && !u.counterexample->replay.empty()) std::cerr << "  replay: " << u.counterexample->replay << "\n";
@@ -401,7 +398,6 @@ int runCommand(const RunOptions_& o) {
   if (simulated(o.sut) && o.bitsVersion.empty())
     for (BitsVersion v : kBehaviourVersions)
       if (!sameBehaviour(v, config.version)) otherVersions.push_back(v);
-#ifdef BITSCONFORM_HAVE_SUITE
   if (!o.noProperties)
     for (const PropertyInfo& p : allProperties()) {
       if (!selected(p.rules, run.ruleFilter, run.groupFilter)) continue;
@@ -419,9 +415,6 @@ int runCommand(const RunOptions_& o) {
                              p.name, v});
       }
     }
-#else
-  if (!o.noProperties) results.notes.push_back("this build has no property suite (properties/suite.h): scenarios only");
-#endif
 
   // Transition coverage: the reachable set first (a second or so), then every sequence sent to
   // the SUT is replayed on the model through a recording factory.
@@ -450,9 +443,9 @@ int runCommand(const RunOptions_& o) {
   // --fail-fast: the first unit that fails or breaks ends the run (what a mutation run needs to
   // know, at a fraction of the cost); the rest is not run, which a note says.
   std::string stoppedAt;
-  auto stopAfter = [&](const std::string& what, const std::string& status) {
-    if (!o.failFast || status == "pass" || status == "not-applicable") return false;
-    stoppedAt = what + " (" + status + ")";
+  auto stopAfter = [&](const std::string& what, RunOutcome status) {
+    if (!o.failFast || !isFailure(status)) return false;
+    stoppedAt = what + " (" + std::string(toString(status)) + ")";
     return true;
   };
   Progress progress(scenarios.size() + units.size(), o.progress);
@@ -475,7 +468,6 @@ int runCommand(const RunOptions_& o) {
     heartbeat.done();
     if (stopAfter("scenario " + s.path, results.scenarios.back().status)) break;
   }
-#ifdef BITSCONFORM_HAVE_SUITE
   for (const auto& u : units) {
     if (!stoppedAt.empty()) break;
     PropertyOptions po;
@@ -507,7 +499,6 @@ int runCommand(const RunOptions_& o) {
     heartbeat.done();
     if (stopAfter("property " + u.name, results.properties.back().status)) break;
   }
-#endif
   if (coveringSet && stoppedAt.empty()) {
     heartbeat.working("the covering set");
     results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, replay, foundDir));
@@ -548,7 +539,7 @@ int runCommand(const RunOptions_& o) {
   for (const auto& s : results.scenarios) printFailure(s);
   for (const auto& p : results.properties) {
     printFailure(p, p.name == "covering-set" ? "" : "; seed " + std::to_string(p.seed));
-    if (isFailureStatus(p.status) && !p.savedScenario.empty() && p.name != "covering-set")  // its replay runs the file
+    if (isFailure(p.status) && !p.savedScenario.empty() && p.name != "covering-set")  // its replay runs the file
       std::cerr << "  saved: " << p.savedScenario << " (replay: " << replay.savedScenario(p.savedScenario) << ")\n";
   }
   for (const auto& n : results.notes) std::cerr << "note: " << n << "\n";

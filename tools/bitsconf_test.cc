@@ -8,7 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reports/results.h"
+#include "results/results.h"
 
 namespace fs = std::filesystem;
 
@@ -101,7 +101,7 @@ TEST_CASE("bitsconf run: a bad scenario is reported file:line:column, the others
   bc::Results results = bc::readResultsFile(out.string());
   CHECK(results.complete);
   REQUIRE(results.scenarios.size() == 1);
-  CHECK(results.scenarios[0].status == "pass");
+  CHECK(results.scenarios[0].status == bc::RunOutcome::Pass);
   CHECK(results.rule("FLAG-10")->verdict == bc::RuleVerdict::Pass);
   CHECK(results.inputErrors.size() == 1);
   CHECK(results.run.sutName == "model");
@@ -186,7 +186,7 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   CHECK(good.coverage.percent == 100.0);
   REQUIRE(good.properties.size() == 1);
   CHECK(good.properties[0].name == "covering-set");
-  CHECK(good.properties[0].status == "pass");
+  CHECK(good.properties[0].status == bc::RunOutcome::Pass);
   // Coverage is counts and gaps; the list of exercised transitions only on request or in a shard.
   CHECK_FALSE(good.coverage.detail);
   CHECK(good.coverage.exercised.empty());
@@ -204,7 +204,7 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   CHECK(bad.code == 1);
   bc::Results broken = bc::readResultsFile(out);
   REQUIRE(broken.properties.size() == 1);
-  CHECK(broken.properties[0].status == "diverged");
+  CHECK(broken.properties[0].status == bc::RunOutcome::Diverged);
   REQUIRE(broken.properties[0].counterexample);
   const std::string& minimal = broken.properties[0].counterexample->scenarioText;
   CHECK((minimal.find("ServiceRestart") != std::string::npos || minimal.find("Reboot") != std::string::npos));
@@ -283,7 +283,7 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
   REQUIRE(good.scenarios.size() > 10);
   for (const auto& s : good.scenarios) {
     INFO(s.path << ": " << s.status);
-    if (s.status == "not-applicable" || s.status == "expect-failed") {
+    if (s.status == bc::RunOutcome::NotApplicable || s.status == bc::RunOutcome::ExpectFailed) {
       CHECK(s.trace.empty());
       continue;
     }
@@ -291,7 +291,7 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
     REQUIRE_FALSE(s.trace.empty());
     CHECK(s.trace.front() != ' ');  // a command first
     CHECK(s.trace.find("\n  -> ") != std::string::npos);
-    if (s.status == "pass") CHECK(s.trace.find("  # ") == std::string::npos);  // no divergence marker
+    if (s.status == bc::RunOutcome::Pass) CHECK(s.trace.find("  # ") == std::string::npos);  // no divergence marker
   }
   // A passing rule is shown with the first passing scenario (by path) that exercised it.
   const bc::RuleResult* reg1 = good.rule("REG-1");
@@ -302,7 +302,7 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
   for (const auto& s : good.scenarios)
     if (s.path == reg1->witness->scenario) {
       found = true;
-      CHECK(s.status == "pass");
+      CHECK(s.status == bc::RunOutcome::Pass);
       CHECK(reg1->witness->trace == s.trace);
     }
   CHECK(found);
@@ -322,7 +322,7 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
   CHECK(clsid4->witness->trace.find("  # differs from the model: ") != std::string::npos);
   for (const auto& s : broken.scenarios)
     if (s.path == clsid4->witness->scenario) {
-      CHECK(s.status == "diverged");
+      CHECK(s.status == bc::RunOutcome::Diverged);
       REQUIRE(s.counterexample);
       CHECK(s.counterexample->trace == s.trace);
     }

@@ -1,6 +1,7 @@
 # tools\windows.ps1: the whole suite against this Windows machine's own BITS.
 #
-#   tools\windows.ps1 build    build the real adapter with MSVC (a Developer PowerShell for VS 2022)
+#   tools\windows.ps1 build    build the real adapter with MSVC (a Developer PowerShell for VS 2022;
+#                              nlohmann-json through vcpkg or BITSCONFORM_NLOHMANN_JSON_INCLUDE)
 #   tools\windows.ps1 report   in WSL (Debian): install what is missing, build bitsconf, run every
 #                              scenario and property against this machine's BITS through the
 #                              adapter, write reports\out\windows\ (open report.html)
@@ -21,7 +22,11 @@ Set-Location $root
 $adapter = "build/msvc/sut/real/Release/bitsconform-adapter.exe"
 
 if ($What -eq "build") {
-  cmake -S . -B build/msvc -DBITSCONFORM_ONLY_REAL_ADAPTER=ON
+  # nlohmann-json (sut/real/README.md): vcpkg's package, or a folder holding nlohmann\json.hpp.
+  $json = @()
+  if ($env:VCPKG_ROOT) { $json += "-DCMAKE_TOOLCHAIN_FILE=$env:VCPKG_ROOT/scripts/buildsystems/vcpkg.cmake" }
+  if ($env:BITSCONFORM_NLOHMANN_JSON_INCLUDE) { $json += "-DBITSCONFORM_NLOHMANN_JSON_INCLUDE=$env:BITSCONFORM_NLOHMANN_JSON_INCLUDE" }
+  cmake -S . -B build/msvc -DBITSCONFORM_ONLY_REAL_ADAPTER=ON @json
   if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
   cmake --build build/msvc --config Release
   exit $LASTEXITCODE

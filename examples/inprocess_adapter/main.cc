@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     // A fresh SUT per run, at the scenario's BITS version and policies.
     bc::ScenarioResult r = bc::runScenario(s, [&] { return std::make_unique<MySut>(s.config); });
     ++counts[std::string(bc::toString(r.kind))];
-    if (!r.passed() && r.kind != bc::ScenarioResult::Kind::NotApplicable)
+    if (!r.passed() && r.kind != bc::RunOutcome::NotApplicable)
       std::printf("%s: %s\n  %s\n", s.path.c_str(), std::string(bc::toString(r.kind)).c_str(), r.message.c_str());
   }
   std::printf("%zu scenarios from %s:", scenarios.size(), dir.c_str());

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "sut/mock/seams.h"
+
 namespace bc::mock {
 
-BitsService::BitsService(Machine& machine, bool afterReboot) : m_(machine) {
+BitsService::BitsService(Machine& machine, bool afterReboot) : m_(machine), seams_(machine.seams()) {
   // A fast store is opened at the first stop: before it, nothing was ever persisted.
   JobStore* store = m_.openStore();
   for (JobRecord& rec : store ? store->loadJobs() : std::vector<JobRecord>{}) {
@@ -17,22 +19,19 @@ BitsService::BitsService(Machine& machine, bool afterReboot) : m_(machine) {
       touch(j);
     }
     if (j.rec.state == JobState::TransientError) j.requeueAt = m_.now() + kMinimumRetryDelayMs;
-    if (j.rec.clsid != ClassId::Null &&
-        (m_.is(Mutant::ClsidLostOnRestart) || (afterReboot && m_.is(Mutant::ClsidLostOnRebootOnly)))) {
+    if (j.rec.clsid != ClassId::Null && !seams_.clsidSurvivesStart(afterReboot)) {
       j.rec.clsid = ClassId::Null;
       touch(j);
     }
-    if (m_.is(Mutant::ObjectPersisted)) {
-      auto it = m_.leakedSlots().find(j.rec.id);
-      if (it != m_.leakedSlots().end()) setSlot(j, it->second);
-    }
+    // The callback object is not persisted (REG-4): the slot starts empty.
+    const Receiver object = seams_.objectAtStart(j.rec.id);
+    if (!object.isNone()) setSlot(j, object);
   }
-  m_.leakedSlots().clear();
 }
 
 BitsService::~BitsService() {
   for (auto& [id, j] : jobs_) {
-    if (m_.is(Mutant::ObjectPersisted) && !j.slot.isNone()) m_.leakedSlots()[id] = j.slot;
+    if (!j.slot.isNone()) seams_.objectAtStop(id, j.slot);
     m_.release(j.slot);
   }
 }
@@ -64,8 +63,7 @@ void BitsService::flush() {
 }
 
 uint32_t BitsService::effectiveFlags(const Job& j) const {
-  if (m_.is(Mutant::DisableIgnored)) return j.rec.flags;
-  return (j.rec.flags & notify::kDisable) ? 0 : j.rec.flags;
+  return seams_.effectiveFlags(j.rec.flags);
 }
 
 bool BitsService::cmdUsable(const Job& j) const {
@@ -95,33 +93,35 @@ void BitsService::propertyWritten(Job& j, bool valueChanged) {
 }
 
 void BitsService::rearm(Job& j) {
-  if (m_.is(Mutant::ReregistrationNotRedelivered)) return;
+  if (!seams_.reregistrationRearms()) return;
+  arm(j);
+  touch(j);
+}
+
+// The job event is owed again, from the first receiver (not the command line).
+void BitsService::arm(Job& j) {
   j.rec.armed = true;
   j.rec.cmdOwned = false;
   j.retryAt.reset();
-  touch(j);
 }
 
 void BitsService::enterTransferred(Job& j) {
   j.rec.state = JobState::Transferred;
-  j.rec.armed = true;
-  j.rec.cmdOwned = false;
-  j.retryAt.reset();
+  arm(j);
   touch(j);
-  if (m_.is(Mutant::ModificationIntoTransferred)) change(j);
+  if (seams_.modificationIntoTransferred()) change(j);
   dropIfNobodyListens(j);
 }
 
+// An event nobody can receive yet stays owed for a later registration (REG-8), unless the
+// seam says it is fired at the transition or never.
 void BitsService::dropIfNobodyListens(Job& j) {
-  // Mutant: the event is fired at the transition or never, so a later registration misses it.
-  if (m_.is(Mutant::LateRegistrationNotDelivered) && !hasPath(j) && !cmdUsable(j)) j.rec.armed = false;
+  if (!seams_.eventWaitsForReceiver() && !hasPath(j) && !cmdUsable(j)) j.rec.armed = false;
 }
 
 void BitsService::enterError(Job& j) {
   j.rec.state = JobState::Error;
-  j.rec.armed = true;
-  j.rec.cmdOwned = false;
-  j.retryAt.reset();
+  arm(j);
   touch(j);
   dropIfNobodyListens(j);
 }
@@ -134,11 +134,7 @@ void BitsService::toTransientError(Job& j) {
   if (!j.rec.noProgressSince) j.rec.noProgressSince = m_.now();
   touch(j);
   change(j);
-  if (m_.is(Mutant::JobErrorOnTransient)) {
-    j.rec.armed = true;
-    j.rec.cmdOwned = false;
-    j.retryAt.reset();
-  }
+  if (seams_.jobEventOf(JobState::TransientError)) arm(j);  // never in BITS (EVT-4)
 }
 
 void BitsService::enterFinal(Job& j, JobState s) {
@@ -224,7 +220,7 @@ void BitsService::api(const Command& c, Observations& out) {
     j.rec.id = c.job;
     j.rec.generation = generation;
     j.rec.owner = c.app;
-    j.rec.flags = m_.is(Mutant::DefaultFlagsWrong) ? notify::kJobTransferred : notify::kDefault;
+    j.rec.flags = seams_.newJobFlags();
     touch(j);
     return ret(hr::S_OK);
   }
@@ -232,7 +228,7 @@ void BitsService::api(const Command& c, Observations& out) {
   if (!jp) return ret(hr::BG_E_NOT_FOUND);
   Job& j = *jp;
   const bool final = isFinal(j.rec.state);
-  const bool setterBlocked = final && !m_.is(Mutant::SettersInFinalStates);
+  const bool setterBlocked = seams_.settersRefusedIn(j.rec.state);
   const BitsVersion v = m_.version();
   switch (c.kind) {
     case CmdKind::AddFile:
@@ -282,8 +278,7 @@ void BitsService::api(const Command& c, Observations& out) {
       if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
       if (c.slot != 0 && levelOfSlot(c.slot) == CallbackLevel::None) return ret(hr::E_NOINTERFACE);
       Receiver r = c.slot == 0 ? Receiver::none() : m_.appObject(c.app, c.slot);
-      bool keep = !r.isNone() && ((m_.is(Mutant::FirstWriterWinsObject) && !j.slot.isNone()) ||
-                                  (m_.is(Mutant::ActivatedNotReplaced) && j.slot.kind == Receiver::Kind::ServerObject));
+      const bool keep = !r.isNone() && !seams_.objectReplaces(j.slot);
       const Receiver before = j.slot;
       if (!keep) setSlot(j, r);
       j.retryAt.reset();
@@ -297,7 +292,7 @@ void BitsService::api(const Command& c, Observations& out) {
       return;
     case CmdKind::SetNotifyFlags:
       if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
-      if ((c.flags & ~validFlagMask(v)) && !m_.is(Mutant::InvalidFlagsAccepted)) return ret(hr::E_NOTIMPL);
+      if (!seams_.flagsValid(c.flags, v)) return ret(hr::E_NOTIMPL);
       {
         const bool changed = j.rec.flags != c.flags;
         j.rec.flags = c.flags;
@@ -333,8 +328,7 @@ void BitsService::api(const Command& c, Observations& out) {
     case CmdKind::SetNotifyClsid: {
       if (v < BitsVersion::V5_0) return ret(hr::E_NOINTERFACE);
       if (setterBlocked) return ret(hr::BG_E_INVALID_STATE);
-      bool ignore = (c.clsid == ClassId::Null && m_.is(Mutant::GuidNullNoClear)) ||
-                    (c.clsid != ClassId::Null && j.rec.clsid != ClassId::Null && m_.is(Mutant::FirstWriterWinsClsid));
+      const bool ignore = !seams_.clsidReplaces(j.rec.clsid, c.clsid);
       const bool changed = !ignore && j.rec.clsid != c.clsid;
       if (!ignore) {
         j.rec.clsid = c.clsid;

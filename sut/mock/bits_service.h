@@ -41,7 +41,7 @@ struct Job {
 
 class BitsService {
  public:
-  // A service start on the Machine's store. `afterReboot` only matters to mutants.
+  // A service start on the Machine's store; `afterReboot`: it follows a reboot.
   BitsService(Machine& machine, bool afterReboot);
   ~BitsService();
   BitsService(const BitsService&) = delete;
@@ -77,6 +77,7 @@ class BitsService {
   void propertyWritten(Job& j, bool valueChanged);
   void oweLateFiles(Job& j);
   void rearm(Job& j);
+  void arm(Job& j);
   void enterTransferred(Job& j);
   void enterError(Job& j);
   void dropIfNobodyListens(Job& j);
@@ -110,6 +111,7 @@ class BitsService {
   void reapHungCalls();  // calls whose object's process ended fail with RPC_S_CALL_FAILED
 
   Machine& m_;
+  Seams& seams_;  // the Machine's: the answer at each rule point (seams.h)
   std::map<JobId, Job> jobs_;  // ascending job number: the dispatch order
   std::vector<HungCall> hung_;
   std::vector<JobId> dirty_;

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sut/mock/seams.h"
 #include "sut/mock/store_pool.h"
 
 namespace bc::mock {
@@ -18,7 +19,10 @@ uint64_t refKey(const Receiver& r) {
 }
 }  // namespace
 
-Machine::Machine(const MockOptions& options) : options_(options) {
+Machine::Machine(const MockOptions& options)
+    : options_(options), ownSeams_(options.seams ? options.seams() : nullptr), seams_(ownSeams_.get()) {
+  static Seams bits;  // stateless: one for every Machine
+  if (!seams_) seams_ = &bits;
   if (!options.storePath.empty() && !options.reopen) {
     // A fresh world: no leftovers of an earlier run.
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((options.storePath + suffix).c_str());

@@ -10,19 +10,20 @@
 #pragma once
 
 #include <array>
-#include <map>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "sut/mock/job_store.h"
-#include "sut/mock/mutant.h"
 #include "vocab/bits_types.h"
 #include "vocab/hresult.h"
 #include "vocab/world.h"
 
 namespace bc::mock {
+
+class Seams;  // seams.h
 
 // The mock's own reading of what the docs answer per method or leave open (docs/semantics.md
 // calls these policies; README.md lists them). Each default is the mock author's reading of the
@@ -61,7 +62,10 @@ struct MockReadings {
 
 struct MockOptions {
   BitsVersion version = kNewestBits;
-  Mutant mutant = Mutant::None;
+  std::string name = "mock";  // Capabilities::name: a variant built on other seams names itself
+  // The answers at the rule points (seams.h); empty: BITS as documented. Called once per
+  // Machine, so what it returns may keep state across service restarts.
+  std::function<std::unique_ptr<Seams>()> seams;
   MockReadings readings;
   std::string storePath;  // "" = fast in-memory store; else a durable SQLite file
   bool reopen = false;    // keep an existing store file (the world continues as after a reboot)
@@ -76,7 +80,7 @@ class Machine {
 
   BitsVersion version() const { return options_.version; }
   const MockReadings& readings() const { return options_.readings; }
-  bool is(Mutant m) const { return options_.mutant == m; }
+  Seams& seams() const { return *seams_; }
   bool durable() const { return !options_.storePath.empty(); }
   JobStore& store();                               // opened (fast: from the pool) on first use
   JobStore* openStore() { return store_.get(); }   // null while a fast store was never needed
@@ -117,8 +121,6 @@ class Machine {
 
   // Persisting the machine's own state, when it changed, inside the current transaction.
   void flush();
-  // The object slots that outlive the service under Mutant::ObjectPersisted.
-  std::map<JobId, Receiver>& leakedSlots() { return leaked_; }
 
  private:
   struct App {
@@ -136,6 +138,8 @@ class Machine {
   void deserialize(const std::string& blob);
 
   MockOptions options_;
+  std::unique_ptr<Seams> ownSeams_;  // a variant's; BITS's are shared
+  Seams* seams_;
   std::unique_ptr<JobStore> store_;
   uint64_t now_ = 0;
   bool networkUp_ = true;
@@ -143,7 +147,6 @@ class Machine {
   std::array<ServerClass, kClassCount> classes_{};
   // (object identity, references): a handful at most, so a flat vector (no node per addRef).
   std::vector<std::pair<uint64_t, int>> refs_;
-  std::map<JobId, Receiver> leaked_;
   bool dirty_ = true;
 };
 

@@ -12,7 +12,7 @@ std::string describe(const MockOptions& o) {
 }  // namespace
 
 MockSut::MockSut(const MockOptions& options) : machine_(std::make_unique<Machine>(options)) {
-  caps_.name = options.mutant == Mutant::None ? "mock" : "mock:mutant=" + std::string(toString(options.mutant));
+  caps_.name = options.name;
   caps_.description = describe(options);
   caps_.version = options.version;
   caps_.exactModification = true;

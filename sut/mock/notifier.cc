@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sut/mock/bits_service.h"
+#include "sut/mock/seams.h"
 
 namespace bc::mock {
 
@@ -26,13 +27,9 @@ bool BitsService::modDue(const Job& j) const {
 }
 
 bool BitsService::jobEventDue(const Job& j) const {
-  if (!j.rec.armed || j.retryAt) return false;
-  bool on = false;
-  if (j.rec.state == JobState::Transferred) on = bitOn(j, notify::kJobTransferred);
-  if (j.rec.state == JobState::Error)
-    on = bitOn(j, notify::kJobError) || (m_.is(Mutant::FlagBitIgnored) && effectiveFlags(j) != 0);
-  if (j.rec.state == JobState::TransientError && m_.is(Mutant::JobErrorOnTransient)) on = bitOn(j, notify::kJobError);
-  return on && (hasPath(j) || cmdUsable(j));
+  if (!j.rec.armed || j.retryAt || !(hasPath(j) || cmdUsable(j))) return false;
+  const std::optional<Method> event = seams_.jobEventOf(j.rec.state);
+  return event && seams_.jobEventWanted(*event, effectiveFlags(j));
 }
 
 void BitsService::settle(Observations& out) {
@@ -70,7 +67,6 @@ bool BitsService::cmdLineNeedsNoCall(const Job& j) const {
 void BitsService::dispatch(Job& j, Observations& out, bool eventOnly) {
   Dispatch d;
   const bool files = !eventOnly && fileDue(j), mod = !eventOnly && modDue(j), event = jobEventDue(j);
-  const bool fileLast = m_.is(Mutant::FileAfterJob);
 
   auto doFiles = [&]() -> bool {  // false: the dispatch ends
     if (!files) return true;
@@ -114,7 +110,7 @@ void BitsService::dispatch(Job& j, Observations& out, bool eventOnly) {
       j.rec.cmdOwned = false;
       touch(j);
     }
-    const Method m = j.rec.state == JobState::Transferred ? Method::JobTransferred : Method::JobError;
+    const Method m = *seams_.jobEventOf(j.rec.state);  // due, so the state raises one
     Delivery r = deliver(d, j, m, 0, out);
     if (r == Delivery::SuccessCode) {
       const MockReadings& read = m_.readings();
@@ -132,19 +128,19 @@ void BitsService::dispatch(Job& j, Observations& out, bool eventOnly) {
       case Delivery::Success:
         j.rec.armed = false;
         touch(j);
-        if (m_.is(Mutant::CmdlineDespiteSuccess) && cmdUsable(j))
+        if (seams_.cmdLineAfterSuccess() && cmdUsable(j))  // never in BITS (DISP-6)
           out.push_back(Observation::cmdLine(j.rec.id, j.rec.program, j.rec.params, exitCodeOf(j.rec.program)));
         break;
       case Delivery::Failed:
-        if (cmdUsable(j) && !m_.is(Mutant::NoCmdlineOnFailure)) {
+        if (cmdUsable(j) && seams_.cmdLineAfterFailure()) {
           j.rec.cmdOwned = true;
           touch(j);
           runCommandLine(j, out);
-        } else if (m_.is(Mutant::TransferredNotRetried) && m == Method::JobTransferred) {
-          j.rec.armed = false;
-          touch(j);
-        } else {
+        } else if (seams_.retriesFailedJobEvent(m)) {
           retryLater(j);
+        } else {
+          j.rec.armed = false;  // never in BITS (CB-1)
+          touch(j);
         }
         break;
       case Delivery::Hung: return false;
@@ -162,17 +158,17 @@ void BitsService::dispatch(Job& j, Observations& out, bool eventOnly) {
     return true;
   };
 
-  if (fileLast) {
-    if (doEvent() && doMod()) doFiles();
-  } else {
+  if (seams_.filesBeforeJobEvent()) {
     if (doFiles() && doMod()) doEvent();
+  } else {
+    if (doEvent() && doMod()) doFiles();
   }
 }
 
 BitsService::Delivery BitsService::deliver(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out) {
   if (!d.looked) {
     d.looked = true;
-    if (m_.is(Mutant::ObjectNotPreferred) && j.rec.clsid != ClassId::Null) {
+    if (!seams_.objectBeforeClsid() && j.rec.clsid != ClassId::Null) {
       activate(d, j, out);
     } else if (!j.slot.isNone()) {
       d.receiver = j.slot;
@@ -189,7 +185,7 @@ BitsService::Delivery BitsService::callOn(Dispatch& d, Job& j, Method m, uint8_t
   CallResult res = invokeCallback(m_, r, m);
   switch (res.kind) {
     case CallResult::Kind::Disconnected:
-      if (m_.is(Mutant::DisconnectAsFailure)) return Delivery::Failed;
+      if (!seams_.isDisconnection(res)) return Delivery::Failed;
       return disconnected(d, j, m, file, out);
     case CallResult::Kind::NoInterface:
       return Delivery::NoInterface;
@@ -206,7 +202,7 @@ BitsService::Delivery BitsService::callOn(Dispatch& d, Job& j, Method m, uint8_t
       out.push_back(Observation::callback(r, m, j.rec.id, file, Outcome::Returned, res.hr));
       if (res.hr == hr::S_OK) return Delivery::Success;
       if (res.hr.succeeded()) return Delivery::SuccessCode;
-      if (res.hr == hr::E_FAIL && m_.is(Mutant::EfailAsDisconnect)) return disconnected(d, j, m, file, out);
+      if (seams_.isDisconnection(res)) return disconnected(d, j, m, file, out);  // never in BITS (DISP-4)
       return Delivery::Failed;
   }
   return Delivery::Failed;
@@ -215,8 +211,8 @@ BitsService::Delivery BitsService::callOn(Dispatch& d, Job& j, Method m, uint8_t
 BitsService::Delivery BitsService::disconnected(Dispatch& d, Job& j, Method m, uint8_t file, Observations& out) {
   setSlot(j, Receiver::none());
   d.receiver = Receiver::none();
-  if (m_.is(Mutant::NoClsidFallback)) {
-    d.activated = true;  // treated like a failed activation: the event waits for a retry
+  if (!seams_.clsidAfterDisconnection()) {
+    d.activated = true;  // no fallback: the event waits for a retry, as after a failed activation
     return Delivery::NoReceiver;
   }
   if (j.rec.clsid != ClassId::Null && !d.activated) {
@@ -232,7 +228,7 @@ void BitsService::activate(Dispatch& d, Job& j, Observations& out) {
   if (auto* obj = std::get_if<Receiver>(&created)) {
     out.push_back(Observation::activation(j.rec.id, j.rec.clsid, hr::S_OK, *obj));
     d.receiver = *obj;
-    if (!m_.is(Mutant::ActivatedNotReused)) setSlot(j, *obj);
+    if (seams_.keepsActivatedObject()) setSlot(j, *obj);  // CLSID-8
   } else {
     out.push_back(Observation::activation(j.rec.id, j.rec.clsid, std::get<Hresult>(created), Receiver::none()));
     d.receiver = Receiver::none();

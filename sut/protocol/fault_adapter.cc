@@ -33,7 +33,7 @@
 #include <thread>
 
 #include "sut/protocol/adapter_server.h"
-#include "sut/protocol/wire.h"
+#include "sut/protocol/json_line.h"
 
 int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
@@ -61,15 +61,16 @@ int main(int argc, char** argv) {
             << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {
-    auto msg = bc::wire::parseFlatObject(line);
-    if (!msg) return 9;
-    std::string type = (*msg)["type"].text;
+    auto parsed = bc::protocol::readJsonLine(line);
+    if (!std::holds_alternative<nlohmann::json>(parsed)) return 9;
+    const nlohmann::json& msg = std::get<nlohmann::json>(parsed);
+    std::string type = msg.value("type", "");
     if (type == "bye") return 0;
     if (type == "reset") {
       std::cout << R"({"type":"error","id":0,"message":"cannot reset"})" << std::endl;
       continue;
     }
-    long id = static_cast<long>((*msg)["id"].number);
+    long id = msg.value("id", 0L);
     std::string ids = std::to_string(id);
     if (type == "step") {
       if (id == at) {
@@ -122,7 +123,7 @@ int main(int argc, char** argv) {
         }
       std::string observations = "[]";
       if (mode == "echoexpect")
-        observations = msg->count("expect") ? bc::wire::quoteAll((*msg)["expect"].strings) : R"(["-> S_FALSE"])";
+        observations = msg.contains("expect") ? msg["expect"].dump() : R"(["-> S_FALSE"])";
       std::cout << R"({"type":"settled","id":)" << ids << R"(,"quiescent":true,"observations":)" << observations << "}"
                 << std::endl;
     }

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "sut/mock/mock_sut.h"
+#include "sut/mutants/mutant.h"
 #include "sut/protocol/adapter_server.h"
 
 namespace {
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
         std::cerr << "mock_agent: unknown mutant '" << argv[i + 1] << "'\n";
         return 2;
       }
-      options.mutant = *m;
+      bc::mock::applyMutant(options, *m);
     }
   }
   bool reset = true;

@@ -2,9 +2,8 @@
 
 #include <climits>
 
-#include <nlohmann/json.hpp>
-
 #include "sut/protocol/adapter_server.h"
+#include "sut/protocol/json_line.h"
 #include "vocab/utf8.h"
 
 namespace bc::protocol {
@@ -28,38 +27,16 @@ std::string kindOf(const Json& j) {
   }
 }
 
-// Parses one line as a JSON object, within the depth limit; an error message otherwise.
+// Parses one line as a JSON object, within the protocol's bounds; an error message otherwise.
 std::variant<Json, std::string> parseObject(std::string_view line) {
-  if (nestsDeeperThan(line, kMaxJsonDepth))
-    return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels: " + quote(line);
-  Json j = Json::parse(line.begin(), line.end(), nullptr, false);
-  if (j.is_discarded()) return "not JSON: " + quote(line);
-  if (!j.is_object()) return "not a JSON object: " + quote(line);
-  return j;
+  auto parsed = readJsonLine(line);
+  if (auto* reason = std::get_if<std::string>(&parsed)) return *reason + ": " + quote(line);
+  return std::move(std::get<Json>(parsed));
 }
 
 }  // namespace
 
 std::string quote(std::string_view text, size_t maxBytes) { return clipUtf8(text, maxBytes); }
-
-bool nestsDeeperThan(std::string_view json, int limit) {
-  int depth = 0;
-  bool inString = false;
-  for (size_t i = 0; i < json.size(); ++i) {
-    const char c = json[i];
-    if (inString) {
-      if (c == '\\') ++i;
-      else if (c == '"') inString = false;
-    } else if (c == '"') {
-      inString = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return true;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
 
 std::variant<Hello, std::string> decodeHello(std::string_view line) {
   auto parsed = parseObject(line);

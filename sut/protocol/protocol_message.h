@@ -2,8 +2,8 @@
 // pipes so that it can be tested and fuzzed alone (fuzz_protocol.cc).
 //
 // An adapter is untrusted input. Every function here returns a value or an error message for
-// any bytes at all: none throws, none recurses deeper than kMaxJsonDepth levels (a line of
-// 1 MiB could nest 500,000 deep), and no message re-serialises the adapter's JSON: quoted text is
+// any bytes at all: none throws, none accepts JSON nested deeper than kMaxJsonDepth levels
+// (json_line.h; a line of 1 MiB could nest 500,000 deep), and no message re-serialises the adapter's JSON: quoted text is
 // valid UTF-8, clipped at a character boundary.
 #pragma once
 
@@ -17,7 +17,6 @@
 
 namespace bc::protocol {
 
-inline constexpr int kMaxJsonDepth = 32;      // protocol messages nest 2 deep
 inline constexpr size_t kQuoteBytes = 200;    // how much of a bad line a message quotes
 inline constexpr size_t kMaxNameBytes = 100;  // hello: implementation, evidence keys
 inline constexpr size_t kMaxTextBytes = 1000; // hello: description, evidence values; error messages
@@ -25,10 +24,6 @@ inline constexpr size_t kMaxEvidence = 100;   // hello: evidence entries kept
 
 // `text` as a message may quote it: valid UTF-8, at most `maxBytes` (then "...").
 std::string quote(std::string_view text, size_t maxBytes = kQuoteBytes);
-
-// Whether the JSON text nests objects and arrays deeper than `limit` (strings are skipped;
-// the text need not be valid JSON).
-bool nestsDeeperThan(std::string_view json, int limit);
 
 // The hello line, decoded.
 struct Hello {

@@ -20,11 +20,16 @@ std::string errorOf(const std::variant<Hello, std::string>& r) {
 }
 }  // namespace
 
-TEST_CASE("nesting is measured outside strings, without parsing", "[protocol]") {
-  CHECK_FALSE(nestsDeeperThan(R"({"a":[["x"]]})", 3));
-  CHECK(nestsDeeperThan(R"({"a":[[["x"]]]})", 3));
-  CHECK_FALSE(nestsDeeperThan(R"({"a":"[[[[[[\"{{{{"})", 1));
-  CHECK(nestsDeeperThan(std::string(100000, '['), kMaxJsonDepth));
+TEST_CASE("the runner refuses an adapter line nested too deep, a lone surrogate, and quotes it clipped", "[protocol]") {
+  CHECK(std::holds_alternative<AdapterMessage>(decodeMessage(R"({"type":"event","s":"[[[[[[\"{{{{"})")));
+  const std::string deep = R"({"type":"result","observations":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  std::string e = errorOf(decodeMessage(deep));
+  CHECK_THAT(e, Catch::StartsWith("not a protocol message: JSON nested deeper than 32 levels: {"));
+  CHECK(e.size() < 400);
+  CHECK_THAT(errorOf(decodeMessage(R"({"type":"event","id":1,"observation":"\ud800"})")),
+             Catch::StartsWith("not a protocol message: not JSON: "));
+  CHECK(std::get<AdapterMessage>(decodeMessage(R"({"type":"error","message":"\ud83d\ude00"})")).message ==
+        "\xF0\x9F\x98\x80");
 }
 
 TEST_CASE("a hello is checked field by field, and what it says is bounded", "[protocol]") {

@@ -14,6 +14,7 @@
 
 #include "sut/protocol/adapter_processes.h"
 #include "sut/protocol/adapter_server.h"
+#include "sut/protocol/json_line.h"
 #include "sut/protocol/protocol_message.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
@@ -25,10 +26,8 @@ namespace bc {
 
 namespace {
 
-constexpr size_t kMaxLine = 1 << 20;
 constexpr size_t kStderrLines = 20;
 using Clock = std::chrono::steady_clock;
-using Json = nlohmann::json;
 
 int msLeft(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -300,7 +299,7 @@ std::string ProtocolSut::readLineBy(Clock::time_point deadline, int totalMs, con
       if (line.empty()) continue;
       return line;
     }
-    if (outBuf_.size() > kMaxLine)
+    if (outBuf_.size() > protocol::kMaxLineBytes)
       fail(SutFailure::Kind::ProtocolError, "a line longer than 1 MiB while waiting for " + std::string(waitingFor));
     int left = msLeft(deadline);
     if (left == 0)
@@ -361,8 +360,8 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
   const std::string text = formatCommand(command);
   sent_.push_back(text);
   const std::string idText = std::to_string(id);
-  std::string expectField;  // the hint given by expect() is for this step only
-  if (expected_) expectField = R"(,"expect":)" + Json(*expected_).dump();
+  nlohmann::ordered_json settle = {{"type", "settle"}, {"id", id}, {"deadlineMs", options_.settleDeadlineMs}};
+  if (expected_) settle["expect"] = *expected_;  // the hint given by expect() is for this step only
   expected_.reset();
 
   // One deadline for a whole wait: an adapter that keeps talking cannot keep the runner waiting.
@@ -397,7 +396,7 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
   using Clock = std::chrono::steady_clock;
   auto msSince = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
   const auto stepStart = Clock::now();
-  sendLine(R"({"type":"step","id":)" + idText + R"(,"command":)" + Json(text).dump() + "}");
+  sendLine(protocol::writeJsonLine({{"type", "step"}, {"id", id}, {"command", text}}));
   auto [result, resultLine] = readMessage(stepStart + std::chrono::milliseconds(options_.stepTimeoutMs),
                                           options_.stepTimeoutMs, "the result of a step");
   if (result.type != "result") fail(SutFailure::Kind::ProtocolError, "expected a result, got: " + clip(resultLine));
@@ -407,8 +406,7 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
 
   timing_.roundTripMs = msSince(stepStart);
   const auto settleStart = Clock::now();
-  sendLine(R"({"type":"settle","id":)" + idText + R"(,"deadlineMs":)" + std::to_string(options_.settleDeadlineMs) +
-           expectField + "}");
+  sendLine(protocol::writeJsonLine(settle));
   const int settleMs = options_.settleDeadlineMs + options_.settleMarginMs;
   const auto settleEnd = settleStart + std::chrono::milliseconds(settleMs);
   for (;;) {

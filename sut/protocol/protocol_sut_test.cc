@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "sut/protocol/adapter_server.h"
+#include "sut/protocol/json_line.h"
+#include "sut/protocol/protocol_message.h"
 #include "sut/protocol/process_group_testing.h"
 #include "vocab/command_text.h"
 #include "vocab/observation_text.h"
@@ -403,4 +405,108 @@ TEST_CASE("serveAdapter declares reset for a backend that can and answers it wit
   std::string text = out.str();
   CHECK_THAT(text, Catch::Contains(R"("features":["reset"])"));
   CHECK_THAT(text, Catch::Contains("{\"type\":\"ready\"}\n{\"type\":\"error\",\"id\":0,\"message\":\"jobs left behind\"}"));
+}
+
+namespace {
+// A backend that answers every command with S_OK; its unsupported message is set by the test.
+struct PlainBackend : AdapterBackend {
+  Capabilities caps;
+  std::string unsupported;  // thrown as Unsupported for Transfer, when not empty
+  std::vector<uint32_t> deadlines;  // of every settle
+  const Capabilities& capabilities() const override { return caps; }
+  void step(const Command& c, Observations& out) override {
+    if (c.kind == CmdKind::Transfer && !unsupported.empty()) throw SutFailure(SutFailure::Kind::Unsupported, unsupported);
+    out.push_back(Observation::ret(Hresult{0}));
+  }
+  bool settle(uint32_t deadlineMs, const Observations*, Observations&) override {
+    deadlines.push_back(deadlineMs);
+    return true;
+  }
+};
+
+// The adapter side's answers to `requests`, each decoded as the runner decodes it (the hello
+// line left out).
+std::vector<protocol::AdapterMessage> answers(AdapterBackend& backend, const std::string& requests) {
+  std::istringstream in(requests);
+  std::ostringstream out;
+  REQUIRE(serveAdapter(backend, in, out) == 0);
+  std::istringstream lines(out.str());
+  std::string line;
+  std::getline(lines, line);
+  REQUIRE(std::holds_alternative<protocol::Hello>(protocol::decodeHello(line)));
+  std::vector<protocol::AdapterMessage> decoded;
+  while (std::getline(lines, line)) {
+    auto m = protocol::decodeMessage(line);
+    if (auto* e = std::get_if<std::string>(&m)) FAIL("the runner cannot read " << *e);
+    decoded.push_back(std::get<protocol::AdapterMessage>(m));
+  }
+  return decoded;
+}
+}  // namespace
+
+TEST_CASE("a character outside the BMP goes runner -> adapter -> runner intact, as UTF-8 or as a surrogate pair",
+          "[protocol]") {
+  const std::string grin = "\xF0\x9F\x98\x80";  // U+1F600
+  for (bool asciiOnly : {false, true}) {  // this runner writes UTF-8; another (Python's json) writes \ud83d\ude00
+    CAPTURE(asciiOnly);
+    const std::string request =
+        nlohmann::json{{"type", "step"}, {"id", 1}, {"command", "A1 CreateJob J" + grin}}.dump(-1, ' ', asciiOnly);
+    CHECK((request.find("\\ud83d\\ude00") != std::string::npos) == asciiOnly);
+    PlainBackend backend;
+    auto replies = answers(backend, request + "\n");
+    REQUIRE(replies.size() == 1);
+    CHECK(replies[0].type == "error");
+    CHECK(replies[0].id == 1);
+    CHECK(replies[0].message == "bad command: bad job 'J" + grin + "' (expected J1, J2, ...)");
+  }
+  // And the backend's own text (an unsupported's reason, the hello) on its way to the runner.
+  PlainBackend backend;
+  backend.unsupported = "J2 " + grin + " holds the transfer";
+  backend.caps.description = "Wine " + grin;
+  auto replies = answers(backend, R"({"type":"step","id":4,"command":"Transfer J1"})" "\n");
+  REQUIRE(replies.size() == 1);
+  CHECK(replies[0].type == "unsupported");
+  CHECK(replies[0].message == backend.unsupported);
+  auto hello = protocol::decodeHello(helloLine(backend.caps));
+  CHECK(std::get<protocol::Hello>(hello).capabilities.description == "Wine " + grin);
+}
+
+TEST_CASE("serveAdapter answers a line it cannot read with an error naming why, and reads the next", "[protocol]") {
+  const std::string deep = R"({"type":"step","id":2,"x":)" + std::string(40, '[') + std::string(40, ']') + "}";
+  const std::string tooLong =
+      R"({"type":"step","id":3,"command":")" + std::string(protocol::kMaxLineBytes, 'x') + "\"}";
+  PlainBackend backend;
+  auto replies = answers(backend, std::string(R"({"type":"step","id":1,"command":"A1 CreateJob J\ud800"})") + "\n" +
+                                      deep + "\n" + tooLong + "\n" + R"({"id":4})" + "\n" +
+                                      R"({"type":"step","id":5,"command":"A1 CreateJob J1"})" + "\n");
+  REQUIRE(replies.size() == 5);
+  // A lone surrogate is no character: the line is not JSON (PROTOCOL.md section 6), on this side
+  // as on the runner's; nothing of it is guessed, not even its id.
+  CHECK(replies[0].type == "error");
+  CHECK(replies[0].id == 0);
+  CHECK_THAT(replies[0].message, Catch::StartsWith("unparseable request (not JSON): {\"type\""));
+  CHECK_THAT(replies[1].message, Catch::StartsWith("unparseable request (JSON nested deeper than 32 levels)"));
+  CHECK_THAT(replies[2].message, Catch::StartsWith("unparseable request (a line longer than 1048576 bytes)"));
+  CHECK(replies[2].message.size() < 300);  // the line is quoted clipped, not echoed whole
+  CHECK(replies[3].id == 4);
+  CHECK_THAT(replies[3].message, Catch::StartsWith("unparseable request (no string 'type')"));
+  CHECK(replies[4].type == "result");
+  CHECK(replies[4].id == 5);
+}
+
+TEST_CASE("serveAdapter refuses fields of the wrong type and clamps a settle's deadline", "[protocol]") {
+  PlainBackend backend;
+  auto replies = answers(backend, R"({"type":"step","id":1})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":"soon"})" "\n"
+                                  R"({"type":"settle","id":1,"expect":"-> S_OK"})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":-5})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":1e300})" "\n"
+                                  R"({"type":"settle","id":1,"deadlineMs":250.7})" "\n"
+                                  R"({"type":"settle","id":1})" "\n");
+  REQUIRE(replies.size() == 7);
+  CHECK(replies[0].message == "no string 'command'");
+  CHECK(replies[1].message == "'deadlineMs' is not a number");
+  CHECK(replies[2].message == "'expect' is not an array");
+  for (size_t k = 3; k < 7; ++k) CHECK(replies[k].type == "settled");
+  CHECK(backend.deadlines == std::vector<uint32_t>{0, 4294967295u, 250, 1000});
 }

@@ -1,0 +1,53 @@
+// bitsconf_report.cc: `bitsconf report`, results files rendered for people and CI (Markdown, HTML, JUnit).
+#include <iostream>
+
+#include "reports/render.h"
+#include "results/output_file.h"
+#include "results/results.h"
+#include "tools/bitsconf.h"
+
+namespace bc {
+
+namespace {
+
+std::vector<Results> readAll(const std::vector<std::string>& paths) {
+  std::vector<Results> out;
+  for (const auto& p : paths) out.push_back(readResultsFile(p));
+  return out;
+}
+
+// Reports are replaced like results files (results/output_file.h): never half-written, never
+// through a device or a planted temporary file.
+void writeText(const std::string& path, const std::string& text) { replaceFile(path, text); }
+
+int reportCommand(const std::vector<std::string>& inputs, const std::string& html, const std::string& markdown,
+                  const std::string& junit) {
+  std::vector<Results> runs;
+  try {
+    runs = readAll(inputs);
+  } catch (const ResultsError& e) {
+    std::cerr << "bitsconf report: " << e.what() << "\n";
+    return kExitInput;
+  }
+  if (!html.empty()) writeText(html, renderHtml(runs));
+  if (!markdown.empty()) writeText(markdown, renderMarkdown(runs));
+  if (!junit.empty()) writeText(junit, renderJunit(runs));
+  if (html.empty() && markdown.empty() && junit.empty()) std::cout << renderMarkdown(runs);
+  return kExitOk;
+}
+
+}  // namespace
+
+void addReportCommand(CLI::App& app, Action& action) {
+  struct Opts { std::vector<std::string> inputs; std::string html, markdown, junit; };
+  auto o = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Render results files (several side by side: model, mock, Wine, Windows); Markdown to stdout by default");
+  cmd->add_option("inputs", o->inputs, "results files")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--html", o->html, "write a self-contained HTML page");
+  cmd->add_option("--markdown", o->markdown, "write Markdown");
+  cmd->add_option("--junit", o->junit, "write JUnit XML (one testcase per rule)");
+  cmd->callback([&action, o] { action = [o] { return reportCommand(o->inputs, o->html, o->markdown, o->junit); }; });
+}
+
+}  // namespace bc
