@@ -9,7 +9,7 @@
 #include <functional>
 
 #include "oracle/runner.h"
-#include "properties/model_sut.h"
+#include "sut/registry/model_sut.h"
 #include "vocab/command_text.h"
 
 using namespace bc;

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "model/model.h"
-#include "properties/model_sut.h"
+#include "sut/registry/model_sut.h"
 #include "properties/suite.h"
 
 namespace bc {
@@ -112,7 +112,7 @@ TEST_CASE("worlds: a setter lost at the second restart is found, with both resta
   o.cases = 200;
   PropertyRun r = runProperty("deep-worlds", [] { return std::make_unique<ForgetfulStoreSut>(); }, ModelConfig{}, o);
   INFO(r.failure);
-  REQUIRE_FALSE(r.passed);
+  REQUIRE_FALSE(r.passed());
   int restarts = 0;
   for (const Command& c : r.counterexample) restarts += restartLike(c.kind);
   CHECK(restarts >= 2);

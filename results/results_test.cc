@@ -369,3 +369,29 @@ TEST_CASE("run coverage without detail: counts and gaps only, kept as they are, 
 
 }  // namespace
 }  // namespace bc
+
+TEST_CASE("path coverage round-trips through the results file, and a merge recomputes its gaps", "[results][coverage]") {
+  CoverageInfo c;
+  c.present = true;
+  c.source = "run";
+  c.bound = 5;
+  c.reachable = 10;
+  c.totalsByRule = {{"REG-3", 4}};
+  c.totalsByPath = {{"restart-after-write", 3}, {"event-on-2-jobs", 2}};
+  c.exercised = {{"1|A|0", {"REG-3"}, {"restart-after-write"}}};
+  recomputeCoverage(c);
+  CHECK(c.gapsByPath.at("restart-after-write") == 2);
+  CHECK(c.gapsByPath.at("event-on-2-jobs") == 2);
+  Results r;
+  r.coverage = c;
+  Results back = resultsFromJson(toJson(r));
+  CHECK(back.coverage.totalsByPath == c.totalsByPath);
+  CHECK(back.coverage.gapsByPath == c.gapsByPath);
+  REQUIRE(back.coverage.exercised.size() == 1);
+  CHECK(back.coverage.exercised[0].paths == std::vector<std::string>{"restart-after-write"});
+  CoverageInfo shard = c;
+  shard.exercised = {{"2|A|0", {"REG-3"}, {"event-on-2-jobs"}}};
+  REQUIRE_FALSE(mergeCoverage(back.coverage, shard));
+  CHECK(back.coverage.gapsByPath.at("event-on-2-jobs") == 1);
+  CHECK(back.coverage.gapsByPath.at("restart-after-write") == 2);
+}

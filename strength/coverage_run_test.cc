@@ -157,7 +157,7 @@ TEST_CASE("path coverage shows its gaps, and a write between two restarts closes
   ExplorerOptions eo;
   eo.bound = 4;
   RunCoverage cov(eo);
-  REQUIRE(runScenario(scenarioOf(kSmall), cov.recording(mockSut(), ModelConfig{})).kind == ScenarioResult::Kind::Pass);
+  REQUIRE(runScenario(scenarioOf(kSmall), cov.recording(mockSut(), ModelConfig{})).kind == RunOutcome::Pass);
   CoverageInfo before = cov.info();
   for (const char* path : {"written-since-restart", "restart-after-write", "event-on-2-jobs"}) {
     INFO(path);
@@ -168,15 +168,10 @@ TEST_CASE("path coverage shows its gaps, and a write between two restarts closes
   Scenario twoRestarts = scenarioOf(
       "scenario: a write between two restarts\nrules: FLAG-9\n\nA1 CreateJob J1\nServiceRestart\n"
       "A1 SetNotifyFlags J1 0x0B\nServiceRestart\n");
-  REQUIRE(runScenario(twoRestarts, cov.recording(mockSut(), ModelConfig{})).kind == ScenarioResult::Kind::Pass);
+  REQUIRE(runScenario(twoRestarts, cov.recording(mockSut(), ModelConfig{})).kind == RunOutcome::Pass);
   CoverageInfo after = cov.info();
   CHECK(after.gapsByPath.at("restart-after-write") == before.gapsByPath.at("restart-after-write") - 1);
   CHECK(after.gapsByPath.at("written-since-restart") == before.gapsByPath.at("written-since-restart") - 1);
   CHECK(after.gapsByPath.at("event-on-2-jobs") == before.gapsByPath.at("event-on-2-jobs"));
-  // The results file keeps it, and a reader recomputes the same gaps.
-  Results r;
-  r.coverage = after;
-  Results back = resultsFromJson(toJson(r));
-  CHECK(back.coverage.totalsByPath == after.totalsByPath);
-  CHECK(back.coverage.gapsByPath == after.gapsByPath);
+  // That the results file keeps path coverage: results_test.
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """source_mutants.py: mutation testing of the mock's source (sut/mock) against the default suite.
 
-The catalog's mutants (sut/mock/mutant.h) are bugs written next to the rule each breaks; these are
+The catalog's mutants (sut/mutants/mutant.h) are bugs written next to the rule each breaks; these are
 derived mechanically from the source, as an implementer's slips would be, so they measure the suite
 against bugs nobody listed. Each mutant changes one place of one translation unit:
 
@@ -55,6 +55,7 @@ EQUIVALENT_FILE = os.path.join(ROOT, "tools", "source_mutants_equivalent.txt")
 # (the durable mode's pragmas and transactions are the mock's engineering, tested by crash_test).
 SOURCES = {
     "sut/mock/bits_service.cc": None,
+    "sut/mock/seams.cc": None,
     "sut/mock/notifier.cc": None,
     "sut/mock/timers.cc": None,
     "sut/mock/com_object.cc": None,
