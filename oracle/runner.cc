@@ -59,12 +59,18 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
     // An asynchronous SUT waits for what the model predicts instead of a fixed quiet window
     // (Sut::expect); the first candidate is the configured policies, or the one still followed.
     sut.expect(candidates.front().expected);
+    auto stepText = [&] { return "step " + std::to_string(i + 1) + " '" + formatCommand(commands[i]) + "'"; };
     try {
-      sut.execute(commands[i], actual);
+      // What an unsupported step appended did not happen: nothing of it is compared.
+      if (StepResult r = sut.execute(commands[i], actual); r.isUnsupported()) {
+        v.kind = RunOutcome::NotApplicable;
+        v.message = stepText() + " cannot happen on this SUT: " + r.why();
+        v.stepsRun = i;
+        return v;
+      }
     } catch (const SutFailure& f) {
       v.kind = outcomeOf(f);
-      v.message = "step " + std::to_string(i + 1) + " '" + formatCommand(commands[i]) + "'" +
-                  (f.kind() == SutFailure::Kind::Unsupported ? " cannot happen on this SUT: " : ": ") + f.what();
+      v.message = stepText() + ": " + f.what();
       v.stepsRun = i;
       return v;
     }
