@@ -373,8 +373,10 @@ StepResult ProtocolSut::execute(const Command& command, Observations& out) {
     protocol::AdapterMessage m = std::move(std::get<protocol::AdapterMessage>(decoded));
     if (m.type == "error")
       fail(SutFailure::Kind::Internal, "the adapter reported an error: " + (m.message.empty() ? "(no message)" : m.message));
-    // "unsupported": the adapter is fine, this step cannot happen on its implementation (the caller returns it).
-    if (m.id != id && m.type != "unsupported") fail(SutFailure::Kind::ProtocolError, "expected id " + idText + " in: " + clip(line));
+    // "unsupported" (the adapter is fine; this step cannot happen on its implementation) is
+    // returned to the caller, whatever its id.
+    if (m.id != id && m.type != "unsupported")
+      fail(SutFailure::Kind::ProtocolError, "expected id " + idText + " in: " + clip(line));
     return std::make_pair(std::move(m), line);
   };
   size_t first = out.size();
