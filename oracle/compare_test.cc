@@ -58,10 +58,11 @@ class BentSut : public Sut {
     caps_.exactModification = exact;
   }
   const Capabilities& capabilities() const override { return caps_; }
-  void execute(const Command& c, Observations& out) override {
-    inner_.execute(c, out);
+  StepResult execute(const Command& c, Observations& out) override {
+    StepResult step = inner_.execute(c, out);
     if (bend_) bend_(step_, out);
     ++step_;
+    return step;
   }
 
  private:

@@ -257,7 +257,7 @@ TEST_CASE("the random sequences reach callbacks, activations, command lines and 
     Observations obs;
     for (const Command& c : randomSequence(static_cast<uint64_t>(seed), 40)) {
       obs.clear();
-      sut.execute(c, obs);
+      REQUIRE(sut.execute(c, obs).isDone());
       for (const auto& o : obs) ++seen[o.kind];
     }
   }

@@ -37,13 +37,14 @@ class LossySut : public Sut {
     caps_.exactModification = simulated;
   }
   const Capabilities& capabilities() const override { return caps_; }
-  void execute(const Command& c, Observations& out) override {
+  StepResult execute(const Command& c, Observations& out) override {
     ++executed;
-    inner_.execute(c, out);
+    StepResult r = inner_.execute(c, out);
     if (c.kind == CmdKind::ServiceRestart && ++restarts_ == 2) {
       Observations lost;  // the flags fall back to the default, unseen
-      inner_.execute(commands({"A1 SetNotifyFlags J1 0x03"})[0], lost);
+      (void)inner_.execute(commands({"A1 SetNotifyFlags J1 0x03"})[0], lost);
     }
+    return r;
   }
   bool snapshot(WorldSnapshot& out) const override { return simulated_ && inner_.snapshot(out); }
   int executed = 0;
@@ -65,9 +66,10 @@ class BentSnapshotSut : public ModelSut {
  public:
   using Bend = std::function<void(WorldSnapshot&)>;
   BentSnapshotSut(size_t at, Bend bend) : at_(at), bend_(std::move(bend)) {}
-  void execute(const Command& c, Observations& out) override {
-    ModelSut::execute(c, out);
+  StepResult execute(const Command& c, Observations& out) override {
+    StepResult r = ModelSut::execute(c, out);
     ++steps_;
+    return r;
   }
   bool snapshot(WorldSnapshot& out) const override {
     ModelSut::snapshot(out);

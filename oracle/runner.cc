@@ -65,11 +65,15 @@ Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& con
     // (Sut::expect); the first candidate is the configured policies, or the one still followed.
     sut.expect(candidates.front().expected);
     try {
-      sut.execute(command, actual);
+      // What an unsupported step appended did not happen: nothing of it is compared.
+      if (StepResult r = sut.execute(command, actual); r.isUnsupported()) {
+        v.kind = RunOutcome::NotApplicable;
+        v.message = where + " '" + formatCommand(command) + "' cannot happen on this SUT: " + r.why();
+        return false;
+      }
     } catch (const SutFailure& f) {
       v.kind = outcomeOf(f);
-      v.message = where + " '" + formatCommand(command) + "'" +
-                  (f.kind() == SutFailure::Kind::Unsupported ? " cannot happen on this SUT: " : ": ") + f.what();
+      v.message = where + " '" + formatCommand(command) + "': " + f.what();
       return false;
     }
     for (Candidate& c : candidates) {

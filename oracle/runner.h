@@ -65,8 +65,8 @@ struct RunOptions {
 
 // Runs `commands` on a fresh model (from `config`) and on `sut` (which must be fresh).
 // A command the SUT's capabilities do not support gives NotApplicable before anything runs; a
-// step the SUT says it cannot make happen (SutFailure::Kind::Unsupported) gives NotApplicable
-// at that step, with the steps before it checked.
+// step the SUT says it cannot make happen (StepResult::unsupported) gives NotApplicable at that
+// step, with the steps before it checked; a SutFailure gives outcomeOf(it) there.
 Verdict runSequence(const std::vector<Command>& commands, const ModelConfig& config, Sut& sut,
                     const RunOptions& options = {});
 

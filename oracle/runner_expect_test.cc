@@ -20,9 +20,9 @@ std::string texts(const Observations& obs) {
 struct RecordingSut : ModelSut {
   std::vector<std::string> log;  // "expect <observations>" and "execute <command>", in call order
   void expect(const Observations& predicted) override { log.push_back("expect " + texts(predicted)); }
-  void execute(const Command& c, Observations& out) override {
+  StepResult execute(const Command& c, Observations& out) override {
     log.push_back("execute " + formatCommand(c));
-    ModelSut::execute(c, out);
+    return ModelSut::execute(c, out);
   }
 };
 

@@ -231,12 +231,12 @@ class DyingSut : public Sut {
  public:
   DyingSut(int lives, bool& broke) : lives_(lives), broke_(broke) { caps_.name = "dying"; }
   const Capabilities& capabilities() const override { return caps_; }
-  void execute(const Command& c, Observations& out) override {
+  StepResult execute(const Command& c, Observations& out) override {
     if (--lives_ < 0) {
       broke_ = true;
       throw SutFailure(SutFailure::Kind::Crashed, "adapter died");
     }
-    inner_.execute(c, out);
+    return inner_.execute(c, out);
   }
 
  private:
@@ -318,9 +318,9 @@ class Refusing : public Sut {
   Refusing(std::function<bool(const Command&)> refuses, ModelConfig config)
       : refuses_(std::move(refuses)), inner_(config) {}
   const Capabilities& capabilities() const override { return inner_.capabilities(); }
-  void execute(const Command& c, Observations& out) override {
-    if (refuses_(c)) throw SutFailure(SutFailure::Kind::Unsupported, "one job at a time");
-    inner_.execute(c, out);
+  StepResult execute(const Command& c, Observations& out) override {
+    if (refuses_(c)) return StepResult::unsupported("one job at a time");
+    return inner_.execute(c, out);
   }
 
  private:

@@ -77,12 +77,12 @@ TEST_CASE("worlds: several jobs share objects and servers, fan-out events and re
 class ForgetfulStoreSut : public Sut {
  public:
   const Capabilities& capabilities() const override { return inner_.capabilities(); }
-  void execute(const Command& c, Observations& out) override {
-    inner_.execute(c, out);
+  StepResult execute(const Command& c, Observations& out) override {
+    StepResult r = inner_.execute(c, out);
     if (c.kind == CmdKind::SetNotifyFlags && restarted_ && !out.empty() && out.front().hr == hr::S_OK)
       lost_[c.job] = saved_.count(c.job) ? saved_[c.job] : notify::kDefault;
     if (c.kind == CmdKind::CreateJob) saved_.erase(c.job);
-    if (!restartLike(c.kind)) return;
+    if (!restartLike(c.kind)) return r;
     for (const auto& [job, flags] : lost_) {  // back to the value the store kept
       Command put;
       put.kind = CmdKind::SetNotifyFlags;
@@ -90,13 +90,14 @@ class ForgetfulStoreSut : public Sut {
       put.job = job;
       put.flags = flags;
       Observations hidden;
-      inner_.execute(put, hidden);
+      (void)inner_.execute(put, hidden);
     }
     lost_.clear();
     restarted_ = true;
     WorldSnapshot w;
     inner_.snapshot(w);
     for (const JobSnapshot& j : w.jobs) saved_[j.job] = j.flags;
+    return r;
   }
   bool snapshot(WorldSnapshot& out) const override { return inner_.snapshot(out); }
 

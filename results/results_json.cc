@@ -10,7 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 json toJson(const Counterexample& c) {
   return {{"check", c.check},   {"source", c.source},   {"scenario", c.scenarioText}, {"expected", c.expected},
           {"actual", c.actual}, {"message", c.message}, {"replay", c.replay},         {"trace", c.trace}};

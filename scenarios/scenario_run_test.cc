@@ -38,11 +38,12 @@ class FaultySut : public Sut {
     if (f == Fault::NoCommandLine) caps_.commandLine = false;
   }
   const Capabilities& capabilities() const override { return caps_; }
-  void execute(const Command& c, Observations& out) override {
+  StepResult execute(const Command& c, Observations& out) override {
     if (fault_ == Fault::Throw && c.kind == CmdKind::Transfer) throw SutFailure(SutFailure::Kind::Crashed, "adapter died");
     size_t first = out.size();
-    inner_.execute(c, out);
+    StepResult step = inner_.execute(c, out);
     if (fault_ == Fault::DropCallbacks && out.size() > first + 1) out.resize(first + 1);
+    return step;
   }
 
  private:

@@ -19,9 +19,9 @@ class RecordingSut : public Sut {
     if (!commands_.empty()) tracker_->observeSequence(commands_, config_);
   }
   const Capabilities& capabilities() const override { return inner_->capabilities(); }
-  void execute(const Command& command, Observations& out) override {
+  StepResult execute(const Command& command, Observations& out) override {
     commands_.push_back(command);
-    inner_->execute(command, out);
+    return inner_->execute(command, out);
   }
   void expect(const Observations& predicted) override { inner_->expect(predicted); }  // a real SUT's settle needs it
   bool snapshot(WorldSnapshot& out) const override { return inner_->snapshot(out); }  // the observation mode's

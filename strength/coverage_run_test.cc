@@ -83,7 +83,7 @@ TEST_CASE("only the commands a SUT executed count (a run stopped early exercised
     c.kind = CmdKind::CreateJob;
     c.app = 1;
     c.job = 1;
-    sut->execute(c, out);
+    CHECK(sut->execute(c, out).isDone());
   }
   CHECK(cov.tracker().covered() == 1);
   CHECK(cov.info().steps == 1);
@@ -146,7 +146,7 @@ TEST_CASE("a recording SUT still shows its snapshot: coverage never blinds the o
   create.kind = CmdKind::CreateJob;
   create.app = 1;
   create.job = 1;
-  sut->execute(create, out);
+  REQUIRE(sut->execute(create, out).isDone());
   WorldSnapshot w;
   REQUIRE(sut->snapshot(w));
   REQUIRE(w.jobs.size() == 1);

@@ -9,17 +9,23 @@
 //    line the command causes at the current virtual time has happened) and appends what was
 //    observed, in order, to `out`. An API call appends exactly one Return observation first.
 //  - Only commands that capabilities().supports() are passed in.
+//  - execute() returns what became of the step (StepResult): done, or unsupported with the
+//    reason this SUT cannot make the step happen as the world defines it (e.g. Wine's qmgr
+//    transfers one job at a time, so 'Transfer J1' cannot happen while J2's request is held).
+//    Unsupported is an answer, not a failure: the SUT is alive and the sequence is not
+//    applicable to it, which is no verdict on any rule. Never for a method the implementation
+//    must have: E_NOTIMPL is an HRESULT, compared like any other. It is a [[nodiscard]] return value, not
+//    an exception, so no caller can compare the observations of a step that did not happen
+//    without having looked, and an exception always means the SUT died.
 //  - A SUT never throws for a BITS-level failure (that is an HRESULT); it throws SutFailure
-//    when it cannot go on (adapter crashed, timed out, spoke garbage), or, kind Unsupported,
-//    when it cannot make this step happen as the world defines it (e.g. Wine's qmgr transfers
-//    one job at a time, so 'Transfer J1' cannot happen while J2's request is held): the
-//    sequence is then not applicable to it, which is not a verdict on any rule.
+//    only when it cannot go on (adapter crashed, timed out, spoke garbage, gave up).
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "vocab/capabilities.h"
 #include "vocab/command.h"
@@ -31,7 +37,7 @@ namespace bc {
 
 class SutFailure : public std::runtime_error {
  public:
-  enum class Kind { Crashed, TimedOut, ProtocolError, Internal, Unsupported };
+  enum class Kind { Crashed, TimedOut, ProtocolError, Internal };
   SutFailure(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -39,24 +45,45 @@ class SutFailure : public std::runtime_error {
   Kind kind_;
 };
 
-// The outcome of a unit a SUT failure ended: the one mapping every caller uses. Unsupported is
-// not-applicable (the step cannot happen on this SUT), Internal (the adapter gave up) crashed.
+// The outcome of a unit a SUT failure ended: the one mapping every caller uses. Internal (the
+// adapter gave up) is crashed. (An unsupported step is no failure: StepResult.)
 inline RunOutcome outcomeOf(const SutFailure& f) {
   switch (f.kind()) {
     case SutFailure::Kind::TimedOut: return RunOutcome::TimedOut;
     case SutFailure::Kind::ProtocolError: return RunOutcome::ProtocolError;
-    case SutFailure::Kind::Unsupported: return RunOutcome::NotApplicable;
     case SutFailure::Kind::Crashed:
     case SutFailure::Kind::Internal: break;
   }
   return RunOutcome::Crashed;
 }
 
+// What became of one execute(): done (its observations were appended), or unsupported, with
+// why this SUT cannot make the step happen (nothing of the step is to be compared then).
+class [[nodiscard]] StepResult {
+ public:
+  static StepResult done() { return StepResult(); }
+  // `why` names the step's obstacle on this implementation; an empty one is "(no reason given)".
+  static StepResult unsupported(std::string why) {
+    StepResult r;
+    r.unsupported_ = true;
+    r.why_ = why.empty() ? "(no reason given)" : std::move(why);
+    return r;
+  }
+  bool isDone() const { return !unsupported_; }
+  bool isUnsupported() const { return unsupported_; }
+  const std::string& why() const { return why_; }  // empty when done
+
+ private:
+  StepResult() = default;
+  bool unsupported_ = false;
+  std::string why_;
+};
+
 class Sut {
  public:
   virtual ~Sut() = default;
   virtual const Capabilities& capabilities() const = 0;
-  virtual void execute(const Command& command, Observations& out) = 0;
+  virtual StepResult execute(const Command& command, Observations& out) = 0;
   // The model's observations for the command about to be executed (its Return first), given
   // just before execute(). A SUT that waits for asynchronous callbacks may stop waiting once it
   // has seen them (then a short grace for extras); one that does not wait ignores it. A hint

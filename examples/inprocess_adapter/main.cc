@@ -21,7 +21,12 @@ class MySut : public bc::Sut {
     caps_.version = config.version;  // every capability stays true: the model drives everything
   }
   const bc::Capabilities& capabilities() const override { return caps_; }
-  void execute(const bc::Command& command, bc::Observations& out) override { model_.step(command, out); }
+  // The model makes every step happen; an implementation that cannot make one happen as the
+  // world defines it returns bc::StepResult::unsupported(why) (the sequence is not applicable).
+  bc::StepResult execute(const bc::Command& command, bc::Observations& out) override {
+    model_.step(command, out);
+    return bc::StepResult::done();
+  }
 
  private:
   bc::Model model_;

@@ -40,7 +40,7 @@ void MockSut::restartService(bool reboot, Observations& out) {
   service_->settle(out);
 }
 
-void MockSut::execute(const Command& command, Observations& out) {
+StepResult MockSut::execute(const Command& command, Observations& out) {
   const size_t first = out.size();
   try {
     const bool durable = machine_->durable();
@@ -66,6 +66,7 @@ void MockSut::execute(const Command& command, Observations& out) {
   if (out.size() - first > kMaxStepObservations)
     throw SutFailure(SutFailure::Kind::ProtocolError, "mock: more than " + std::to_string(kMaxStepObservations) +
                                                           " observations in one step (the limit of the test world)");
+  return StepResult::done();  // the mock BITS makes every step of the world happen
 }
 
 }  // namespace bc::mock

@@ -22,7 +22,7 @@ class MockSut : public Sut {
   ~MockSut() override;
 
   const Capabilities& capabilities() const override { return caps_; }
-  void execute(const Command& command, Observations& out) override;
+  StepResult execute(const Command& command, Observations& out) override;
   bool snapshot(WorldSnapshot& out) const override;
 
   // For tests and the benchmark.

@@ -66,7 +66,7 @@ TEST_CASE("A Tick that would flood stops at the observation limit: a verdict, bo
   tick.ms = 100ull * 365 * 86'400'000;  // a century: 5.3 million runs of the failing command line
   Observations out;
   try {
-    sut.execute(tick, out);
+    (void)sut.execute(tick, out);
     FAIL("the flood was not stopped");
   } catch (const SutFailure& f) {
     CHECK(f.kind() == SutFailure::Kind::ProtocolError);

@@ -30,7 +30,10 @@ std::vector<std::string> runTrace(Sut& sut, const std::vector<Command>& commands
   Observations obs;
   for (const Command& c : commands) {
     obs.clear();
-    sut.execute(c, obs);
+    if (StepResult step = sut.execute(c, obs); step.isUnsupported()) {
+      trace.push_back(formatCommand(c) + " | unsupported: " + step.why());
+      continue;
+    }
     for (const auto& o : obs) trace.push_back(formatCommand(c) + " | " + formatObservation(o));
   }
   return trace;
@@ -41,7 +44,10 @@ std::vector<std::string> observe(Sut& sut, const std::string& script) {
   Observations obs;
   for (const Command& c : parseScript(script)) {
     obs.clear();
-    sut.execute(c, obs);
+    if (StepResult step = sut.execute(c, obs); step.isUnsupported()) {
+      out.push_back("unsupported: " + step.why());
+      continue;
+    }
     for (const auto& o : obs) out.push_back(formatObservation(o));
   }
   return out;

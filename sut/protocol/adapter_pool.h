@@ -29,7 +29,7 @@ class PooledSut : public Sut {
   PooledSut(std::shared_ptr<AdapterPool> pool, std::unique_ptr<ProtocolSut> sut);
   ~PooledSut() override;  // back to the pool if it is still usable and can reset, else closed
   const Capabilities& capabilities() const override { return sut_->capabilities(); }
-  void execute(const Command& command, Observations& out) override { sut_->execute(command, out); }
+  StepResult execute(const Command& command, Observations& out) override { return sut_->execute(command, out); }
   void expect(const Observations& predicted) override { sut_->expect(predicted); }
   ProtocolSut& adapter() { return *sut_; }
 

@@ -140,7 +140,12 @@ int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out) {
           continue;
         }
         Observations obs;
-        backend.step(std::get<Command>(command), obs);
+        if (StepResult step = backend.step(std::get<Command>(command), obs); step.isUnsupported()) {
+          Reply r = answer("unsupported", id);
+          r["message"] = step.why();
+          send(out, r);
+          continue;
+        }
         Reply r = answer("result", id);
         r["observations"] = observationList(obs);
         send(out, r);
@@ -155,14 +160,6 @@ int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out) {
         send(out, r);
       } else {
         send(out, errorReply(id, "unknown request type '" + kind + "'"));
-      }
-    } catch (const SutFailure& e) {
-      if (e.kind() == SutFailure::Kind::Unsupported) {
-        Reply r = answer("unsupported", id);
-        r["message"] = e.what();
-        send(out, r);
-      } else {
-        send(out, errorReply(id, e.what()));
       }
     } catch (const std::exception& e) {
       send(out, errorReply(id, e.what()));

@@ -24,8 +24,10 @@ class AdapterBackend {
  public:
   virtual ~AdapterBackend() = default;
   virtual const Capabilities& capabilities() const = 0;
-  // The command's direct effect (an API call: its Return first). Throw to answer `error`.
-  virtual void step(const Command& command, Observations& out) = 0;
+  // The command's direct effect (an API call: its Return first), or unsupported (answered
+  // `unsupported`: the implementation cannot make the step happen as the world defines it; the
+  // backend must not have changed anything for it). Throw to answer `error`.
+  virtual StepResult step(const Command& command, Observations& out) = 0;
   // Waits until nothing more will happen or `deadlineMs` passed; appends what happened.
   // Returns false when the deadline cut the wait short. `expected` (null when the runner sent
   // none) is the model's prediction of the step's callbacks, activations and command lines:
@@ -46,7 +48,7 @@ class SutBackend : public AdapterBackend {
   explicit SutBackend(std::unique_ptr<Sut> sut) : sut_(std::move(sut)) {}
   explicit SutBackend(SutFactory factory) : factory_(std::move(factory)), sut_(factory_()) {}
   const Capabilities& capabilities() const override { return sut_->capabilities(); }
-  void step(const Command& c, Observations& out) override { sut_->execute(c, out); }
+  StepResult step(const Command& c, Observations& out) override { return sut_->execute(c, out); }
   bool settle(uint32_t, const Observations*, Observations&) override { return true; }
   bool canReset() const override { return static_cast<bool>(factory_); }
   void reset() override { sut_ = factory_(); }

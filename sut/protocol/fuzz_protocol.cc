@@ -29,7 +29,10 @@ void requireMessage(const std::string& m) { require(bc::isValidUtf8(m) && m.size
 struct EchoBackend : bc::AdapterBackend {
   bc::Capabilities caps;
   const bc::Capabilities& capabilities() const override { return caps; }
-  void step(const bc::Command&, bc::Observations& out) override { out.push_back(bc::Observation::ret(bc::Hresult{0})); }
+  bc::StepResult step(const bc::Command&, bc::Observations& out) override {
+    out.push_back(bc::Observation::ret(bc::Hresult{0}));
+    return bc::StepResult::done();
+  }
   bool settle(uint32_t, const bc::Observations* expected, bc::Observations& out) override {
     if (expected) out = *expected;
     return true;

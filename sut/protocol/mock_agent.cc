@@ -43,9 +43,10 @@ class LifecycleOnly : public bc::Sut {
         caps_.serviceRestart = caps_.reboot = false;
   }
   const bc::Capabilities& capabilities() const override { return caps_; }
-  void execute(const bc::Command& c, bc::Observations& out) override {
-    if (notificationCall(c.kind)) return out.push_back(bc::Observation::ret(bc::hr::E_NOTIMPL));
-    inner_->execute(c, out);
+  bc::StepResult execute(const bc::Command& c, bc::Observations& out) override {
+    if (!notificationCall(c.kind)) return inner_->execute(c, out);
+    out.push_back(bc::Observation::ret(bc::hr::E_NOTIMPL));
+    return bc::StepResult::done();
   }
 
  private:

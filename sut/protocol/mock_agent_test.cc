@@ -17,7 +17,10 @@ std::vector<std::string> trace(Sut& sut, const std::vector<std::string>& steps) 
   std::vector<std::string> lines;
   for (const auto& s : steps) {
     Observations obs;
-    sut.execute(std::get<Command>(parseCommand(s)), obs);
+    if (StepResult step = sut.execute(std::get<Command>(parseCommand(s)), obs); step.isUnsupported()) {
+      lines.push_back(s + "  =>  unsupported: " + step.why());
+      continue;
+    }
     for (const auto& o : obs) lines.push_back(s + "  =>  " + formatObservation(o));
   }
   return lines;

@@ -355,7 +355,7 @@ void ProtocolSut::reset() {
   expected_.reset();
 }
 
-void ProtocolSut::execute(const Command& command, Observations& out) {
+StepResult ProtocolSut::execute(const Command& command, Observations& out) {
   const long id = nextId_++;
   const std::string text = formatCommand(command);
   sent_.push_back(text);
@@ -373,9 +373,10 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
     protocol::AdapterMessage m = std::move(std::get<protocol::AdapterMessage>(decoded));
     if (m.type == "error")
       fail(SutFailure::Kind::Internal, "the adapter reported an error: " + (m.message.empty() ? "(no message)" : m.message));
-    if (m.type == "unsupported")  // the adapter is fine; this sequence cannot happen on its implementation
-      throw SutFailure(SutFailure::Kind::Unsupported, m.message.empty() ? "(no reason given)" : m.message);
-    if (m.id != id) fail(SutFailure::Kind::ProtocolError, "expected id " + idText + " in: " + clip(line));
+    // "unsupported" (the adapter is fine; this step cannot happen on its implementation) is
+    // returned to the caller, whatever its id.
+    if (m.id != id && m.type != "unsupported")
+      fail(SutFailure::Kind::ProtocolError, "expected id " + idText + " in: " + clip(line));
     return std::make_pair(std::move(m), line);
   };
   size_t first = out.size();
@@ -399,6 +400,7 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
   sendLine(protocol::writeJsonLine({{"type", "step"}, {"id", id}, {"command", text}}));
   auto [result, resultLine] = readMessage(stepStart + std::chrono::milliseconds(options_.stepTimeoutMs),
                                           options_.stepTimeoutMs, "the result of a step");
+  if (result.type == "unsupported") return StepResult::unsupported(result.message);
   if (result.type != "result") fail(SutFailure::Kind::ProtocolError, "expected a result, got: " + clip(resultLine));
   addList(result, resultLine);
   if (out.size() == first || out[first].kind != ObsKind::Return)
@@ -417,7 +419,9 @@ void ProtocolSut::execute(const Command& command, Observations& out) {
     } else if (msg.type == "settled") {
       addList(msg, line);
       timing_.settleMs = msSince(settleStart);
-      return;
+      return StepResult::done();
+    } else if (msg.type == "unsupported") {  // PROTOCOL.md wants it for the step; a late one is taken as one
+      return StepResult::unsupported(msg.message);
     } else {
       fail(SutFailure::Kind::ProtocolError, "expected an event or settled, got: " + clip(line));
     }

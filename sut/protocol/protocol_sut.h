@@ -3,7 +3,8 @@
 // Spawns the adapter with fork/exec in its own process group, with pipes for stdin, stdout and
 // stderr, reads the hello line, then turns each execute() into a step + settle exchange, every
 // read bounded by poll() timeouts. Crash, hang and garbage become SutFailure (Crashed,
-// TimedOut, ProtocolError) naming the steps sent so far and the adapter's last stderr lines;
+// TimedOut, ProtocolError) naming the steps sent so far and the adapter's last stderr lines; an
+// `unsupported` answer is StepResult::unsupported (the adapter is fine and goes on);
 // the adapter's process group is always killed and reaped (destructor included). POSIX only.
 #pragma once
 
@@ -54,7 +55,7 @@ class ProtocolSut : public Sut {
   ProtocolSut& operator=(const ProtocolSut&) = delete;
 
   const Capabilities& capabilities() const override { return caps_; }
-  void execute(const Command& command, Observations& out) override;
+  StepResult execute(const Command& command, Observations& out) override;
   // Sent with the next settle as "expect": the predicted callbacks, activations and command
   // lines (no Return; no JobModification unless the adapter claims exactModification).
   void expect(const Observations& predicted) override;

@@ -29,7 +29,8 @@ std::vector<std::string> run(Sut& sut, const std::vector<std::string>& steps) {
   std::vector<std::string> lines;
   for (const auto& s : steps) {
     Observations obs;
-    sut.execute(cmd(s), obs);
+    const StepResult step = sut.execute(cmd(s), obs);  // a SutFailure goes to the caller
+    REQUIRE(step.isDone());
     std::string line;
     for (const auto& o : obs) line += (line.empty() ? "" : " ; ") + formatObservation(o);
     lines.push_back(line);
@@ -238,13 +239,10 @@ TEST_CASE("hostile adapters: every misbehaviour ends in a verdict, fast, in vali
   SECTION("a non-string 'unsupported' message is still not-applicable, not an exception") {
     ProtocolSut sut(fault("unsupportedobject", 1));
     Observations out;
-    try {
-      sut.execute(cmd("A1 CreateJob J1"), out);
-      FAIL("the unsupported answer was not raised");
-    } catch (const SutFailure& f) {
-      CHECK(f.kind() == SutFailure::Kind::Unsupported);
-      CHECK(std::string(f.what()) == "(the adapter's 'message' is an integer, not a string)");
-    }
+    StepResult step = StepResult::done();
+    REQUIRE_NOTHROW(step = sut.execute(cmd("A1 CreateJob J1"), out));
+    CHECK(step.isUnsupported());
+    CHECK(step.why() == "(the adapter's 'message' is an integer, not a string)");
   }
 }
 
@@ -306,30 +304,28 @@ TEST_CASE("the adapter's whole process group is killed: a hung adapter and its c
   CHECK(groupGoneWithin(pid, std::chrono::seconds(5)));
 }
 
-TEST_CASE("an 'unsupported' answer is SutFailure Unsupported, and the adapter goes on", "[protocol]") {
+TEST_CASE("an 'unsupported' answer is an unsupported step, no exception, and the adapter goes on", "[protocol]") {
   ProtocolSut sut(fault("unsupported", 2));
   Observations out;
-  sut.execute(cmd("A1 CreateJob J1"), out);
-  try {
-    sut.execute(cmd("Transfer J1"), out);
-    FAIL("the unsupported answer was not raised");
-  } catch (const SutFailure& f) {
-    CHECK(f.kind() == SutFailure::Kind::Unsupported);
-    CHECK(std::string(f.what()) == "one job at a time");
-  }
+  REQUIRE(sut.execute(cmd("A1 CreateJob J1"), out).isDone());
+  StepResult step = StepResult::done();
+  REQUIRE_NOTHROW(step = sut.execute(cmd("Transfer J1"), out));
+  CHECK(step.isUnsupported());
+  CHECK(step.why() == "one job at a time");
   out.clear();
-  sut.execute(cmd("A1 GetState J1"), out);  // still alive: not a crash
+  REQUIRE(sut.execute(cmd("A1 GetState J1"), out).isDone());  // still alive: not a crash
   CHECK(out.size() == 1);
 }
 
-TEST_CASE("serveAdapter answers a backend's Unsupported as 'unsupported', other throws as 'error'", "[protocol]") {
+TEST_CASE("serveAdapter answers a backend's unsupported step as 'unsupported', a throw as 'error'", "[protocol]") {
   struct Picky : AdapterBackend {
     Capabilities caps;
     const Capabilities& capabilities() const override { return caps; }
-    void step(const Command& c, Observations& out) override {
-      if (c.kind == CmdKind::Transfer) throw SutFailure(SutFailure::Kind::Unsupported, "J2 holds the transfer");
+    StepResult step(const Command& c, Observations& out) override {
+      if (c.kind == CmdKind::Transfer) return StepResult::unsupported("J2 holds the transfer");
       if (c.kind == CmdKind::Connect) throw std::runtime_error("broken");
       out.push_back(Observation::ret(Hresult{0}));
+      return StepResult::done();
     }
     bool settle(uint32_t, const Observations*, Observations&) override { return true; }
   } backend;
@@ -365,7 +361,10 @@ TEST_CASE("serveAdapter passes the settle's expect to the backend parsed and nul
     Capabilities caps;
     std::vector<std::string> seen;
     const Capabilities& capabilities() const override { return caps; }
-    void step(const Command&, Observations& out) override { out.push_back(Observation::ret(Hresult{0})); }
+    StepResult step(const Command&, Observations& out) override {
+      out.push_back(Observation::ret(Hresult{0}));
+      return StepResult::done();
+    }
     bool settle(uint32_t, const Observations* expected, Observations&) override {
       std::string s = expected ? "expect:" : "none";
       if (expected)
@@ -392,7 +391,10 @@ TEST_CASE("serveAdapter declares reset for a backend that can and answers it wit
     Capabilities caps;
     int resets = 0;
     const Capabilities& capabilities() const override { return caps; }
-    void step(const Command&, Observations& out) override { out.push_back(Observation::ret(Hresult{0})); }
+    StepResult step(const Command&, Observations& out) override {
+      out.push_back(Observation::ret(Hresult{0}));
+      return StepResult::done();
+    }
     bool settle(uint32_t, const Observations*, Observations&) override { return true; }
     bool canReset() const override { return true; }
     void reset() override {
@@ -411,12 +413,13 @@ namespace {
 // A backend that answers every command with S_OK; its unsupported message is set by the test.
 struct PlainBackend : AdapterBackend {
   Capabilities caps;
-  std::string unsupported;  // thrown as Unsupported for Transfer, when not empty
+  std::string unsupported;  // Transfer's unsupported reason, when not empty
   std::vector<uint32_t> deadlines;  // of every settle
   const Capabilities& capabilities() const override { return caps; }
-  void step(const Command& c, Observations& out) override {
-    if (c.kind == CmdKind::Transfer && !unsupported.empty()) throw SutFailure(SutFailure::Kind::Unsupported, unsupported);
+  StepResult step(const Command& c, Observations& out) override {
+    if (c.kind == CmdKind::Transfer && !unsupported.empty()) return StepResult::unsupported(unsupported);
     out.push_back(Observation::ret(Hresult{0}));
+    return StepResult::done();
   }
   bool settle(uint32_t deadlineMs, const Observations*, Observations&) override {
     deadlines.push_back(deadlineMs);

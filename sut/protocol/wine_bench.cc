@@ -49,7 +49,11 @@ int main(int argc, char** argv) {
       model.step(c, predicted);
       auto t = Clock::now();
       sut.expect(predicted);
-      sut.execute(c, out);
+      if (bc::StepResult step = sut.execute(c, out); step.isUnsupported()) {
+        std::printf("wine_bench: round %d: '%s' is unsupported (%s): the round's remaining steps are not timed\n", r,
+                    s.c_str(), step.why().c_str());
+        break;
+      }
       double ms = msSince(t);
       std::string kind = s.rfind("A", 0) == 0 ? s.substr(3, s.find(' ', 3) - 3) : s.substr(0, s.find(' '));
       samples[kind].push_back(ms);

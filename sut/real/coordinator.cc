@@ -274,7 +274,7 @@ void Coordinator::stopApp(AppId app) {
   a.running = a.hung = a.crashed = false;
 }
 
-void Coordinator::step(const Command& c, Observations& out) {
+StepResult Coordinator::step(const Command& c, Observations& out) {
   auto parse = [&](const std::string& text) {
     auto o = parseObservation(text);
     if (std::holds_alternative<ParseError>(o)) throw std::runtime_error("app sent an unparseable observation: " + text);
@@ -291,7 +291,7 @@ void Coordinator::step(const Command& c, Observations& out) {
     reapCrashed(apps_[c.app]);
     stopApp(c.app);
     out.push_back(Observation::ret(Hresult{0}));
-    return;
+    return StepResult::done();
   }
   switch (c.kind) {
     case CmdKind::Connect: case CmdKind::Progress: case CmdKind::Transfer: case CmdKind::TransientError:
@@ -303,19 +303,17 @@ void Coordinator::step(const Command& c, Observations& out) {
       environmentJob_ = c.kind == CmdKind::NetDown || c.kind == CmdKind::NetUp || c.kind == CmdKind::ServiceRestart ? 0 : c.job;
       quietMs_ = 2000;
       graceMs_ = 250;
-      out.push_back(c.kind == CmdKind::ServiceRestart ? restartService() : environment(c));
-      return;
+      if (c.kind != CmdKind::ServiceRestart) return environment(c, out);
+      out.push_back(restartService());
+      return StepResult::done();
     case CmdKind::ServerExit:
       endServers(c.clsid);
       out.push_back(Observation::ret(Hresult{0}));
-      return;
+      return StepResult::done();
     default:
       break;
   }
-  if (c.kind == CmdKind::RegisterServer || c.kind == CmdKind::UnregisterServer) {
-    out.push_back(serverRegistry(c));
-    return;
-  }
+  if (c.kind == CmdKind::RegisterServer || c.kind == CmdKind::UnregisterServer) return serverRegistry(c, out);
   if (!isApiCall(c.kind) && c.kind != CmdKind::Behave)
     throw std::runtime_error("the real adapter cannot run '" + formatCommand(c) + "' (its capability is not declared)");
   if (c.kind == CmdKind::CreateJob && nameInUse(c.job)) {
@@ -323,7 +321,7 @@ void Coordinator::step(const Command& c, Observations& out) {
     // CreateJob of a live name fails and no BITS job is made. Judged on BITS's own state: a
     // cancelled or acknowledged job is gone from BITS, and its name is free again.
     out.push_back(Observation::ret(Hresult{static_cast<uint32_t>(E_INVALIDARG)}));
-    return;
+    return StepResult::done();
   }
   ensureRunning(c.app);
   std::string guid = "-";
@@ -345,10 +343,11 @@ void Coordinator::step(const Command& c, Observations& out) {
     std::lock_guard<std::mutex> lock(serverMutex_);
     out.push_back(Observation::retReceiver(Hresult{static_cast<uint32_t>(hr)},
                                            Receiver::serverObject(*klass, serverLog_.objectNumber(*klass, pid, instance))));
-    return;
+    return StepResult::done();
   }
   parse(reply);
   noteResult(c, out.back());
+  return StepResult::done();
 }
 
 void Coordinator::noteResult(const Command& c, const Observation& result) {
@@ -459,22 +458,24 @@ void Coordinator::shutdown() {
   manager_ = nullptr;
 }
 
-Observation Coordinator::serverRegistry(const Command& c) {
+StepResult Coordinator::serverRegistry(const Command& c, Observations& out) {
   if (c.kind == CmdKind::UnregisterServer) {
     unregisterServerClass(c.clsid);  // both hives; objects already made live on (semantics.md 1)
-    return Observation::ret(Hresult{0});
+    out.push_back(Observation::ret(Hresult{0}));
+    return StepResult::done();
   }
   if (c.behavior == Behavior::ExecFail)
-    throw SutFailure(SutFailure::Kind::Unsupported,
-                     "a server that fails to start makes BITS's activation fail (CO_E_SERVER_EXEC_FAILURE) where no "
-                     "process of this adapter can see it: the activation the world expects cannot be observed");
+    return StepResult::unsupported(
+        "a server that fails to start makes BITS's activation fail (CO_E_SERVER_EXEC_FAILURE) where no "
+        "process of this adapter can see it: the activation the world expects cannot be observed");
   long rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), false, c.behavior);
   // Wine's HKEY_CLASSES_ROOT is HKLM\Software\Classes only (no per-user merge; see clsidSelfTest).
   if (rc == 0 && wineVersion()) rc = registerServerClass(c.clsid, exe_, GetCurrentProcessId(), true, c.behavior);
   if (rc != 0) throw std::runtime_error("cannot register " + std::string(toString(c.clsid)) + ": error " + std::to_string(rc));
   if (!logTail_.joinable()) logTail_ = std::thread([this] { tailServerLog(); });
   serverRegistered_ = true;
-  return Observation::ret(Hresult{0});
+  out.push_back(Observation::ret(Hresult{0}));
+  return StepResult::done();
 }
 
 JobId Coordinator::jobOfGuid(const std::string& guid) {
@@ -559,30 +560,28 @@ bool Coordinator::waitState(JobId job, int ms, Pred busy, int& state) {
   }
 }
 
-void Coordinator::requireOwnTurn(const Command& c) {
+StepResult Coordinator::ownTurn(const Command& c) {
   // A job whose request reached the server is connected; one that is not may simply be next in
   // line (give BITS a moment), or it waits behind a job whose request we hold: then the world's
   // command cannot happen on this implementation without changing that other job's fate.
   // Its request is awaited even when nothing is held yet: another queued job may be the one BITS
   // turns to first, and a grant for a job BITS never requests would only time out.
-  if (server_.requestsSeen(c.job) > 0 || server_.awaitRequest(c.job, 2000)) return;
+  if (server_.requestsSeen(c.job) > 0 || server_.awaitRequest(c.job, 2000)) return StepResult::done();
   std::set<int> held = server_.jobsHeld();
   held.erase(static_cast<int>(c.job));
   bool hanging = false;
   for (const auto& [app, a] : apps_) hanging |= a.running && a.hung;
-  if (held.empty() && !hanging) return;  // nothing in its way that can be seen: the state wait bounds it
+  if (held.empty() && !hanging) return StepResult::done();  // nothing in its way that can be seen: the state wait bounds it
   if (hanging)
-    throw SutFailure(SutFailure::Kind::Unsupported,
-                     "this BITS made no request for J" + std::to_string(c.job) +
-                         " within 2 s while a notification call hangs (Wine's qmgr transfers and calls back on one "
-                         "thread), so the job cannot transfer as the world defines it");
+    return StepResult::unsupported("this BITS made no request for J" + std::to_string(c.job) +
+                                   " within 2 s while a notification call hangs (Wine's qmgr transfers and calls back "
+                                   "on one thread), so the job cannot transfer as the world defines it");
   held = server_.jobsHeld();
   held.erase(static_cast<int>(c.job));
-  if (held.empty()) return;
-  throw SutFailure(SutFailure::Kind::Unsupported,
-                   "this BITS serves one job at a time: J" + std::to_string(*held.begin()) +
-                       "'s request is held by the test server, so J" + std::to_string(c.job) +
-                       " cannot connect before it (Wine's qmgr transfers jobs in turn)");
+  if (held.empty()) return StepResult::done();
+  return StepResult::unsupported("this BITS serves one job at a time: J" + std::to_string(*held.begin()) +
+                                 "'s request is held by the test server, so J" + std::to_string(c.job) +
+                                 " cannot connect before it (Wine's qmgr transfers jobs in turn)");
 }
 
 Observation Coordinator::restartService() {
@@ -646,7 +645,7 @@ void Coordinator::endServers(ClassId c) {
   }
 }
 
-Observation Coordinator::environment(const Command& c) {
+StepResult Coordinator::environment(const Command& c, Observations& out) {
   // Applies as docs/semantics.md section 4 says, judged on BITS's own state; a real BITS is
   // already CONNECTING (its request is held) where the model says QUEUED.
   const Observation applied = Observation::ret(Hresult{0}), notApplied = Observation::ret(Hresult{1});
@@ -657,43 +656,49 @@ Observation Coordinator::environment(const Command& c) {
     server_.setNetwork(c.kind == CmdKind::NetUp);
     if (c.kind == CmdKind::NetDown)
       for (auto& [job, guid] : jobGuids_) waitState(job, 2000, active, state);
-    return applied;
+    out.push_back(applied);
+    return StepResult::done();
   }
   bool exists = jobState(c.job, state);
-  if (exists && (active(state) || state == BG_JOB_STATE_TRANSIENT_ERROR)) requireOwnTurn(c);
-  switch (c.kind) {
-    case CmdKind::Connect:
-      if (!exists || !(state == BG_JOB_STATE_QUEUED || state == BG_JOB_STATE_CONNECTING)) return notApplied;
-      server_.awaitRequest(c.job, kWaitMs);  // connecting = its request reached the server
-      return applied;
-    case CmdKind::Transfer:
-      if (!exists || !active(state)) return notApplied;
-      server_.grant(c.job, HoldServer::kEvery);
-      waitState(c.job, kWaitMs, active, state);
-      return applied;
-    case CmdKind::Progress: {
-      unsigned long before = 0, now = 0;
-      if (!exists || !active(state)) return notApplied;
-      jobState(c.job, state, &before);
-      server_.grant(c.job, 1);
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWaitMs);
-      while (jobState(c.job, state, &now) && now == before && active(state) && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      return applied;
+  if (exists && (active(state) || state == BG_JOB_STATE_TRANSIENT_ERROR))
+    if (StepResult turn = ownTurn(c); turn.isUnsupported()) return turn;
+  auto apply = [&]() -> Observation {
+    switch (c.kind) {
+      case CmdKind::Connect:
+        if (!exists || !(state == BG_JOB_STATE_QUEUED || state == BG_JOB_STATE_CONNECTING)) return notApplied;
+        server_.awaitRequest(c.job, kWaitMs);  // connecting = its request reached the server
+        return applied;
+      case CmdKind::Transfer:
+        if (!exists || !active(state)) return notApplied;
+        server_.grant(c.job, HoldServer::kEvery);
+        waitState(c.job, kWaitMs, active, state);
+        return applied;
+      case CmdKind::Progress: {
+        unsigned long before = 0, now = 0;
+        if (!exists || !active(state)) return notApplied;
+        jobState(c.job, state, &before);
+        server_.grant(c.job, 1);
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWaitMs);
+        while (jobState(c.job, state, &now) && now == before && active(state) && std::chrono::steady_clock::now() < deadline)
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return applied;
+      }
+      case CmdKind::TransientError:
+        if (!exists || !active(state)) return notApplied;
+        server_.failNext(c.job, HoldServer::Fate::Unavailable);
+        waitState(c.job, kWaitMs, active, state);
+        return applied;
+      case CmdKind::FatalError:
+        if (!exists || !(active(state) || state == BG_JOB_STATE_TRANSIENT_ERROR)) return notApplied;
+        server_.failNext(c.job, HoldServer::Fate::NotFound);
+        waitState(c.job, kWaitMs, [&](int s) { return active(s) || s == BG_JOB_STATE_TRANSIENT_ERROR; }, state);
+        return applied;
+      default:
+        throw std::runtime_error("not an environment command: " + formatCommand(c));
     }
-    case CmdKind::TransientError:
-      if (!exists || !active(state)) return notApplied;
-      server_.failNext(c.job, HoldServer::Fate::Unavailable);
-      waitState(c.job, kWaitMs, active, state);
-      return applied;
-    case CmdKind::FatalError:
-      if (!exists || !(active(state) || state == BG_JOB_STATE_TRANSIENT_ERROR)) return notApplied;
-      server_.failNext(c.job, HoldServer::Fate::NotFound);
-      waitState(c.job, kWaitMs, [&](int s) { return active(s) || s == BG_JOB_STATE_TRANSIENT_ERROR; }, state);
-      return applied;
-    default:
-      throw std::runtime_error("not an environment command: " + formatCommand(c));
-  }
+  };
+  out.push_back(apply());
+  return StepResult::done();
 }
 
 }  // namespace bc::real

@@ -36,7 +36,7 @@ class Coordinator : public AdapterBackend {
   Coordinator();
   ~Coordinator() override;
   const Capabilities& capabilities() const override { return caps_; }
-  void step(const Command& command, Observations& out) override;
+  StepResult step(const Command& command, Observations& out) override;
   bool settle(uint32_t deadlineMs, const Observations* expected, Observations& out) override;
   void shutdown() override;
   bool canReset() const override { return true; }
@@ -76,19 +76,21 @@ class Coordinator : public AdapterBackend {
   Observation restartService();
   // ServerExit: every process serving the class ends.
   void endServers(ClassId c);
-  // Environment commands: the loopback server decides what BITS's requests get.
-  Observation environment(const Command& c);
-  // Throws SutFailure(Unsupported) when `job`'s request cannot reach the server because BITS
-  // serves another job first and that job's request is held (Wine: one job at a time).
-  void requireOwnTurn(const Command& c);
+  // Environment commands: the loopback server decides what BITS's requests get. Unsupported
+  // when the command's job cannot have its turn (ownTurn).
+  StepResult environment(const Command& c, Observations& out);
+  // Unsupported when `c.job`'s request cannot reach the server because BITS serves another job
+  // first and that job's request is held (Wine: one job at a time).
+  StepResult ownTurn(const Command& c);
   // The job's BITS state (false: no such job); waits up to `ms` while `busy(state)` holds.
   bool jobState(JobId job, int& state, unsigned long* filesDone = nullptr);
   // Whether `job` names a BITS job that is not final (CreateJob must then fail: semantics.md).
   bool nameInUse(JobId job);
   template <class Pred>
   bool waitState(JobId job, int ms, Pred busy, int& state);
-  // RegisterServer / UnregisterServer (behaviour ok only: faults are not offered).
-  Observation serverRegistry(const Command& c);
+  // RegisterServer / UnregisterServer (behaviour ok only: faults are not offered); unsupported
+  // for a server that fails to start (its failed activation cannot be observed).
+  StepResult serverRegistry(const Command& c, Observations& out);
   // Tails serverLogPath(own pid) and launchLogPath(own pid) and queues their observations as
   // events (app -1) for settle; started by the first RegisterServer or SetNotifyCmdLine.
   void tailServerLog();

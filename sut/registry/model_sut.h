@@ -19,10 +19,12 @@ class ModelSut : public Sut {
     model_.snapshot(out);
     return true;
   }
-  void execute(const Command& c, Observations& out) override {
+  // The model makes every step of the world happen.
+  StepResult execute(const Command& c, Observations& out) override {
     size_t first = out.size();
     model_.step(c, out);
     for (size_t i = first; i < out.size(); ++i) out[i].rules = RuleSet{};  // a SUT explains nothing
+    return StepResult::done();
   }
 
  private:

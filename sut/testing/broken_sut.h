@@ -45,7 +45,7 @@ class BrokenSut : public Sut {
   }
   const Capabilities& capabilities() const override { return caps_; }
 
-  void execute(const Command& c, Observations& out) override {
+  StepResult execute(const Command& c, Observations& out) override {
     size_t first = out.size();
     Command d = c;
     bool swallow = false;  // run a harmless getter instead and report a plain S_OK-style Return
@@ -56,7 +56,7 @@ class BrokenSut : public Sut {
     if (bug_ == "guid-null-no-clear" && c.kind == CmdKind::SetNotifyClsid && c.clsid == ClassId::Null) swallow = true;
     if (bug_ == "disable-ignored" && c.kind == CmdKind::SetNotifyFlags) d.flags &= ~notify::kDisable;
     if (swallow) d.kind = CmdKind::GetState;
-    inner_.execute(d, out);
+    if (StepResult step = inner_.execute(d, out); step.isUnsupported()) return step;
     if (swallow && out.size() > first) out[first] = Observation::ret(out[first].hr);
 
     // Bookkeeping of what the app asked for (only as a broken BITS would keep it).
@@ -76,7 +76,7 @@ class BrokenSut : public Sut {
           clear.app = 1;
           clear.job = j;
           clear.clsid = ClassId::Null;
-          inner_.execute(clear, ignored);
+          (void)inner_.execute(clear, ignored);  // the model makes every step happen
         }
         clsidSet_.clear();
       }
@@ -111,6 +111,7 @@ class BrokenSut : public Sut {
     if (bug_ == "transferred-not-retried" && c.kind == CmdKind::Tick)
       drop([](const Observation& o) { return o.kind != ObsKind::Return; });
     if (bug_ == "no-cmdline-on-failure") drop([](const Observation& o) { return o.kind == ObsKind::CmdLine; });
+    return StepResult::done();
   }
 
  private:
