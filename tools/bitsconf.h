@@ -34,8 +34,9 @@ void addReportCommand(CLI::App& app, Action& action);
 void addDiffCommand(CLI::App& app, Action& action);
 void addReplayCommand(CLI::App& app, Action& action);
 void addRulesCommand(CLI::App& app, Action& action);
-// bitsconf_mutants.cc: the suite's strength (mutation self-check) and the exhaustive explorer.
+// bitsconf_mutants.cc: the suite's strength (mutation self-check).
 void addMutantsCommand(CLI::App& app, Action& action);
+// bitsconf_explore.cc: the exhaustive explorer and its covering set.
 void addExploreCommand(CLI::App& app, Action& action);
 // bitsconf_adapter_check.cc: an adapter's protocol handling, and what to fix.
 void addAdapterCheckCommand(CLI::App& app, Action& action);

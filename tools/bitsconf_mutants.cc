@@ -1,21 +1,13 @@
-// bitsconf mutants / bitsconf explore: the suite's strength (mutation score) and the exhaustive
-// bounded exploration of the model with its covering set (strength/mutation.h, explorer.h).
-#include <chrono>
-#include <filesystem>
+// bitsconf_mutants.cc: `bitsconf mutants`, the suite's strength against each mutant of the mock
+// (strength/mutation.h): killed or survived, diagnosed or not, time to kill, counterexample length.
 #include <iostream>
 
 #include <fmt/core.h>
 
-#include "strength/coverage_run.h"
-#include "strength/explorer.h"
-#include "results/results.h"
 #include "strength/mutation.h"
-#include "tools/bitsconf_outcome.h"
-#include "oracle/runner.h"
-#include "sut/registry/sut_registry.h"
-#include "sut/mock/mock_sut.h"
 #include "sut/mutants/mutant.h"
 #include "tools/bitsconf.h"
+#include "tools/bitsconf_outcome.h"
 #include "vocab/command_text.h"
 
 #ifndef BITSCONFORM_SCENARIOS_DIR
@@ -25,23 +17,6 @@
 namespace bc {
 
 namespace {
-
-// Puts the suite-strength figures into a results file (creating it if missing), leaving the rest.
-void updateResults(const std::string& path, const std::function<void(Results&)>& set) {
-  Results r;
-  if (std::filesystem::exists(path)) {
-    r = readResultsFile(path);
-  } else {
-    r.run.toolVersion = toolVersion();
-    r.run.gitCommit = toolGitCommit();
-    r.run.timestamp = utcTimestamp();
-    r.run.sutName = "mock";
-    r.run.sutSpec = "mock";
-    computeRuleVerdicts(r, nullptr);
-  }
-  set(r);
-  writeResultsFile(r, path);
-}
 
 struct MutantsOptions {
   std::vector<std::string> mutants;
@@ -86,86 +61,6 @@ int mutantsCommand(const MutantsOptions& o) {
   return r.survivors().empty() && r.undiagnosed().empty() ? kExitOk : kExitFailures;
 }
 
-// The registry's SUT, or the mock built here while the registry does not know "mock" yet.
-SutFactory sutFor(const std::string& spec) {
-  try {
-    return makeSutFactory(SutRequest{spec});
-  } catch (const std::invalid_argument&) {
-    const std::string prefix = "mock:mutant=";
-    if (spec != "mock" && spec.rfind(prefix, 0) != 0) throw;
-    mock::MockOptions options;
-    if (spec != "mock") {
-      auto m = mock::parseMutant(spec.substr(prefix.size()));
-      if (!m) throw std::invalid_argument("unknown mutant in '" + spec + "'");
-      mock::applyMutant(options, *m);
-    }
-    return [options] { return std::make_unique<mock::MockSut>(options); };
-  }
-}
-
-struct ExploreOptions {
-  int bound = 6;
-  int jobs = 2;
-  std::string sut;
-  size_t randomCommands = 0;  // 0: as many as the covering set has
-  uint64_t seed = 1;
-  std::string results;
-};
-
-int exploreCommand(const ExploreOptions& o) {
-  ExplorerOptions eo;
-  eo.bound = o.bound;
-  eo.jobs = o.jobs;
-  ExplorerResult r = explore(eo);
-  std::cout << fmt::format("explored bound {} ({} jobs, {} commands in the alphabet): {} states, {} transitions, "
-                           "{} model steps in {:.2f}s ({:.0f} states/s){}\n",
-                           r.bound, o.jobs, explorerAlphabet(o.jobs).size(), r.states, r.reachable->size(), r.steps,
-                           r.seconds, r.states / std::max(r.seconds, 1e-9), r.truncated ? " TRUNCATED" : "");
-  std::cout << "  new states by depth:";
-  for (size_t n : r.statesByDepth) std::cout << " " << n;
-  std::cout << "\n";
-  CoveringSet cover = coverTransitions(r, eo);
-  std::cout << fmt::format("covering set: {} sequences, {} commands, {}/{} transitions ({:.1f}%), built and checked in "
-                           "{:.2f}s\n",
-                           cover.sequences.size(), cover.commands, cover.covered, cover.reachable,
-                           100.0 * cover.covered / std::max<size_t>(cover.reachable, 1), cover.seconds);
-  if (!o.results.empty()) {
-    CoverageTracker tracker(r.reachable);
-    for (const auto& seq : cover.sequences) tracker.observeSequence(seq, eo.config);
-    CoverageInfo info =
-        coverageInfo(tracker, r, fmt::format("explorer covering set, bound {}, {} jobs", o.bound, o.jobs));
-    updateResults(o.results, [&](Results& res) { res.coverage = info; });
-  }
-  size_t budget = o.randomCommands ? o.randomCommands : cover.commands;
-  RandomCoverage rnd = randomCoverage(r, eo, budget, o.seed);
-  auto at = [](size_t n) { return n ? fmt::format("{}", n) : std::string("never"); };
-  std::cout << fmt::format("random property testing (seed {}): {} commands in {} sequences covered {}/{} ({:.1f}%) in "
-                           "{:.2f}s; commands to 50%: {}, to 90%: {}, to 100%: {}\n",
-                           o.seed, rnd.commands, rnd.sequences, rnd.covered, rnd.reachable,
-                           100.0 * rnd.covered / std::max<size_t>(rnd.reachable, 1), rnd.seconds, at(rnd.commandsToHalf),
-                           at(rnd.commandsTo90), at(rnd.commandsToAll));
-  std::cout << fmt::format("to 100% transition coverage: covering set {} commands, random {}\n", cover.commands,
-                           rnd.commandsToAll ? fmt::format("{} commands", rnd.commandsToAll)
-                                             : fmt::format("not reached in {} commands ({:.1f}%)", rnd.commands,
-                                                           100.0 * rnd.covered / std::max<size_t>(rnd.reachable, 1)));
-  if (o.sut.empty()) return cover.complete() ? kExitOk : kExitFailures;
-
-  SutFactory factory = sutFor(o.sut);
-  auto start = std::chrono::steady_clock::now();
-  size_t failed = 0;
-  for (const auto& seq : cover.sequences) {
-    auto sut = factory();
-    Verdict v = runSequence(seq, eo.config, *sut);
-    if (v.passed()) continue;
-    if (++failed <= 3) std::cout << describe(v, seq) << "\n";
-  }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << fmt::format("covering set on '{}': {} of {} sequences passed, {} commands in {:.2f}s ({:.0f} commands/s)\n",
-                           o.sut, cover.sequences.size() - failed, cover.sequences.size(), cover.commands, secs,
-                           cover.commands / std::max(secs, 1e-9));
-  return failed == 0 && cover.complete() ? kExitOk : kExitFailures;
-}
-
 }  // namespace
 
 void addMutantsCommand(CLI::App& app, Action& action) {
@@ -186,20 +81,6 @@ void addMutantsCommand(CLI::App& app, Action& action) {
   cmd->add_option("--check", o->checks, "only this kind of check (repeatable)")->check(CLI::IsMember(kCheckKinds));
   cmd->add_flag("--every-check", o->everyCheck, "run every kind of check on every mutant: what each kills alone");
   cmd->callback([&action, o] { action = [o] { return mutantsCommand(*o); }; });
-}
-
-void addExploreCommand(CLI::App& app, Action& action) {
-  auto o = std::make_shared<ExploreOptions>();
-  CLI::App* cmd = app.add_subcommand("explore", "Explore the model exhaustively up to a bound; print states, transitions, "
-                                                "the covering set, and random testing's coverage beside it");
-  cmd->add_option("--bound", o->bound, "depth bound k")->capture_default_str()->check(CLI::Range(1, 12));
-  cmd->add_option("--jobs", o->jobs, "jobs in the universe (1 or 2)")->capture_default_str()->check(CLI::Range(1, 2));
-  cmd->add_option("--sut", o->sut, "also run the covering set against this SUT (e.g. mock)");
-  cmd->add_option("--random-commands", o->randomCommands, "random commands to compare with (default: the covering set's)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seed", o->seed, "random testing's seed")->capture_default_str()->check(digitsOnly());
-  cmd->add_option("--results", o->results, "also write the covering set's transition coverage into this results file");
-  cmd->callback([&action, o] { action = [o] { return exploreCommand(*o); }; });
 }
 
 }  // namespace bc

@@ -4,6 +4,7 @@
 // PropertyOutcome with its counterexample (scenario text, expected vs actual, replay line).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -49,6 +50,9 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
 std::string counterexampleScenarioText(const std::string& title, const std::string& origin,
                                        const std::vector<std::string>& rules, const std::vector<Command>& commands,
                                        const ModelConfig& config);
+// Puts suite-strength figures into a results file (created, with a run header, if missing),
+// leaving the rest: `bitsconf mutants --results` and `bitsconf explore --results`.
+void updateResults(const std::string& path, const std::function<void(Results&)>& set);
 // The suite-strength record of a mutation self-check (scores, survivors, the undiagnosed).
 MutationInfo mutationInfo(const MutationReport& r, const std::string& source);
 

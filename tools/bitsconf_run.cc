@@ -521,8 +521,10 @@ int runCommand(const RunOptions_& o) {
   if (mutants && stoppedAt.empty()) {
     heartbeat.working("the mutation self-check");
     results.mutation = runMutationCheck(o);
-    std::cerr << fmt::format("bitsconf run: mutation score {:.1f}% ({}/{} mutants killed) in {:.2f}s\n",
+    std::cerr << fmt::format("bitsconf run: mutation score {:.1f}% ({}/{} mutants killed), diagnosis {:.1f}% ({}/{} with "
+                             "the rule each breaks failing) in {:.2f}s\n",
                              results.mutation.score, results.mutation.killed, results.mutation.total,
+                             results.mutation.diagnosisScore, results.mutation.diagnosed, results.mutation.total,
                              results.mutation.seconds);
   }
   results.complete = true;
