@@ -371,10 +371,10 @@ TEST_CASE("a restart names REG-4 and CLSID-5 only where it forgets an object or 
     Observations out;
     for (const auto& s : before) {
       out.clear();
-      m.step(std::get<Command>(parseCommand(s)), out);
+      m.step(parseCommand(s).value(), out);
     }
     out.clear();
-    m.step(std::get<Command>(parseCommand(restart)), out);
+    m.step(parseCommand(restart).value(), out);
     return out.at(0).rules;
   };
   RuleSet bare = restartRules({"A1 CreateJob J1", "A1 SetNotifyFlags J1 0x0B"}, "ServiceRestart");

@@ -37,14 +37,14 @@ inline std::string listing(const Observations& obs) {
 
 inline Command command(std::string_view text) {
   auto parsed = parseCommand(text);
-  if (auto* e = std::get_if<ParseError>(&parsed)) FAIL("bad command '" << text << "': " << e->message);
-  return std::get<Command>(parsed);
+  if (!parsed.ok()) FAIL("bad command '" << text << "': " << parsed.message());
+  return *parsed;
 }
 
 inline Observation observation(std::string_view text) {
   auto parsed = parseObservation(text);
-  if (auto* e = std::get_if<ParseError>(&parsed)) FAIL("bad observation '" << text << "': " << e->message);
-  return std::get<Observation>(parsed);
+  if (!parsed.ok()) FAIL("bad observation '" << text << "': " << parsed.message());
+  return *parsed;
 }
 
 // Runs one command and checks its observations exactly (unless `expected` is null).

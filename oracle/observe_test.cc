@@ -20,8 +20,8 @@ std::vector<Command> commands(std::initializer_list<std::string_view> lines) {
   std::vector<Command> out;
   for (auto l : lines) {
     auto c = parseCommand(l);
-    REQUIRE(std::holds_alternative<Command>(c));
-    out.push_back(std::get<Command>(c));
+    REQUIRE(c.ok());
+    out.push_back(*c);
   }
   return out;
 }

@@ -31,7 +31,7 @@ struct RecordingSut : ModelSut {
 TEST_CASE("runSequence tells the SUT the model's observations of each step before executing it", "[runner]") {
   std::vector<Command> commands;
   for (const char* s : {"A1 CreateJob J1", "A1 SetNotifyInterface J1 o2", "A1 AddFile J1", "A1 Resume J1", "Transfer J1"})
-    commands.push_back(std::get<Command>(parseCommand(s)));
+    commands.push_back(parseCommand(s).value());
   RecordingSut sut;
   Verdict v = runSequence(commands, ModelConfig{}, sut);
   REQUIRE(v.passed());

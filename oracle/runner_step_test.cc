@@ -36,7 +36,7 @@ class StopsAt : public Sut {
 std::vector<Command> sequence() {
   std::vector<Command> seq;
   for (const char* s : {"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "A1 GetState J1"})
-    seq.push_back(std::get<Command>(parseCommand(s)));
+    seq.push_back(parseCommand(s).value());
   return seq;
 }
 

@@ -25,7 +25,7 @@ namespace {
 
 std::vector<Command> commands(const std::vector<std::string>& steps) {
   std::vector<Command> out;
-  for (const auto& s : steps) out.push_back(std::get<Command>(parseCommand(s)));
+  for (const auto& s : steps) out.push_back(parseCommand(s).value());
   return out;
 }
 
@@ -200,7 +200,7 @@ std::vector<std::vector<std::string>> traceOnWine(ProtocolSut& sut, const std::v
   std::vector<std::vector<std::string>> trace;
   for (const auto& s : steps) {
     Observations out;
-    StepResult step = sut.execute(std::get<Command>(parseCommand(s)), out);
+    StepResult step = sut.execute(parseCommand(s).value(), out);
     trace.emplace_back();
     if (step.isUnsupported())
       trace.back().push_back("unsupported: " + step.why());

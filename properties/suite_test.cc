@@ -51,14 +51,14 @@ std::vector<Command> scenarioCommands(const std::string& path) {
     std::string_view l(line.c_str() + b);
     if (l.rfind("expect", 0) == 0) {
       auto o = parseObservation(l.substr(6));
-      CHECK(std::holds_alternative<Observation>(o));
+      CHECK(o.ok());
       continue;
     }
     if (header && l.find(": ") != std::string_view::npos && l.find(':') < l.find(' ')) continue;
     header = false;
     auto c = parseCommand(l);
-    REQUIRE(std::holds_alternative<Command>(c));
-    out.push_back(std::get<Command>(c));
+    REQUIRE(c.ok());
+    out.push_back(*c);
   }
   return out;
 }
@@ -186,7 +186,7 @@ TEST_CASE("unknown properties are rejected, unsupported ones are not applicable"
 TEST_CASE("a found scenario names its origin and carries the model's observations", "[suite]") {
   std::vector<Command> cmds;
   for (const char* t : {"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "A1 SetNotifyInterface J1 o2", "Transfer J1"})
-    cmds.push_back(std::get<Command>(parseCommand(t)));
+    cmds.push_back(parseCommand(t).value());
   std::string text = foundScenarioText("precedence", 99, cmds, ModelConfig{}, RuleSet{Rule::CLSID_7}, "replay-line");
   CHECK(text.find("scenario: ") != std::string::npos);
   CHECK(text.find("rules: CLSID-7\n") != std::string::npos);
@@ -335,7 +335,7 @@ TEST_CASE("a step the SUT cannot make happen is not applicable: never a failure,
   Refusing sut(transferOfJ2, config);
   std::vector<Command> seq;
   for (const char* l : {"A1 CreateJob J2", "A1 AddFile J2", "A1 Resume J2", "Transfer J2", "A1 GetState J2"})
-    seq.push_back(std::get<Command>(parseCommand(l)));
+    seq.push_back(parseCommand(l).value());
   Verdict v = runSequence(seq, config, sut);
   CHECK(v.kind == RunOutcome::NotApplicable);
   CHECK(v.stepsRun == 3);

@@ -178,14 +178,14 @@ class Parser {
 
   void parseStep(std::string_view body, int col, int lineNo) {
     auto r = parseCommand(body);
-    if (auto* e = std::get_if<ParseError>(&r)) {
-      error(lineNo, col - 1 + e->column, e->message);
+    if (!r.ok()) {
+      error(lineNo, col - 1 + r.errors().front().column, r.errors().front().cause);
       broken_ = true;  // its expect lines belong to no step: don't report them as orphans
       return;
     }
     broken_ = false;
     ScenarioStep step;
-    step.command = std::get<Command>(r);
+    step.command = *r;
     step.line = lineNo;
     s_.steps.push_back(step);
   }
@@ -201,12 +201,12 @@ class Parser {
       return;
     }
     auto r = parseObservation(rest.substr(c - 1));
-    if (auto* e = std::get_if<ParseError>(&r)) {
-      error(lineNo, restCol + c - 2 + e->column, e->message);
+    if (!r.ok()) {
+      error(lineNo, restCol + c - 2 + r.errors().front().column, r.errors().front().cause);
       return;
     }
     if (broken_) return;
-    s_.steps.back().expect.push_back(std::get<Observation>(r));
+    s_.steps.back().expect.push_back(*r);
     s_.steps.back().expectLines.push_back(lineNo);
   }
 

@@ -7,7 +7,7 @@
 namespace bc {
 namespace {
 
-Command cmd(const char* text) { return std::get<Command>(parseCommand(text)); }
+Command cmd(const char* text) { return parseCommand(text).value(); }
 
 // Runs `steps` on `m`, returning the observations of the last one.
 Observations run(Model& m, std::initializer_list<const char*> steps) {

@@ -71,7 +71,7 @@ class Checker {
     std::vector<double> roundTrips;
     int sent = 0, unsupported = 0, failed = 0;
     for (const char* text : kCommands) {
-      Command c = std::get<Command>(parseCommand(text));
+      Command c = parseCommand(text).value();
       Capability need = requiredCapability(c);
       if (!sut->capabilities().supports(c)) {
         skipped_.insert(helloField(need));
@@ -178,11 +178,11 @@ class Checker {
     }
     try {
       Observations got;
-      StepResult step = sut.execute(std::get<Command>(parseCommand("A2 CreateJob J1")), got);  // J1 exists now
+      StepResult step = sut.execute(parseCommand("A2 CreateJob J1").value(), got);  // J1 exists now
       if (step.isDone()) {
         sut.reset();
         got.clear();
-        step = sut.execute(std::get<Command>(parseCommand("A1 GetState J1")), got);
+        step = sut.execute(parseCommand("A1 GetState J1").value(), got);
       }
       if (step.isUnsupported()) {
         fix("reset: not checked: CreateJob or GetState answered unsupported (" + firstLine(step.why()) + ")",

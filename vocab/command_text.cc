@@ -27,7 +27,8 @@ bool parseNumber(std::string_view s, uint64_t& out) {
 
 std::string jobName(JobId j) { return "J" + std::to_string(j); }
 
-ParseError err(int column, std::string message) { return ParseError{column, std::move(message)}; }
+// An error at a column of the one step being parsed (the caller places it in its file and line).
+Error err(int column, std::string cause) { return Error{{}, 0, column, std::move(cause)}; }
 
 // A small cursor over the tokens of one step that produces errors pointing at a column.
 class Reader {
@@ -47,7 +48,7 @@ class Reader {
 
 }  // namespace
 
-std::variant<uint64_t, ParseError> parseDuration(std::string_view text) {
+Expected<uint64_t> parseDuration(std::string_view text) {
   struct Unit {
     std::string_view suffix;
     uint64_t ms;
@@ -121,12 +122,12 @@ std::string formatCommand(const Command& c) {
   return name;
 }
 
-std::variant<Command, ParseError> parseCommand(std::string_view text) {
+Expected<Command> parseCommand(std::string_view text) {
   Reader r(tokenize(text), static_cast<int>(text.size()) + 1);
   if (r.done()) return err(1, "empty step");
   Command c;
 
-  auto expectJob = [&]() -> std::optional<ParseError> {
+  auto expectJob = [&]() -> std::optional<Error> {
     if (r.done()) return err(r.column(), "missing job (expected J1, J2, ...)");
     Token t = r.next();
     uint64_t n;
@@ -138,7 +139,7 @@ std::variant<Command, ParseError> parseCommand(std::string_view text) {
     c.job = static_cast<JobId>(n);
     return std::nullopt;
   };
-  auto expectClass = [&](bool allowNull) -> std::optional<ParseError> {
+  auto expectClass = [&](bool allowNull) -> std::optional<Error> {
     if (r.done()) return err(r.column(), "missing class (expected ClsidA, ClsidB, ClsidC or GUID_NULL)");
     Token t = r.next();
     auto cls = parseClassId(t.text);
@@ -148,7 +149,7 @@ std::variant<Command, ParseError> parseCommand(std::string_view text) {
     c.clsid = *cls;
     return std::nullopt;
   };
-  auto expectBehavior = [&]() -> std::optional<ParseError> {
+  auto expectBehavior = [&]() -> std::optional<Error> {
     if (r.done()) return err(r.column(), "missing behaviour (ok, sfalse, fail, failonce, hang, crash, execfail)");
     Token t = r.next();
     auto b = parseBehavior(t.text);
@@ -157,7 +158,7 @@ std::variant<Command, ParseError> parseCommand(std::string_view text) {
     c.behavior = *b;
     return std::nullopt;
   };
-  auto expectSlot = [&](bool allowNull) -> std::optional<ParseError> {
+  auto expectSlot = [&](bool allowNull) -> std::optional<Error> {
     if (r.done()) return err(r.column(), allowNull ? "missing object (o1..o4 or NULL)" : "missing object (o1..o4)");
     Token t = r.next();
     if (allowNull && t.text == "NULL") {
@@ -179,7 +180,7 @@ std::variant<Command, ParseError> parseCommand(std::string_view text) {
     c.app = static_cast<AppId>(n);
     if (r.done()) return err(r.column(), "missing command after " + std::string(first.text));
     Token verb = r.next();
-    std::optional<ParseError> e;
+    std::optional<Error> e;
     if (verb.text == "Exit") {
       c.kind = CmdKind::AppExit;
     } else if (verb.text == "Behave") {
@@ -236,7 +237,7 @@ std::variant<Command, ParseError> parseCommand(std::string_view text) {
     }
   } else {
     std::string_view v = first.text;
-    std::optional<ParseError> e;
+    std::optional<Error> e;
     bool found = false;
     for (int k = static_cast<int>(CmdKind::RegisterServer); k < kCmdKindCount; ++k) {
       if (toString(static_cast<CmdKind>(k)) == v) {
@@ -270,8 +271,8 @@ std::variant<Command, ParseError> parseCommand(std::string_view text) {
         if (r.done()) return err(r.column(), "missing duration (e.g. 600s)");
         Token t = r.next();
         auto d = parseDuration(t.text);
-        if (auto* pe = std::get_if<ParseError>(&d)) return err(t.column, pe->message);
-        c.ms = std::get<uint64_t>(d);
+        if (!d.ok()) return err(t.column, d.errors().front().cause);
+        c.ms = *d;
         break;
       }
       default: break;

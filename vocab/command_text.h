@@ -12,24 +12,21 @@
 
 #include <string>
 #include <string_view>
-#include <variant>
-
 #include "vocab/command.h"
+#include "vocab/status.h"
 
 namespace bc {
 
 std::string formatCommand(const Command& c);
 
-struct ParseError {
-  int column = 1;       // 1-based column in the parsed text where the problem starts
-  std::string message;  // what is wrong, e.g. "unknown command 'SetNotifyFlag'"
-};
-// Parses one step (no comment, no leading/trailing blanks needed: they are skipped).
-std::variant<Command, ParseError> parseCommand(std::string_view text);
+// Parses one step (no comment, no leading/trailing blanks needed: they are skipped). An error
+// names the 1-based column in `text` where the problem starts (no file, no line: the caller that
+// knows them places it with locate(), vocab/status.h).
+Expected<Command> parseCommand(std::string_view text);
 
 // "600s", "500ms", "10min", "2h", "14d" -> milliseconds; and back ("600s").
 // At most kMaxTickMs (vocab/world.h); a longer one, or one that would overflow, is an error.
-std::variant<uint64_t, ParseError> parseDuration(std::string_view text);
+Expected<uint64_t> parseDuration(std::string_view text);
 std::string formatDuration(uint64_t ms);
 
 }  // namespace bc

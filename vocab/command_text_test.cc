@@ -7,13 +7,14 @@ using namespace bc;
 namespace {
 Command parsed(std::string_view text) {
   auto r = parseCommand(text);
-  if (auto* e = std::get_if<ParseError>(&r)) FAIL("'" << text << "' col " << e->column << ": " << e->message);
-  return std::get<Command>(r);
+  if (!r.ok()) FAIL("'" << text << "': " << r.message());
+  return *r;
 }
-ParseError failure(std::string_view text) {
+Error failure(std::string_view text) {
   auto r = parseCommand(text);
-  REQUIRE(std::holds_alternative<ParseError>(r));
-  return std::get<ParseError>(r);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.errors().size() == 1);
+  return r.errors().front();
 }
 }  // namespace
 
@@ -50,16 +51,16 @@ TEST_CASE("command fields are decoded", "[vocab][scenario-format]") {
 TEST_CASE("bad steps name the column and the cause", "[vocab][scenario-format]") {
   auto e = failure("A1 SetNotifyFlag J1 0x3");
   CHECK(e.column == 4);
-  CHECK(e.message == "unknown app command 'SetNotifyFlag'");
+  CHECK(e.cause == "unknown app command 'SetNotifyFlag'");
   e = failure("A1 SetNotifyFlags J1");
   CHECK(e.column == 21);
-  CHECK(e.message == "missing flags (e.g. 0x03)");
+  CHECK(e.cause == "missing flags (e.g. 0x03)");
   e = failure("A1 SetNotifyInterface J1 o9");
   CHECK(e.column == 26);
   e = failure("A9 Resume J1");
   CHECK(e.column == 1);
   e = failure("SetNotifyFlags J1 3");
-  CHECK(e.message.find("write the app first") != std::string::npos);
+  CHECK(e.cause.find("write the app first") != std::string::npos);
   e = failure("Tick 5 s");
   CHECK(e.column == 6);
   e = failure("NetUp now");
@@ -74,17 +75,17 @@ TEST_CASE("a Tick is at most 365 days, and never wraps around", "[vocab][scenari
   for (const char* longer : {"Tick 366d", "Tick 31536000001ms", "Tick 18446744073709551615ms", "Tick 213503982335d",
                              "Tick 9999999999999999999s"}) {
     INFO(longer);
-    ParseError e = failure(longer);
+    Error e = failure(longer);
     CHECK(e.column == 6);
-    CHECK_THAT(e.message, Catch::Contains("is longer than 365d, the longest Tick of the test world"));
+    CHECK_THAT(e.cause, Catch::Contains("is longer than 365d, the longest Tick of the test world"));
   }
-  CHECK_THAT(failure("Tick 99999999999999999999ms").message, Catch::Contains("bad duration"));
+  CHECK_THAT(failure("Tick 99999999999999999999ms").cause, Catch::Contains("bad duration"));
 }
 
 TEST_CASE("jobs are J1..J1000: the test world's limit", "[vocab][scenario-format]") {
   CHECK(parsed("A1 CreateJob J1000").job == kMaxJobId);
-  ParseError e = failure("A1 CreateJob J1001");
+  Error e = failure("A1 CreateJob J1001");
   CHECK(e.column == 14);
-  CHECK(e.message == "job 'J1001' is above J1000, the last job of the test world (docs/semantics.md section 11)");
-  CHECK_THAT(failure("Transfer J65536").message, Catch::Contains("is above J1000"));
+  CHECK(e.cause == "job 'J1001' is above J1000, the last job of the test world (docs/semantics.md section 11)");
+  CHECK_THAT(failure("Transfer J65536").cause, Catch::Contains("is above J1000"));
 }

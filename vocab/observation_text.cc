@@ -45,7 +45,7 @@ std::optional<Method> parseMethod(std::string_view t) {
   return std::nullopt;
 }
 
-ParseError err(int column, std::string message) { return ParseError{column, std::move(message)}; }
+Error err(int column, std::string cause) { return Error{{}, 0, column, std::move(cause)}; }
 
 }  // namespace
 
@@ -88,13 +88,13 @@ std::string formatObservation(const Observation& o) {
   return "?";
 }
 
-std::variant<Observation, ParseError> parseObservation(std::string_view text) {
+Expected<Observation> parseObservation(std::string_view text) {
   std::vector<Token> t = tokenize(text);
   int end = static_cast<int>(text.size()) + 1;
   auto at = [&](size_t i) { return i < t.size() ? t[i].column : end; };
   auto missing = [&](size_t i, const char* what) { return err(at(i), std::string("missing ") + what); };
   if (t.empty()) return err(1, "empty observation");
-  auto hrAt = [&](size_t i) -> std::variant<Hresult, ParseError> {
+  auto hrAt = [&](size_t i) -> Expected<Hresult> {
     if (i >= t.size()) return missing(i, "HRESULT (e.g. S_OK)");
     auto h = parseHresult(t[i].text);
     if (!h) return err(t[i].column, "unknown HRESULT '" + std::string(t[i].text) + "'");
@@ -105,8 +105,8 @@ std::variant<Observation, ParseError> parseObservation(std::string_view text) {
   std::string_view head = t[0].text;
   if (head == "->") {
     auto h = hrAt(1);
-    if (auto* e = std::get_if<ParseError>(&h)) return *e;
-    o = Observation::ret(std::get<Hresult>(h));
+    if (!h.ok()) return h.errors();
+    o = Observation::ret(*h);
     used = 2;
     if (t.size() > 2) {
       std::string_view v = t[2].text;
@@ -172,8 +172,8 @@ std::variant<Observation, ParseError> parseObservation(std::string_view text) {
       o = Observation::callback(*r, *m, *j, file, Outcome::Crashed, {});
     } else {
       auto h = hrAt(i);
-      if (auto* e = std::get_if<ParseError>(&h)) return *e;
-      o = Observation::callback(*r, *m, *j, file, Outcome::Returned, std::get<Hresult>(h));
+      if (!h.ok()) return h.errors();
+      o = Observation::callback(*r, *m, *j, file, Outcome::Returned, *h);
     }
     used = i + 1;
   } else if (head == "activate") {
@@ -185,17 +185,17 @@ std::variant<Observation, ParseError> parseObservation(std::string_view text) {
     if (!j) return err(t[2].column, "bad job '" + std::string(t[2].text) + "'");
     if (t.size() < 4 || t[3].text != "->") return err(at(3), "expected '->'");
     auto h = hrAt(4);
-    if (auto* e = std::get_if<ParseError>(&h)) return *e;
+    if (!h.ok()) return h.errors();
     Receiver created;
     used = 5;
-    if (std::get<Hresult>(h).succeeded()) {
+    if (h->succeeded()) {
       if (t.size() < 6) return missing(5, "created object (e.g. ClsidA#1)");
       auto r = parseReceiver(t[5].text);
       if (!r || r->kind != Receiver::Kind::ServerObject) return err(t[5].column, "bad object '" + std::string(t[5].text) + "'");
       created = *r;
       used = 6;
     }
-    o = Observation::activation(*j, *c, std::get<Hresult>(h), created);
+    o = Observation::activation(*j, *c, *h, created);
   } else if (head == "cmdline") {
     if (t.size() < 2) return missing(1, "job");
     auto j = parseJob(t[1].text);

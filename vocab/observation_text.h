@@ -13,14 +13,14 @@
 
 #include <string>
 #include <string_view>
-#include <variant>
-
-#include "vocab/command_text.h"  // ParseError
+#include "vocab/command_text.h"
 #include "vocab/observation.h"
+#include "vocab/status.h"
 
 namespace bc {
 
 std::string formatObservation(const Observation& o);
-std::variant<Observation, ParseError> parseObservation(std::string_view text);
+// An error names the 1-based column in `text` (see parseCommand, vocab/command_text.h).
+Expected<Observation> parseObservation(std::string_view text);
 
 }  // namespace bc

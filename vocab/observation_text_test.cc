@@ -7,8 +7,8 @@ using namespace bc;
 namespace {
 Observation parsed(std::string_view text) {
   auto r = parseObservation(text);
-  if (auto* e = std::get_if<ParseError>(&r)) FAIL("'" << text << "' col " << e->column << ": " << e->message);
-  return std::get<Observation>(r);
+  if (!r.ok()) FAIL("'" << text << "': " << r.message());
+  return *r;
 }
 }  // namespace
 
@@ -48,9 +48,10 @@ TEST_CASE("observations compare exactly, rules aside", "[vocab]") {
 
 TEST_CASE("bad observations name the column", "[vocab][scenario-format]") {
   auto r = parseObservation("callback A1#1.o2 JobTransfered J1 -> S_OK");
-  REQUIRE(std::holds_alternative<ParseError>(r));
-  CHECK(std::get<ParseError>(r).column == 18);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.errors().front().column == 18);
+  CHECK(r.message() == "column 18: unknown method 'JobTransfered'");
   r = parseObservation("-> S_OK flagz=3");
-  REQUIRE(std::holds_alternative<ParseError>(r));
-  CHECK(std::get<ParseError>(r).column == 9);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.errors().front().column == 9);
 }

@@ -159,11 +159,11 @@ int main(int argc, char** argv) {
   std::vector<Command> loop;
   for (const char* text : kLoop) {
     auto parsed = parseCommand(text);
-    if (!std::holds_alternative<Command>(parsed)) {
+    if (!parsed.ok()) {
       std::printf("bad command in the allocation loop: %s\n", text);
       return 1;
     }
-    loop.push_back(std::get<Command>(parsed));
+    loop.push_back(*parsed);
   }
   MockSut steady;
   obs.reserve(64);

@@ -62,7 +62,7 @@ TEST_CASE("Fast and durable stores give the same traces, restarts and reboots in
 TEST_CASE("A Tick that would flood stops at the observation limit: a verdict, bounded memory", "[mock][limits]") {
   MockSut sut{MockOptions{}};
   observe(sut, "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyCmdLine J1 fail args\nA1 Resume J1\nTransfer J1\n");
-  Command tick = std::get<Command>(parseCommand("Tick 1d"));
+  Command tick = parseCommand("Tick 1d").value();
   tick.ms = 100ull * 365 * 86'400'000;  // a century: 5.3 million runs of the failing command line
   Observations out;
   try {

@@ -19,8 +19,8 @@ std::vector<Command> parseScript(const std::string& script) {
     if (auto h = line.find('#'); h != std::string::npos && (h == 0 || line[h - 1] == ' ')) line.resize(h);
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     auto parsed = parseCommand(line);
-    if (auto* e = std::get_if<ParseError>(&parsed)) throw std::invalid_argument("'" + line + "': " + e->message);
-    out.push_back(std::get<Command>(parsed));
+    if (!parsed.ok()) throw std::invalid_argument("'" + line + "': " + parsed.message());
+    out.push_back(*parsed);
   }
   return out;
 }

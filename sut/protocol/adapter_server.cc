@@ -77,8 +77,8 @@ std::optional<Observations> expectOf(const Json& request) {
     if (!item.is_string()) throw std::runtime_error("an 'expect' item is not a string");
     const std::string& t = item.get_ref<const std::string&>();
     auto o = parseObservation(t);
-    if (auto* err = std::get_if<ParseError>(&o)) throw std::runtime_error("bad expect '" + t + "': " + err->message);
-    expected.push_back(std::get<Observation>(o));
+    if (!o.ok()) throw std::runtime_error("bad expect '" + t + "': " + o.message());
+    expected.push_back(*o);
   }
   return expected;
 }
@@ -135,12 +135,12 @@ int serveAdapter(AdapterBackend& backend, std::istream& in, std::ostream& out) {
       }
       if (kind == "step") {
         auto command = parseCommand(text(*msg, "command"));
-        if (auto* err = std::get_if<ParseError>(&command)) {
-          send(out, errorReply(id, "bad command: " + err->message));
+        if (!command.ok()) {
+          send(out, errorReply(id, "bad command: " + command.message()));
           continue;
         }
         Observations obs;
-        if (StepResult step = backend.step(std::get<Command>(command), obs); step.isUnsupported()) {
+        if (StepResult step = backend.step(*command, obs); step.isUnsupported()) {
           Reply r = answer("unsupported", id);
           r["message"] = step.why();
           send(out, r);

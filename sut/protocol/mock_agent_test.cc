@@ -17,7 +17,7 @@ std::vector<std::string> trace(Sut& sut, const std::vector<std::string>& steps) 
   std::vector<std::string> lines;
   for (const auto& s : steps) {
     Observations obs;
-    if (StepResult step = sut.execute(std::get<Command>(parseCommand(s)), obs); step.isUnsupported()) {
+    if (StepResult step = sut.execute(parseCommand(s).value(), obs); step.isUnsupported()) {
       lines.push_back(s + "  =>  unsupported: " + step.why());
       continue;
     }
@@ -102,7 +102,7 @@ TEST_CASE("pooled adapters: no reset declared or a broken adapter or a failed re
       first = pidOf(*sut);
       kill(first, SIGKILL);
       Observations out;
-      CHECK_THROWS_AS(sut->execute(std::get<Command>(parseCommand("A1 CreateJob J1")), out), SutFailure);
+      CHECK_THROWS_AS(sut->execute(parseCommand("A1 CreateJob J1").value(), out), SutFailure);
     }
     CHECK(pidOf(*factory()) != first);
   }

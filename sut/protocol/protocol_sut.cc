@@ -385,9 +385,9 @@ StepResult ProtocolSut::execute(const Command& command, Observations& out) {
       fail(SutFailure::Kind::ProtocolError, "more than " + std::to_string(kMaxStepObservations) +
                                                 " observations in one step (the limit of the test world)");
     auto parsed = parseObservation(item);
-    if (auto* e = std::get_if<ParseError>(&parsed))
-      fail(SutFailure::Kind::ProtocolError, "unparseable observation '" + clip(item) + "': " + e->message);
-    out.push_back(std::get<Observation>(parsed));
+    if (!parsed.ok())
+      fail(SutFailure::Kind::ProtocolError, "unparseable observation '" + clip(item) + "': " + parsed.message());
+    out.push_back(*parsed);
   };
   auto addList = [&](const protocol::AdapterMessage& m, const std::string& line) {
     if (!m.observations) fail(SutFailure::Kind::ProtocolError, "no observations array in: " + clip(line));

@@ -23,7 +23,7 @@ using bc::testing::groupGoneWithin;
 
 namespace {
 
-Command cmd(const std::string& text) { return std::get<Command>(parseCommand(text)); }
+Command cmd(const std::string& text) { return parseCommand(text).value(); }
 
 std::vector<std::string> run(Sut& sut, const std::vector<std::string>& steps) {
   std::vector<std::string> lines;
@@ -460,7 +460,7 @@ TEST_CASE("a character outside the BMP goes runner -> adapter -> runner intact, 
     REQUIRE(replies.size() == 1);
     CHECK(replies[0].type == "error");
     CHECK(replies[0].id == 1);
-    CHECK(replies[0].message == "bad command: bad job 'J" + grin + "' (expected J1, J2, ...)");
+    CHECK(replies[0].message == "bad command: column 14: bad job 'J" + grin + "' (expected J1, J2, ...)");
   }
   // And the backend's own text (an unsupported's reason, the hello) on its way to the runner.
   PlainBackend backend;

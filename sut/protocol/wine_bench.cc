@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
         "A1 GetNotifyFlags " + j, "A2 GetNotifyInterface " + j, "A1 AddFile " + j, "A1 Resume " + j,
         "Transfer " + j, "A1 GetState " + j, "A1 Complete " + j};
     for (const auto& s : steps) {
-      bc::Command c = std::get<bc::Command>(bc::parseCommand(s));
+      bc::Command c = bc::parseCommand(s).value();
       bc::Observations out, predicted;
       model.step(c, predicted);
       auto t = Clock::now();

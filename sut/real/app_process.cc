@@ -207,11 +207,11 @@ int runApp(int appNumber, int incarnation, unsigned long coordinatorPid, int sou
     auto space = line.find(' ');
     std::string guid = line.substr(0, space), text = line.substr(space + 1);
     auto parsed = parseCommand(text);
-    if (std::holds_alternative<ParseError>(parsed)) {
+    if (!parsed.ok()) {
       emit("X bad command " + text);
       continue;
     }
-    Command c = std::get<Command>(parsed);
+    Command c = *parsed;
     IBackgroundCopyJob* job = nullptr;
     if (c.kind == CmdKind::CreateJob) {
       GUID id{};

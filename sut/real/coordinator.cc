@@ -277,8 +277,8 @@ void Coordinator::stopApp(AppId app) {
 StepResult Coordinator::step(const Command& c, Observations& out) {
   auto parse = [&](const std::string& text) {
     auto o = parseObservation(text);
-    if (std::holds_alternative<ParseError>(o)) throw std::runtime_error("app sent an unparseable observation: " + text);
-    out.push_back(std::get<Observation>(o));
+    if (!o.ok()) throw std::runtime_error("app sent an unparseable observation: " + text);
+    out.push_back(*o);
   };
   // Once a class is registered or a command line set, a call (e.g. a registration after
   // TRANSFERRED) may make BITS start a process before the observation: a longer quiet window.
@@ -384,8 +384,8 @@ bool Coordinator::settle(uint32_t deadlineMs, const Observations* expected, Obse
                   environmentStep_ && extrasPossible(environmentJob_));
   auto take = [&](const std::string& text) {
     auto parsed = parseObservation(text);
-    if (!std::holds_alternative<Observation>(parsed)) return;
-    const Observation& o = std::get<Observation>(parsed);
+    if (!parsed.ok()) return;
+    const Observation& o = *parsed;
     if (o.kind != ObsKind::CmdLine && o.job == 0) {
       // A call about a job this case never made: a former case's, delivered late. Not this world's.
       std::fprintf(stderr, "bitsconform-adapter: dropped a call about no job of this test case: %s\n", text.c_str());
