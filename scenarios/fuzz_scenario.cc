@@ -23,21 +23,20 @@ void require(bool ok) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto parsed = bc::parseScenario(text, "fuzz.scenario");
-  if (auto* diags = std::get_if<std::vector<bc::Diagnostic>>(&parsed)) {
+  if (!parsed.ok()) {
     const int lines = 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-    require(!diags->empty());
-    for (const bc::Diagnostic& d : *diags) {
+    for (const bc::Error& d : parsed.errors()) {
       require(bc::isValidUtf8(bc::toString(d)));
       require(d.line >= 1 && d.line <= lines && d.column >= 1);
     }
     return 0;
   }
-  const bc::Scenario& s = std::get<bc::Scenario>(parsed);
+  const bc::Scenario& s = *parsed;
   require(bc::isValidUtf8(s.title) && bc::isValidUtf8(s.origin));
   const std::string written = bc::formatScenario(s);
   auto again = bc::parseScenario(written, "fuzz.scenario");
-  require(std::holds_alternative<bc::Scenario>(again));
-  require(bc::formatScenario(std::get<bc::Scenario>(again)) == written);
+  require(again.ok());
+  require(bc::formatScenario(*again) == written);
   (void)bc::checkWorldLimits(s);
   return 0;
 }

@@ -30,7 +30,7 @@ SutRequest requestFor(const Scenario& s) {
 
 // Loads one folder, runs each scenario on the model and on the SUT; returns every failure.
 std::string checkFolder(const std::string& folder, size_t& count) {
-  std::vector<Diagnostic> diags;
+  std::vector<Error> diags;
   std::vector<Scenario> all = loadScenarioTree(kDir + "/" + folder, diags);
   count = all.size();
   std::string failures;
@@ -86,7 +86,7 @@ TEST_CASE("committed regressions (regressions/) replay", "[scenarios][regression
 }
 
 TEST_CASE("every scenario file parses and round-trips through formatScenario", "[scenarios][scenario-format]") {
-  std::vector<Diagnostic> diags;
+  std::vector<Error> diags;
   std::vector<Scenario> all = loadScenarioTree(kDir, diags);
   std::string errors;
   for (const auto& d : diags) errors += toString(d) + "\n";
@@ -96,8 +96,8 @@ TEST_CASE("every scenario file parses and round-trips through formatScenario", "
   for (const Scenario& s : all) {
     INFO(s.path);
     auto again = parseScenario(formatScenario(s), s.path);
-    REQUIRE(std::holds_alternative<Scenario>(again));
-    const Scenario& b = std::get<Scenario>(again);
+    REQUIRE(again.ok());
+    const Scenario& b = *again;
     CHECK(b.commands() == s.commands());
     CHECK(b.rules == s.rules);
     CHECK(b.config == s.config);
@@ -108,7 +108,7 @@ TEST_CASE("every scenario file parses and round-trips through formatScenario", "
 // Every E-rule of the groups the library covers has a scenario about it, or no check of the
 // world can blame it (model/checkable.h says why; `bitsconf rules --not-checkable` lists them).
 TEST_CASE("every E-rule of REG..CMD is covered or not checkable here", "[scenarios]") {
-  std::vector<Diagnostic> diags;
+  std::vector<Error> diags;
   auto coverage = coverageByRule(loadScenarioTree(kDir, diags));
   const std::set<std::string_view> groups = {"REG", "FLAG", "EVT", "CB", "CLSID", "DISP", "CMD"};
   std::string missing;

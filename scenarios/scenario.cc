@@ -69,7 +69,7 @@ class Parser {
  public:
   Parser(std::string_view text, const std::string& path) : text_(text) { s_.path = path; }
 
-  std::variant<Scenario, std::vector<Diagnostic>> run() {
+  Expected<Scenario> run() {
     int lineNo = 0;
     size_t pos = 0;
     while (pos <= text_.size()) {
@@ -90,7 +90,7 @@ class Parser {
  private:
   // A message may quote the file's bytes: it is kept as valid UTF-8 (FORMAT.md).
   void error(int line, int column, std::string message) {
-    diags_.push_back(Diagnostic{s_.path, line, column, sanitizeUtf8(message)});
+    diags_.push_back(Error{s_.path, line, column, sanitizeUtf8(message)});
   }
 
   void parseLine(std::string_view line, int lineNo) {
@@ -212,16 +212,12 @@ class Parser {
 
   std::string_view text_;
   Scenario s_;
-  std::vector<Diagnostic> diags_;
+  std::vector<Error> diags_;
   bool sawTitle_ = false, sawRules_ = false, sawVersion_ = false, sawOrigin_ = false;
   bool broken_ = false;  // the last step did not parse
 };
 
 }  // namespace
-
-std::string toString(const Diagnostic& d) {
-  return sanitizeUtf8(d.file) + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message;
-}
 
 std::vector<Command> Scenario::commands() const {
   std::vector<Command> out;
@@ -230,43 +226,42 @@ std::vector<Command> Scenario::commands() const {
   return out;
 }
 
-std::variant<Scenario, std::vector<Diagnostic>> parseScenario(std::string_view text, const std::string& path) {
+Expected<Scenario> parseScenario(std::string_view text, const std::string& path) {
   return Parser(text, path).run();
 }
 
-std::optional<Diagnostic> checkWorldLimits(const Scenario& s) {
+Status checkWorldLimits(const Scenario& s) {
   Model model(s.config);
   Observations out;
   for (const ScenarioStep& step : s.steps) {
     out.clear();
     model.step(step.command, out);
     if (!model.stepLimit().empty())
-      return Diagnostic{s.path, step.line, 1,
-                        "'" + formatCommand(step.command) + "' goes beyond the test world: " + model.stepLimit() +
-                            " (docs/semantics.md section 11)"};
+      return Error{s.path, step.line, 1,
+                   "'" + formatCommand(step.command) + "' goes beyond the test world: " + model.stepLimit() +
+                       " (docs/semantics.md section 11)"};
   }
-  return std::nullopt;
+  return {};
 }
 
-std::variant<Scenario, std::vector<Diagnostic>> loadScenarioFile(const std::string& path) {
+Expected<Scenario> loadScenarioFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::vector<Diagnostic>{Diagnostic{path, 0, 0, "cannot read the file"}};
+  if (!in) return Error{path, 0, 0, "cannot read the file"};
   // Read in chunks, never much past the limit: a huge file (or an endless FIFO) costs no memory.
   std::string text;
   char chunk[1 << 16];
   while (text.size() <= kMaxScenarioBytes && in.read(chunk, sizeof chunk).gcount() > 0)
     text.append(chunk, static_cast<size_t>(in.gcount()));
-  if (in.bad()) return std::vector<Diagnostic>{Diagnostic{path, 0, 0, "cannot read the file"}};
+  if (in.bad()) return Error{path, 0, 0, "cannot read the file"};
   if (text.size() > kMaxScenarioBytes)
-    return std::vector<Diagnostic>{Diagnostic{path, 0, 0, "larger than " + std::to_string(kMaxScenarioBytes >> 20) +
-                                                              " MiB, the largest scenario file read"}};
+    return Error{path, 0, 0, "larger than " + std::to_string(kMaxScenarioBytes >> 20) + " MiB, the largest scenario file read"};
   auto parsed = parseScenario(text, path);
-  if (auto* s = std::get_if<Scenario>(&parsed))
-    if (auto d = checkWorldLimits(*s)) return std::vector<Diagnostic>{*d};
+  if (!parsed.ok()) return parsed;
+  if (Status limits = checkWorldLimits(*parsed); !limits.ok()) return limits;
   return parsed;
 }
 
-std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagnostic>& diagnostics) {
+std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Error>& errors) {
   namespace fs = std::filesystem;
   std::vector<std::string> paths;
   std::error_code ec;
@@ -284,18 +279,14 @@ std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagn
       if (it->is_directory(entryEc) && !it->is_symlink(entryEc)) folders.push_back(it->path());
       else if (it->path().extension() == ".scenario" && it->is_regular_file(entryEc)) paths.push_back(it->path().string());
     }
-    if (ec) diagnostics.push_back(Diagnostic{folder.string(), 0, 0, "cannot read the folder: " + ec.message()});
+    if (ec) errors.push_back(Error{folder.string(), 0, 0, "cannot read the folder: " + ec.message()});
   }
   std::sort(paths.begin(), paths.end());
   std::vector<Scenario> out;
   for (const auto& p : paths) {
     auto r = loadScenarioFile(p);
-    if (auto* s = std::get_if<Scenario>(&r)) {
-      out.push_back(std::move(*s));
-    } else {
-      auto& d = std::get<std::vector<Diagnostic>>(r);
-      diagnostics.insert(diagnostics.end(), d.begin(), d.end());
-    }
+    if (r.ok()) out.push_back(std::move(r).value());
+    else errors.insert(errors.end(), r.errors().begin(), r.errors().end());
   }
   return out;
 }

@@ -19,16 +19,9 @@
 #include "vocab/command.h"
 #include "vocab/observation.h"
 #include "vocab/rules.h"
+#include "vocab/status.h"
 
 namespace bc {
-
-struct Diagnostic {
-  std::string file;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based
-  std::string message;
-};
-std::string toString(const Diagnostic& d);  // "file:line:column: message"
 
 struct ScenarioStep {
   Command command;
@@ -54,19 +47,19 @@ struct Scenario {
 // The largest scenario file read (docs/semantics.md section 11): a readable case is kilobytes.
 inline constexpr size_t kMaxScenarioBytes = 16u << 20;
 
-// Parses one file; on errors returns every diagnostic found in it.
-std::variant<Scenario, std::vector<Diagnostic>> parseScenario(std::string_view text, const std::string& path);
+// Parses one file; on errors returns every error found in it (each names `path`, line, column).
+Expected<Scenario> parseScenario(std::string_view text, const std::string& path);
 // The first step that goes beyond a limit of the test world on the model (Model::stepLimit:
-// too many observations, too much timer work), as a diagnostic at its line: such a step cannot
+// too many observations, too much timer work), as an error at its line: such a step cannot
 // be judged, so the scenario is bad input.
-std::optional<Diagnostic> checkWorldLimits(const Scenario& s);
+Status checkWorldLimits(const Scenario& s);
 // Reads, parses and checks a file (checkWorldLimits); an unreadable file, or one larger than
-// kMaxScenarioBytes, is one diagnostic at line 0.
-std::variant<Scenario, std::vector<Diagnostic>> loadScenarioFile(const std::string& path);
+// kMaxScenarioBytes, is one error naming the file and no line.
+Expected<Scenario> loadScenarioFile(const std::string& path);
 // Loads every *.scenario under dir recursively (sorted by path); bad files, and folders that
-// cannot be read, add diagnostics and are skipped (the walk goes on). A missing dir loads
-// nothing and adds nothing.
-std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Diagnostic>& diagnostics);
+// cannot be read, add their errors to `errors` and are skipped (the walk goes on). A missing dir
+// loads nothing and adds nothing.
+std::vector<Scenario> loadScenarioTree(const std::string& dir, std::vector<Error>& errors);
 // Writes the format back: parseScenario(formatScenario(s)) gives s again (comments are not kept).
 std::string formatScenario(const Scenario& s);
 

@@ -18,21 +18,15 @@ namespace {
 
 Scenario parsed(std::string_view text) {
   auto r = parseScenario(text, "t.scenario");
-  if (auto* d = std::get_if<std::vector<Diagnostic>>(&r)) {
-    std::string all;
-    for (const auto& x : *d) all += toString(x) + "\n";
-    FAIL(all);
-  }
-  return std::get<Scenario>(r);
+  if (!r.ok()) FAIL(r.message());
+  return *r;
 }
 
 // All diagnostics of a bad file, one per line.
 std::string errors(std::string_view text) {
   auto r = parseScenario(text, "t.scenario");
-  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(r));
-  std::string all;
-  for (const auto& x : std::get<std::vector<Diagnostic>>(r)) all += (all.empty() ? "" : "\n") + toString(x);
-  return all;
+  REQUIRE_FALSE(r.ok());
+  return r.message();
 }
 
 const char* kHeader = "scenario: t\nrules: REG-8\n";
@@ -193,7 +187,7 @@ TEST_CASE("loadScenarioTree loads good files sorted and reports bad ones", "[sce
   write(dir / "a.scenario", std::string(kHeader) + "A1 CreateJob J1\nA1 AddFile J1\n");
   write(dir / "bad.scenario", std::string(kHeader) + "A1 Frob J1\n");
   write(dir / "ignored.txt", "not a scenario");
-  std::vector<Diagnostic> diags;
+  std::vector<Error> diags;
   auto all = loadScenarioTree(dir.string(), diags);
   REQUIRE(all.size() == 2);
   CHECK(all[0].path == (dir / "a.scenario").string());
@@ -204,7 +198,7 @@ TEST_CASE("loadScenarioTree loads good files sorted and reports bad ones", "[sce
   CHECK(cov[Rule::REG_8] == std::vector<std::string>{all[0].path, all[1].path});
   CHECK(cov.count(Rule::REG_1) == 0);
   fs::remove_all(dir);
-  std::vector<Diagnostic> none;
+  std::vector<Error> none;
   CHECK(loadScenarioTree((dir / "missing").string(), none).empty());
   CHECK(none.empty());
 }
@@ -216,11 +210,11 @@ TEST_CASE("text that is not UTF-8 is kept as valid UTF-8: titles, origins and di
   CHECK(s.origin == "\xEF\xBF\xBD\xEF\xBF\xBD" "by hand");
   // A diagnostic that quotes the bad bytes, in a file whose name is not UTF-8 either.
   auto r = parseScenario(std::string(kHeader) + "A1 CreateJob J\xE9\n", "caf\xE9.scenario");
-  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(r));
-  const auto& diags = std::get<std::vector<Diagnostic>>(r);
+  REQUIRE_FALSE(r.ok());
+  const auto& diags = r.errors();
   REQUIRE(diags.size() == 1);
   CHECK(toString(diags[0]) == "caf\xEF\xBF\xBD.scenario:3:14: bad job 'J\xEF\xBF\xBD' (expected J1, J2, ...)");
-  CHECK(diags[0].file == "caf\xE9.scenario");  // the real name, to open it again
+  CHECK(diags[0].where == "caf\xE9.scenario");  // the real name, to open it again
 }
 
 TEST_CASE("a folder that cannot be read is reported, and the walk goes on", "[scenario-format]") {
@@ -236,10 +230,10 @@ TEST_CASE("a folder that cannot be read is reported, and the walk goes on", "[sc
   REQUIRE(child >= 0);
   if (child == 0) {
     if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(9);
-    std::vector<Diagnostic> diags;
+    std::vector<Error> diags;
     auto all = loadScenarioTree(dir.string(), diags);
-    bool found = diags.size() == 1 && diags[0].file == (dir / "locked").string() &&
-                 diags[0].message == "cannot read the folder: Permission denied";
+    bool found = diags.size() == 1 && diags[0].where == (dir / "locked").string() &&
+                 diags[0].cause == "cannot read the folder: Permission denied";
     _exit(all.size() == 3 ? (found ? 0 : 2) : 1);
   }
   int status = 0;
@@ -260,8 +254,8 @@ TEST_CASE("a scenario whose step goes beyond the test world is bad input at that
                                         << "A1 CreateJob J1\nA1 AddFile J1\nA1 SetNotifyCmdLine J1 fail args\n"
                                            "A1 Resume J1\nTransfer J1\nTick 1d\nTick 365d\n";
   auto r = loadScenarioFile((dir / "flood.scenario").string());
-  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(r));
-  CHECK(toString(std::get<std::vector<Diagnostic>>(r).at(0)) ==
+  REQUIRE_FALSE(r.ok());
+  CHECK(toString(r.errors().at(0)) ==
         (dir / "flood.scenario").string() +
             ":9:1: 'Tick 365d' goes beyond the test world: the step makes more than 10000 observations "
             "(docs/semantics.md section 11)");
@@ -274,8 +268,8 @@ TEST_CASE("a scenario whose step goes beyond the test world is bad input at that
   auto start = std::chrono::steady_clock::now();
   auto s = loadScenarioFile((dir / "stagger.scenario").string());
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
-  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(s));
-  CHECK_THAT(toString(std::get<std::vector<Diagnostic>>(s).at(0)),
+  REQUIRE_FALSE(s.ok());
+  CHECK_THAT(toString(s.errors().at(0)),
              Catch::Contains(":5004:1: 'Tick 14d' goes beyond the test world: the world's timers take more than"));
   // Larger than 16 MiB: not read whole, not parsed.
   {
@@ -284,7 +278,15 @@ TEST_CASE("a scenario whose step goes beyond the test world is bad input at that
     for (size_t n = 0; n <= kMaxScenarioBytes / line.size(); ++n) big << line;
   }
   auto b = loadScenarioFile((dir / "big.scenario").string());
-  REQUIRE(std::holds_alternative<std::vector<Diagnostic>>(b));
-  CHECK(std::get<std::vector<Diagnostic>>(b).at(0).message == "larger than 16 MiB, the largest scenario file read");
+  REQUIRE_FALSE(b.ok());
+  CHECK(b.errors().at(0).cause == "larger than 16 MiB, the largest scenario file read");
   fs::remove_all(dir);
+}
+
+TEST_CASE("a scenario file that cannot be read is one error naming the file and no line", "[scenario-format]") {
+  auto r = loadScenarioFile("/nonexistent/bitsconform/x.scenario");
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.errors().size() == 1);
+  CHECK(r.errors()[0] == Error{"/nonexistent/bitsconform/x.scenario", 0, 0, "cannot read the file"});
+  CHECK(r.message() == "/nonexistent/bitsconform/x.scenario: cannot read the file");
 }

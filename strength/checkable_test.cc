@@ -31,7 +31,7 @@ RuleSet checkedBy(const std::vector<Command>& seq, const ModelConfig& config) {
 
 TEST_CASE("every rule is blamed by some check of the suite, or listed as not checkable with a reason", "[checkable]") {
   RuleSet checked;
-  std::vector<Diagnostic> diagnostics;
+  std::vector<Error> diagnostics;
   const std::vector<Scenario> library = loadScenarioTree(BITSCONFORM_SCENARIOS_DIR, diagnostics);
   REQUIRE(diagnostics.empty());
   REQUIRE(library.size() > 40);

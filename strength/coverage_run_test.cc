@@ -16,8 +16,8 @@ SutFactory mockSut() {
 
 Scenario scenarioOf(const std::string& text) {
   auto parsed = parseScenario(text, "test.scenario");
-  REQUIRE(std::holds_alternative<Scenario>(parsed));
-  return std::get<Scenario>(parsed);
+  if (!parsed.ok()) FAIL(parsed.message());
+  return *parsed;
 }
 
 const std::string kSmall =

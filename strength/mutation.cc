@@ -250,7 +250,7 @@ MutationReport runMutants(const MutationOptions& options) {
   // Shared by every mutant: the scenario library and the covering set.
   std::vector<Scenario> scenarios;
   if (!options.scenariosDir.empty()) {
-    std::vector<Diagnostic> diagnostics;
+    std::vector<Error> diagnostics;
     scenarios = loadScenarioTree(options.scenariosDir, diagnostics);
   }
   ModelConfig defaults;

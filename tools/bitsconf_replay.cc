@@ -64,14 +64,14 @@ void printObservations(const char* label, const Observations& obs) {
 
 int replayScenario(const ReplayOptions& o) {
   auto loaded = loadScenarioFile(o.file);
-  if (auto* diags = std::get_if<std::vector<Diagnostic>>(&loaded)) {
-    for (const auto& d : *diags) std::cerr << toString(d) << "\n";
+  if (!loaded.ok()) {
+    std::cerr << loaded.message() << "\n";
     return kExitInput;
   }
   auto setting = replaySetting(o);
   if (!setting) return kExitInput;
   // Under the replayed run's policies, as `bitsconf run` ran it (underRunPolicies).
-  auto under = underRunPolicies(std::get<Scenario>(loaded), setting->config.policies, setting->setByRun);
+  auto under = underRunPolicies(*loaded, setting->config.policies, setting->setByRun);
   if (auto* why = std::get_if<std::string>(&under)) {
     std::cout << "verdict: not-applicable (" << *why << ")\n";
     return kExitOk;

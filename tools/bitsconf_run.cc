@@ -368,7 +368,7 @@ int runCommand(const RunOptions_& o) {
   std::vector<Scenario> scenarios;
   size_t selectedUnits = 0;  // of the whole run: one shard may rightly have none of them
   if (!o.noScenarios) {
-    std::vector<Diagnostic> diagnostics;
+    std::vector<Error> diagnostics;
     std::vector<Scenario> loaded = loadScenarioTree(o.scenarios, diagnostics);
     if (loaded.empty() && diagnostics.empty())
       return std::cerr << "bitsconf run: --scenarios: no .scenario file under " << o.scenarios << "\n", kExitInput;

@@ -1,9 +1,11 @@
 #include "vocab/status.h"
 
+#include "vocab/utf8.h"
+
 namespace bc {
 
 std::string toString(const Error& e) {
-  std::string s = e.where;
+  std::string s = sanitizeUtf8(e.where);  // a path may hold any bytes; the message stays UTF-8
   if (e.line > 0) {
     s += (s.empty() ? "line " : ":") + std::to_string(e.line);
     if (e.column > 0) s += ":" + std::to_string(e.column);

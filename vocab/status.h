@@ -26,7 +26,8 @@ struct Error {
   bool operator==(const Error&) const = default;
 };
 
-// "WHERE:LINE:COLUMN: cause", leaving out what is not known (see above).
+// "WHERE:LINE:COLUMN: cause", leaving out what is not known (see above); `where` is written as
+// valid UTF-8 (vocab/utf8.h sanitizeUtf8), the cause as given.
 std::string toString(const Error& e);
 // Every error in its text form, one per line (no trailing newline).
 std::string toString(const std::vector<Error>& errors);

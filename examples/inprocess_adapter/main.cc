@@ -37,7 +37,7 @@ class MySut : public bc::Sut {
 
 int main(int argc, char** argv) {
   std::string dir = argc > 1 ? argv[1] : SCENARIO_DIR;
-  std::vector<bc::Diagnostic> diagnostics;
+  std::vector<bc::Error> diagnostics;
   std::vector<bc::Scenario> scenarios = bc::loadScenarioTree(dir, diagnostics);
   for (const auto& d : diagnostics) std::fprintf(stderr, "%s\n", bc::toString(d).c_str());
   std::map<std::string, int> counts;
