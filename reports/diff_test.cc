@@ -84,7 +84,7 @@ TEST_CASE("new failures blamed on a rule that already failed, or that the manife
         std::string::npos);
 
   Manifest m = parseManifest(R"({"expected_failures":[{"rule":"REG-8","reason":"known"},
-      {"scenario":"scenarios/reg/late.scenario","reason":"known"}]})", "m.json");
+      {"scenario":"scenarios/reg/late.scenario","reason":"known"}]})", "m.json").value();
   computeRuleVerdicts(base, &m);
   computeRuleVerdicts(cur, &m);
   REQUIRE(cur.rule("REG-8")->verdict == RuleVerdict::ExpectedFail);

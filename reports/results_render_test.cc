@@ -13,7 +13,7 @@ using namespace bc::testing;
 
 TEST_CASE("each verdict's witness is the first scenario by path that supports it", "[reports][REG-8]") {
   Manifest m = parseManifest(R"({"implementation":"x","expected_failures":[{"rule":"REG-9","reason":"known"}]})",
-                             "x.json");
+                             "x.json").value();
   Results r;
   // The runner names capabilities "virtual-time"; the real adapter keys its evidence "virtualTime".
   r.run.evidence = {{"notify-clsid", "QueryInterface(IBackgroundCopyJob5) = E_NOINTERFACE"}, {"virtualTime", "real clock"}};
@@ -91,7 +91,7 @@ TEST_CASE("suite strength (coverage, mutation score) round-trips and renders onl
   CHECK(renderMarkdown({r}).find("Mutation score") == std::string::npos);
   r.coverage = {true, "explorer covering set, bound 4", 4, 100, 97, 97.0, {{"REG-3", 2}}};
   r.mutation = {true, 24, 25, 96.0, 0.007, 0.03, {"flag-bit-ignored"}};
-  Results back = resultsFromJson(toJson(r));
+  Results back = resultsFromJson(toJson(r)).value();
   CHECK(back.coverage.covered == 97);
   CHECK(back.coverage.gapsByRule.at("REG-3") == 2);
   CHECK(back.mutation.survivors == std::vector<std::string>{"flag-bit-ignored"});
@@ -125,7 +125,7 @@ TEST_CASE("run coverage: gaps by rule with examples round-trip, render as a sect
   Results r;
   computeRuleVerdicts(r, nullptr);
   r.coverage = c;
-  Results back = resultsFromJson(toJson(r));
+  Results back = resultsFromJson(toJson(r)).value();
   CHECK(back.coverage.exercised.size() == 2);
   CHECK(back.coverage.totalsByRule == c.totalsByRule);
   CHECK(back.coverage.gaps[0].examples[0].sequence == "A1 CreateJob J1\n");

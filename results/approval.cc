@@ -25,7 +25,11 @@ void writeAll(const std::string& path, const std::string& text) {
 
 std::string testdataPath(const std::string& name) { return std::string(BITSCONFORM_REPORTS_TESTDATA) + "/" + name; }
 
-Results loadFixture(const std::string& name) { return readResultsFile(testdataPath(name)); }
+Results loadFixture(const std::string& name) {
+  auto r = readResultsFile(testdataPath(name));
+  if (!r.ok()) FAIL(r.message());
+  return *r;
+}
 
 void checkApproved(const std::string& approvedName, const std::string& received) {
   namespace fs = std::filesystem;

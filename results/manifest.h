@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vocab/status.h"
+
 namespace bc {
 
 struct ManifestEntry {
@@ -40,8 +42,8 @@ struct Manifest {
   const ManifestEntry* findProperty(std::string_view name) const;
 };
 
-// Throws std::runtime_error naming the file and the problem.
-Manifest parseManifest(const std::string& text, const std::string& path);
-Manifest loadManifest(const std::string& path);
+// An error names the file (`path`), the line and column of a JSON syntax error, and the problem.
+Expected<Manifest> parseManifest(const std::string& text, const std::string& path);
+Expected<Manifest> loadManifest(const std::string& path);
 
 }  // namespace bc

@@ -39,7 +39,7 @@ void write(const fs::path& p, const std::string& sut) {
   r.run.sutName = sut;
   writeResultsFile(r, p.string());
 }
-std::string sutIn(const fs::path& p) { return readResultsFile(p.string()).run.sutName; }
+std::string sutIn(const fs::path& p) { return readResultsFile(p.string()).value().run.sutName; }
 
 size_t entries(const fs::path& dir) {
   return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
@@ -151,7 +151,7 @@ TEST_CASE("results with text that is not UTF-8 are written, never lost", "[repor
   s.title = "Cr\xE8me";
   r.scenarios.push_back(s);
   writeResultsFile(r, (d / "r.json").string());
-  Results back = readResultsFile((d / "r.json").string());
+  Results back = readResultsFile((d / "r.json").string()).value();
   CHECK(back.run.sutName == "caf\xEF\xBF\xBD");
   CHECK(back.notes[0] == "cut in half: \xEF\xBF\xBD");
   CHECK(back.scenarios[0].title == "Cr\xEF\xBF\xBDme");

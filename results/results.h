@@ -18,6 +18,7 @@
 
 #include "strength/strength_info.h"
 #include "vocab/run_outcome.h"
+#include "vocab/status.h"
 
 namespace bc {
 
@@ -205,18 +206,15 @@ struct RunVerdict {
 };
 RunVerdict runVerdict(const Results& results);
 
-class ResultsError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 nlohmann::json toJson(const Results& r);
-Results resultsFromJson(const nlohmann::json& j);  // throws ResultsError (wrong schema, bad shape)
+// A wrong schema or a bad shape is an error naming the cause (no file: readResultsFile adds it).
+Expected<Results> resultsFromJson(const nlohmann::json& j);
 // Replaces `path` atomically (results/output_file.h: a unique temporary file, then a rename;
 // links followed, a non-regular target refused); throws OutputFileError. Never throws on
 // content: text that is not valid UTF-8 is written with U+FFFD.
 void writeResultsFile(const Results& r, const std::string& path);
-Results readResultsFile(const std::string& path);  // throws ResultsError
+// An error names the file, and the line and column of a JSON syntax error (results/json_input.h).
+Expected<Results> readResultsFile(const std::string& path);
 
 // The tool's version and the build's git commit ("" if unknown).
 std::string toolVersion();

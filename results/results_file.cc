@@ -2,6 +2,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "results/json_input.h"
 #include "results/output_file.h"
 #include "results/results.h"
 
@@ -15,17 +16,14 @@ void writeResultsFile(const Results& r, const std::string& path) {
   replaceFile(path, toJson(r).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
-Results readResultsFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ResultsError(path + ": cannot open");
-  try {
-    json j = json::parse(in);
-    return resultsFromJson(j);
-  } catch (const json::exception& e) {
-    throw ResultsError(path + ": not JSON: " + e.what());
-  } catch (const ResultsError& e) {
-    throw ResultsError(path + ": " + e.what());
-  }
+Expected<Results> readResultsFile(const std::string& path) {
+  auto text = readInputFile(path);
+  if (!text.ok()) return text.status();
+  auto j = parseJsonInput(*text, path);
+  if (!j.ok()) return j.status();
+  auto r = resultsFromJson(*j);
+  if (!r.ok()) return locate(r.errors().front(), path, 0);
+  return r;
 }
 
 

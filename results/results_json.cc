@@ -1,5 +1,6 @@
 // results_json.cc: the results file's JSON form (SCHEMA.md), both ways.
 #include <algorithm>
+#include <stdexcept>
 
 #include "results/results.h"
 #include "vocab/rules.h"
@@ -9,6 +10,12 @@ namespace bc {
 using nlohmann::json;
 
 namespace {
+
+// A results file that does not fit the schema: thrown inside this file only, from deep in the
+// decoding, and turned into an Error by resultsFromJson.
+struct Malformed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 json toJson(const Counterexample& c) {
   return {{"check", c.check},   {"source", c.source},   {"scenario", c.scenarioText}, {"expected", c.expected},
@@ -55,7 +62,7 @@ json optionalCounterexample(const std::optional<Counterexample>& c) {
 RunOutcome statusFromJson(const json& j, const std::string& unit) {
   std::string text = j.value("status", "pass");
   if (auto o = parseRunOutcome(text)) return *o;
-  throw ResultsError(unit + ": unknown status '" + text + "'");
+  throw Malformed(unit + ": unknown status '" + text + "'");
 }
 
 std::optional<Counterexample> optionalCounterexampleFromJson(const json& j, const char* key) {
@@ -199,18 +206,20 @@ json toJson(const Results& r) {
   return j;
 }
 
-Results resultsFromJson(const json& j) {
-  if (!j.is_object()) throw ResultsError("not a results file: the top level is not a JSON object");
+namespace {
+
+Results decode(const json& j) {
+  if (!j.is_object()) throw Malformed("not a results file: the top level is not a JSON object");
   std::string schema = j.is_object() && j.contains("schema") && j["schema"].is_string() ? j["schema"].get<std::string>() : "";
   if (schema == "bitsconform-results/1")
-    throw ResultsError("schema 'bitsconform-results/1' is from before check records: its passes are consulted rules, "
+    throw Malformed("schema 'bitsconform-results/1' is from before check records: its passes are consulted rules, "
                        "not evidence; run `bitsconf run` again to get '" + std::string(kResultsSchema) + "'");
   if (schema == "bitsconform-results/2")
-    throw ResultsError("schema 'bitsconform-results/2' is from before per-check IDs (each unit's id, its failing "
+    throw Malformed("schema 'bitsconform-results/2' is from before per-check IDs (each unit's id, its failing "
                        "check, its manifest entry; coverage as counts): `bitsconf diff` could not compare it check by "
                        "check; run `bitsconf run` again to get '" + std::string(kResultsSchema) + "'");
   if (schema != kResultsSchema)
-    throw ResultsError("unsupported schema '" + schema + "' (expected '" + std::string(kResultsSchema) + "')");
+    throw Malformed("unsupported schema '" + schema + "' (expected '" + std::string(kResultsSchema) + "')");
   try {
     Results r;
     r.complete = j.value("complete", false);
@@ -242,7 +251,7 @@ Results resultsFromJson(const json& j) {
       RuleResult rr;
       rr.id = jr.at("id").get<std::string>();
       auto v = parseRuleVerdict(jr.at("verdict").get<std::string>());
-      if (!v) throw ResultsError("rule " + rr.id + ": unknown verdict '" + jr["verdict"].get<std::string>() + "'");
+      if (!v) throw Malformed("rule " + rr.id + ": unknown verdict '" + jr["verdict"].get<std::string>() + "'");
       rr.verdict = *v;
       const json& ev = jr.at("evidence");
       rr.scenarios = ev.value("scenarios", 0);
@@ -346,7 +355,19 @@ Results resultsFromJson(const json& j) {
     }
     return r;
   } catch (const json::exception& e) {
-    throw ResultsError(std::string("malformed results: ") + e.what());
+    throw Malformed(std::string("malformed results: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Expected<Results> resultsFromJson(const json& j) {
+  try {
+    return decode(j);
+  } catch (const Malformed& e) {
+    return Error{{}, 0, 0, e.what()};
+  } catch (const json::exception& e) {
+    return Error{{}, 0, 0, std::string("malformed results: ") + e.what()};
   }
 }
 

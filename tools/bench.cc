@@ -161,7 +161,7 @@ std::vector<Figure> regressionCheck() {
   std::vector<Figure> out;
   out.push_back({"default run results file", "KB", fs::file_size(a) / 1024.0, "mock, every scenario, property and the covering set; goal <= 1024"});
   auto t = Clock::now();
-  ResultsDiff d = diffResults(readResultsFile(a), readResultsFile(b));
+  ResultsDiff d = diffResults(readResultsFile(a).value(), readResultsFile(b).value());
   std::string text = formatDiff(d);
   out.push_back({"diff of two default runs, in process", "s", since(t),
                  std::to_string(d.units.size()) + " changed checks; goal <= 0.5"});

@@ -10,15 +10,11 @@ namespace bc {
 namespace {
 
 int diffCommand(const std::string& baseline, const std::string& current, bool asJson) {
-  Results base, cur;
-  try {
-    base = readResultsFile(baseline);
-    cur = readResultsFile(current);
-  } catch (const ResultsError& e) {
-    std::cerr << "bitsconf diff: " << e.what() << "\n";
-    return kExitInput;
-  }
-  ResultsDiff d = diffResults(base, cur);
+  auto base = readResultsFile(baseline);
+  if (!base.ok()) return std::cerr << "bitsconf diff: " << base.message() << "\n", kExitInput;
+  auto cur = readResultsFile(current);
+  if (!cur.ok()) return std::cerr << "bitsconf diff: " << cur.message() << "\n", kExitInput;
+  ResultsDiff d = diffResults(*base, *cur);
   if (asJson) std::cout << diffToJson(d).dump(2) << "\n";
   else std::cout << formatDiff(d);
   return d.exitCode();

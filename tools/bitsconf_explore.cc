@@ -48,7 +48,8 @@ int exploreCommand(const ExploreOptions& o) {
     for (const auto& seq : cover.sequences) tracker.observeSequence(seq, eo.config);
     CoverageInfo info =
         coverageInfo(tracker, r, fmt::format("explorer covering set, bound {}, {} jobs", o.bound, o.jobs));
-    updateResults(o.results, [&](Results& res) { res.coverage = info; });
+    if (Status s = updateResults(o.results, [&](Results& res) { res.coverage = info; }); !s.ok())
+      return std::cerr << "bitsconf explore: " << s.message() << "\n", kExitInput;
   }
   size_t budget = o.randomCommands ? o.randomCommands : cover.commands;
   RandomCoverage rnd = randomCoverage(r, eo, budget, o.seed);

@@ -111,7 +111,7 @@ TEST_CASE("bytes that are not UTF-8 never abort a run: the results are written, 
   CHECK(r.err.find("broken.scenario:4:14: bad job 'J\xEF\xBF\xBD'") != std::string::npos);
   std::string json = readAll(d / "r.json");
   CHECK(bc::isValidUtf8(json));
-  bc::Results results = bc::readResultsFile((d / "r.json").string());
+  bc::Results results = bc::readResultsFile((d / "r.json").string()).value();
   CHECK(results.complete);
   REQUIRE(results.scenarios.size() == 3);
   bool latin = false;
@@ -185,7 +185,7 @@ TEST_CASE("the output file (--out) is never a device, a folder or another run's 
   Ran link = bitsconf(quick(d / "s", d / "link.json") + std::vector<std::string>{"--sut", "model"}, d);
   CHECK(link.code == 0);
   CHECK(fs::is_symlink(d / "link.json"));
-  CHECK(bc::readResultsFile((d / "real/r.json").string()).complete);
+  CHECK(bc::readResultsFile((d / "real/r.json").string()).value().complete);
   Ran report = bitsconf({"report", (d / "link.json").string(), "--html", (d / "fifo").string()}, d);
   CHECK(report.code == 2);
   CHECK(fs::is_fifo(d / "fifo"));
@@ -215,7 +215,7 @@ TEST_CASE("hostile adapters through bitsconf run: exit 3, results on disk, bound
     CHECK(r.maxRssKiB < 200 * 1024);
     REQUIRE(fs::exists(d / "r.json"));
     CHECK(bc::isValidUtf8(readAll(d / "r.json")));
-    bc::Results results = bc::readResultsFile((d / "r.json").string());
+    bc::Results results = bc::readResultsFile((d / "r.json").string()).value();
     if (*c.status) {
       REQUIRE(results.scenarios.size() == 1);
       CHECK(toString(results.scenarios[0].status) == c.status);
@@ -288,7 +288,7 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP: every adapter group killed and reaped, re
     CHECK(kill(adapter, 0) != 0);
     CHECK(bc::testing::groupGoneWithin(adapter, std::chrono::seconds(5)));
     REQUIRE(fs::exists(d / "r.json"));
-    bc::Results results = bc::readResultsFile((d / "r.json").string());
+    bc::Results results = bc::readResultsFile((d / "r.json").string()).value();
     CHECK_FALSE(results.complete);
     REQUIRE_FALSE(results.notes.empty());
     CHECK_THAT(results.notes.back(), Catch::StartsWith(std::string("interrupted by ") + c.name));

@@ -15,11 +15,10 @@ namespace {
 // the manifest the shards carried (rebuilt from their rules' manifest fields).
 int mergeCommand(const std::vector<std::string>& inputs, const std::string& outPath) {
   std::vector<Results> shards;
-  try {
-    for (const auto& path : inputs) shards.push_back(readResultsFile(path));
-  } catch (const ResultsError& e) {
-    std::cerr << "bitsconf merge: " << e.what() << "\n";
-    return kExitInput;
+  for (const auto& path : inputs) {
+    auto r = readResultsFile(path);
+    if (!r.ok()) return std::cerr << "bitsconf merge: " << r.message() << "\n", kExitInput;
+    shards.push_back(std::move(r).value());
   }
   Results merged;
   merged.run = shards.front().run;

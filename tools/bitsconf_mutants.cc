@@ -52,7 +52,8 @@ int mutantsCommand(const MutantsOptions& o) {
       for (const Command& c : m.counterexample) std::cout << "  " << formatCommand(c) << "\n";
     }
   if (!o.results.empty())
-    updateResults(o.results, [&](Results& res) { res.mutation = mutationInfo(r, "bitsconf mutants"); });
+    if (Status s = updateResults(o.results, [&](Results& res) { res.mutation = mutationInfo(r, "bitsconf mutants"); }); !s.ok())
+      return std::cerr << "bitsconf mutants: " << s.message() << "\n", kExitInput;
   for (const std::string& s : r.survivors())
     std::cerr << "bitsconf mutants: " << s << " survived: no check of the suite tells it from BITS\n";
   for (const MutantResult& m : r.mutants)

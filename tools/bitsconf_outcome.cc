@@ -182,10 +182,12 @@ PropertyOutcome propertyOutcome(const PropertyRun& r, const std::string& descrip
 }
 
 // Puts the suite-strength figures into a results file (creating it if missing), leaving the rest.
-void updateResults(const std::string& path, const std::function<void(Results&)>& set) {
+Status updateResults(const std::string& path, const std::function<void(Results&)>& set) {
   Results r;
   if (std::filesystem::exists(path)) {
-    r = readResultsFile(path);
+    auto read = readResultsFile(path);
+    if (!read.ok()) return read.status();
+    r = std::move(read).value();
   } else {
     r.run.toolVersion = toolVersion();
     r.run.gitCommit = toolGitCommit();
@@ -196,6 +198,7 @@ void updateResults(const std::string& path, const std::function<void(Results&)>&
   }
   set(r);
   writeResultsFile(r, path);
+  return {};
 }
 
 }  // namespace bc

@@ -51,8 +51,9 @@ std::string counterexampleScenarioText(const std::string& title, const std::stri
                                        const std::vector<std::string>& rules, const std::vector<Command>& commands,
                                        const ModelConfig& config);
 // Puts suite-strength figures into a results file (created, with a run header, if missing),
-// leaving the rest: `bitsconf mutants --results` and `bitsconf explore --results`.
-void updateResults(const std::string& path, const std::function<void(Results&)>& set);
+// leaving the rest: `bitsconf mutants --results` and `bitsconf explore --results`. An error names
+// the results file and the cause (the caller exits 2).
+Status updateResults(const std::string& path, const std::function<void(Results&)>& set);
 // The suite-strength record of a mutation self-check (scores, survivors, the undiagnosed).
 MutationInfo mutationInfo(const MutationReport& r, const std::string& source);
 

@@ -89,7 +89,7 @@ std::map<std::string, std::set<std::string>> printedReplays(const std::string& c
   }
   for (const auto& line : linesAfter(readAll(xml), "Replay: ")) out["junit"].insert(unescapeXml(line));
   // A baseline in which every unit passed: the diff shows each failure as new, with its line.
-  bc::Results base = bc::readResultsFile(results.string());
+  bc::Results base = bc::readResultsFile(results.string()).value();
   for (auto& s : base.scenarios) s.status = bc::RunOutcome::Pass, s.counterexample.reset(), s.failedRules.clear();
   for (auto& p : base.properties) p.status = bc::RunOutcome::Pass, p.counterexample.reset(), p.failedRules.clear();
   bc::computeRuleVerdicts(base, nullptr);
@@ -123,7 +123,7 @@ bc::Results checkReplays(const std::string& args, const fs::path& d) {
   Ran run = bitsconf(args + " --no-progress --out " + out, d);
   INFO(run.err);
   REQUIRE(run.code == 1);
-  bc::Results r = bc::readResultsFile(out);
+  bc::Results r = bc::readResultsFile(out).value();
   std::vector<Failure> failed = failures(r);
   REQUIRE_FALSE(failed.empty());
   std::set<std::string> printed;
@@ -216,7 +216,7 @@ TEST_CASE("bitsconf run --policy applies to the whole run, scenarios included, a
   Ran alt = bitsconf("run --sut mock --policy OQ-7b=alt" + quick, d);
   INFO(alt.err);
   CHECK(alt.code == 0);
-  bc::Results r = bc::readResultsFile(out);
+  bc::Results r = bc::readResultsFile(out).value();
   bool notExercised = false;
   for (const auto& s : r.scenarios) {
     if (s.path != "scenarios/CB/cb-1-sfalse-is-called-again.scenario") continue;
@@ -236,7 +236,7 @@ TEST_CASE("bitsconf run --policy applies to the whole run, scenarios included, a
   Ran broken = bitsconf("run --sut mock:mutant=transferred-not-retried --policy OQ-7b=alt" + quick, d);
   CHECK(broken.code == 1);
   bool pinnedByRun = false;
-  for (const auto& s : bc::readResultsFile(out).scenarios) {
+  for (const auto& s : bc::readResultsFile(out).value().scenarios) {
     if (!s.counterexample || readAll(fs::path(BITSCONFORM_SOURCE_DIR) / s.path).find("policy:") != std::string::npos)
       continue;
     pinnedByRun = true;

@@ -10,9 +10,13 @@ namespace bc {
 
 namespace {
 
-std::vector<Results> readAll(const std::vector<std::string>& paths) {
+Expected<std::vector<Results>> readAll(const std::vector<std::string>& paths) {
   std::vector<Results> out;
-  for (const auto& p : paths) out.push_back(readResultsFile(p));
+  for (const auto& p : paths) {
+    auto r = readResultsFile(p);
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(r).value());
+  }
   return out;
 }
 
@@ -22,13 +26,9 @@ void writeText(const std::string& path, const std::string& text) { replaceFile(p
 
 int reportCommand(const std::vector<std::string>& inputs, const std::string& html, const std::string& markdown,
                   const std::string& junit) {
-  std::vector<Results> runs;
-  try {
-    runs = readAll(inputs);
-  } catch (const ResultsError& e) {
-    std::cerr << "bitsconf report: " << e.what() << "\n";
-    return kExitInput;
-  }
+  auto read = readAll(inputs);
+  if (!read.ok()) return std::cerr << "bitsconf report: " << read.message() << "\n", kExitInput;
+  const std::vector<Results>& runs = *read;
   if (!html.empty()) writeText(html, renderHtml(runs));
   if (!markdown.empty()) writeText(markdown, renderMarkdown(runs));
   if (!junit.empty()) writeText(junit, renderJunit(runs));

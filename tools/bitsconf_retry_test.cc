@@ -54,11 +54,11 @@ TEST_CASE("bitsconf run --retry-sut-failures runs a crashed scenario again and n
 
   // Without retries the first start's failure is the verdict (exit 3), as before.
   CHECK(run(common, d) == 3);
-  CHECK(bc::readResultsFile((d / "r.json").string()).scenarios.at(0).status == bc::RunOutcome::Crashed);
+  CHECK(bc::readResultsFile((d / "r.json").string()).value().scenarios.at(0).status == bc::RunOutcome::Crashed);
 
   fs::remove(d / "starts");
   CHECK(run(common + " --retry-sut-failures 1", d) == 0);
-  bc::Results r = bc::readResultsFile((d / "r.json").string());
+  bc::Results r = bc::readResultsFile((d / "r.json").string()).value();
   CHECK(r.scenarios.at(0).status == bc::RunOutcome::Pass);
   CHECK(r.rule("FLAG-9")->verdict == bc::RuleVerdict::Pass);
   REQUIRE(r.notes.size() == 1);
@@ -74,7 +74,7 @@ TEST_CASE("bitsconf run --retry-sut-failures also retries the SUT's first start 
   CHECK(run(common, d) == 3);  // without retries: the SUT failed to start
   fs::remove(d / "starts");
   CHECK(run(common + " --retry-sut-failures 1", d) == 0);
-  bc::Results r = bc::readResultsFile((d / "r.json").string());
+  bc::Results r = bc::readResultsFile((d / "r.json").string()).value();
   CHECK(r.scenarios.at(0).status == bc::RunOutcome::Pass);
   REQUIRE(r.notes.size() == 1);
   CHECK(r.notes[0].rfind("retried: the SUT's first start ended '", 0) == 0);

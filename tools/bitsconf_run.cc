@@ -295,7 +295,9 @@ int runCommand(const RunOptions_& o) {
   }
   std::optional<Manifest> manifest;
   if (!o.manifest.empty()) {
-    manifest = loadManifest(o.manifest);  // throws: a bad manifest is an input error (exit 2)
+    auto loaded = loadManifest(o.manifest);  // a bad manifest is an input error (exit 2)
+    if (!loaded.ok()) return std::cerr << "bitsconf run: --manifest: " << loaded.message() << "\n", kExitInput;
+    manifest = std::move(loaded).value();
     run.manifest = o.manifest;
   }
   run.strictManifest = o.strictManifest;

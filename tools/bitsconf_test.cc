@@ -98,7 +98,7 @@ TEST_CASE("bitsconf run: a bad scenario is reported file:line:column, the others
   Ran r = bitsconf("run --sut model --no-properties --scenarios " + (d / "scenarios").string() + " --out " + out.string());
   CHECK(r.code == 2);
   CHECK(r.err.find("bad.scenario:4:") != std::string::npos);
-  bc::Results results = bc::readResultsFile(out.string());
+  bc::Results results = bc::readResultsFile(out.string()).value();
   CHECK(results.complete);
   REQUIRE(results.scenarios.size() == 1);
   CHECK(results.scenarios[0].status == bc::RunOutcome::Pass);
@@ -111,7 +111,7 @@ TEST_CASE("bitsconf run: a bad scenario is reported file:line:column, the others
             "scenario: wrong expectation\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n  expect -> S_OK flags=0x0F\n");
   r = bitsconf("run --sut model --no-properties --scenarios " + (d / "scenarios").string() + " --out " + out.string());
   CHECK(r.code == 1);
-  results = bc::readResultsFile(out.string());
+  results = bc::readResultsFile(out.string()).value();
   CHECK(results.rule("FLAG-9")->verdict == bc::RuleVerdict::Fail);
   REQUIRE_FALSE(results.rule("FLAG-9")->counterexamples.empty());
   CHECK(results.rule("FLAG-9")->counterexamples[0].replay.rfind(std::string(BITSCONF_BINARY) + " replay ", 0) == 0);
@@ -121,11 +121,11 @@ TEST_CASE("bitsconf run: a bad scenario is reported file:line:column, the others
                     (d / "s1.json").string());
   Ran s2 = bitsconf("run --sut model --no-properties --shard 2/2 --scenarios " + (d / "scenarios").string() + " --out " +
                     (d / "s2.json").string());
-  CHECK(bc::readResultsFile((d / "s1.json").string()).scenarios.size() +
-            bc::readResultsFile((d / "s2.json").string()).scenarios.size() == 2);
+  CHECK(bc::readResultsFile((d / "s1.json").string()).value().scenarios.size() +
+            bc::readResultsFile((d / "s2.json").string()).value().scenarios.size() == 2);
   Ran m = bitsconf("merge " + (d / "s1.json").string() + " " + (d / "s2.json").string() + " --out " + (d / "m.json").string());
   CHECK(m.code == 1);
-  bc::Results merged = bc::readResultsFile((d / "m.json").string());
+  bc::Results merged = bc::readResultsFile((d / "m.json").string()).value();
   CHECK(merged.scenarios.size() == 2);
   CHECK(merged.rule("FLAG-9")->verdict == bc::RuleVerdict::Fail);
 
@@ -182,7 +182,7 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   std::string out = (d / "r.json").string();
   Ran ok = bitsconf("run --sut mock --no-scenarios --no-properties --mutants off --coverage-bound 4 --out " + out);
   CHECK(ok.code == 0);
-  bc::Results good = bc::readResultsFile(out);
+  bc::Results good = bc::readResultsFile(out).value();
   CHECK(good.coverage.percent == 100.0);
   REQUIRE(good.properties.size() == 1);
   CHECK(good.properties[0].name == "covering-set");
@@ -193,16 +193,16 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   CHECK(good.coverage.covered == good.coverage.reachable);
   REQUIRE(bitsconf("run --sut mock --no-scenarios --no-properties --mutants off --coverage-bound 3 --coverage-detail "
                    "--out " + out).code == 0);
-  CHECK(bc::readResultsFile(out).coverage.exercised.size() == bc::readResultsFile(out).coverage.covered);
+  CHECK(bc::readResultsFile(out).value().coverage.exercised.size() == bc::readResultsFile(out).value().coverage.covered);
   REQUIRE(bitsconf("run --sut mock --no-scenarios --cases 100 --mutants off --coverage-bound 3 --shard 1/2 --out " + out)
               .code == 0);
-  CHECK(bc::readResultsFile(out).coverage.detail);
-  CHECK_FALSE(bc::readResultsFile(out).coverage.exercised.empty());
+  CHECK(bc::readResultsFile(out).value().coverage.detail);
+  CHECK_FALSE(bc::readResultsFile(out).value().coverage.exercised.empty());
 
   Ran bad = bitsconf("run --sut mock:mutant=clsid-lost-on-restart --no-scenarios --no-properties --mutants off "
                      "--coverage-bound 4 --out " + out);
   CHECK(bad.code == 1);
-  bc::Results broken = bc::readResultsFile(out);
+  bc::Results broken = bc::readResultsFile(out).value();
   REQUIRE(broken.properties.size() == 1);
   CHECK(broken.properties[0].status == bc::RunOutcome::Diverged);
   REQUIRE(broken.properties[0].counterexample);
@@ -212,7 +212,7 @@ TEST_CASE("bitsconf run: the covering set reaches every transition, and catches 
   writeFile(d / "one/flags.scenario", "scenario: flags\nrules: FLAG-9\n\nA1 CreateJob J1\nA1 GetNotifyFlags J1\n");
   Ran model = bitsconf("run --sut model --no-properties --covering-set off --scenarios " + (d / "one").string() +
                        " --out " + out);
-  CHECK(bc::readResultsFile(out).properties.empty());
+  CHECK(bc::readResultsFile(out).value().properties.empty());
   CHECK(model.code == 0);
 }
 
@@ -222,11 +222,11 @@ TEST_CASE("bitsconf run --fail-fast stops at the first unit that does not pass, 
   const std::string out = (d / "r.json").string();
   Ran all = bitsconf("run --sut mock:mutant=default-flags-wrong --no-scenarios --mutants off --no-coverage --out " + out);
   CHECK(all.code == 1);
-  const size_t every = bc::readResultsFile(out).properties.size();
+  const size_t every = bc::readResultsFile(out).value().properties.size();
   Ran fast = bitsconf("run --sut mock:mutant=default-flags-wrong --no-scenarios --mutants off --no-coverage --fail-fast "
                       "--out " + out);
   CHECK(fast.code == 1);
-  bc::Results stopped = bc::readResultsFile(out);
+  bc::Results stopped = bc::readResultsFile(out).value();
   REQUIRE(!stopped.properties.empty());
   CHECK(stopped.properties.size() < every);
   CHECK(stopped.properties.back().status != bc::RunOutcome::Pass);
@@ -235,7 +235,7 @@ TEST_CASE("bitsconf run --fail-fast stops at the first unit that does not pass, 
   CHECK(noted);
   // A run that passes runs everything.
   CHECK(bitsconf("run --sut mock --no-scenarios --mutants off --no-coverage --fail-fast --out " + out).code == 0);
-  CHECK(bc::readResultsFile(out).properties.size() == every);
+  CHECK(bc::readResultsFile(out).value().properties.size() == every);
 }
 
 TEST_CASE("bitsconf run on a simulated SUT: every version's scenarios, the random properties at every version", "[cli][VER-2]") {
@@ -244,7 +244,7 @@ TEST_CASE("bitsconf run on a simulated SUT: every version's scenarios, the rando
   const std::string out = (d / "r.json").string();
   Ran r = bitsconf("run --sut mock --mutants off --no-coverage --cases 20 --out " + out);
   CHECK(r.code == 0);
-  bc::Results res = bc::readResultsFile(out);
+  bc::Results res = bc::readResultsFile(out).value();
   size_t pinned = 0;
   for (const auto& s : res.scenarios) {
     CHECK(s.status != bc::RunOutcome::NotApplicable);
@@ -261,7 +261,7 @@ TEST_CASE("bitsconf run on a simulated SUT: every version's scenarios, the rando
   // A run pinned to one version with --bits-version checks that version only.
   CHECK(bitsconf("run --sut mock --bits-version 5.0 --no-scenarios --mutants off --no-coverage --cases 20 --out " + out)
             .code == 0);
-  for (const auto& p : bc::readResultsFile(out).properties) CHECK(p.name.find('@') == std::string::npos);
+  for (const auto& p : bc::readResultsFile(out).value().properties) CHECK(p.name.find('@') == std::string::npos);
   for (const auto& rule : res.rules)
     if (rule.id.rfind("VER-", 0) == 0 && rule.id != "VER-6") CHECK(rule.verdict == bc::RuleVerdict::Pass);
   // Replay takes the version a unit ran at (its replay line says --bits-version), and refuses
@@ -279,7 +279,7 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
   const std::string quick = " --no-properties --no-coverage --mutants off --covering-set off --out " + out;
   Ran ok = bitsconf("run --sut mock" + quick);
   REQUIRE(ok.code == 0);
-  bc::Results good = bc::readResultsFile(out);
+  bc::Results good = bc::readResultsFile(out).value();
   REQUIRE(good.scenarios.size() > 10);
   for (const auto& s : good.scenarios) {
     INFO(s.path << ": " << s.status);
@@ -313,7 +313,7 @@ TEST_CASE("bitsconf run: every scenario the SUT ran has its trace, and verdicts 
   // diverging step with the marker; its counterexample carries the same trace.
   Ran bad = bitsconf("run --sut mock:mutant=guid-null-no-clear" + quick);
   CHECK(bad.code == 1);
-  bc::Results broken = bc::readResultsFile(out);
+  bc::Results broken = bc::readResultsFile(out).value();
   // The mutant keeps the CLSID when GUID_NULL is set: the rule it breaks is CLSID-4, not the getter's.
   const bc::RuleResult* clsid4 = broken.rule("CLSID-4");
   REQUIRE(clsid4->verdict == bc::RuleVerdict::Fail);
@@ -401,7 +401,7 @@ TEST_CASE("bitsconf run: a life-cycle-only adapter gets no pass for any notifica
   Ran r = bitsconf("run --sut 'agent:" + std::string(MOCK_AGENT_BINARY) +
                    " --lifecycle-only' --cases 20 --no-coverage --out " + out);
   CHECK(r.code == 1);
-  bc::Results res = bc::readResultsFile(out);
+  bc::Results res = bc::readResultsFile(out).value();
   const std::set<std::string> notification = {"REG", "FLAG", "EVT", "CB", "CLSID", "DISP", "CMD", "VER"};
   std::string passed;
   for (const bc::RuleResult& rr : res.rules) {

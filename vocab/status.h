@@ -67,13 +67,16 @@ class [[nodiscard]] Expected {
 
   // The value; asking for it when there is none is a bug in the caller: it prints the errors and
   // aborts (no exception, so no caller can mistake it for an input error it should handle).
+  // From a temporary the value is moved out, not referred to: `for (x : read().value().items)`
+  // then iterates a live object, not one destroyed with the temporary.
   T& value() & { return *checked(); }
   const T& value() const& { return *checked(); }
-  T&& value() && { return std::move(*checked()); }
+  T value() && { return std::move(*checked()); }
   T* operator->() { return checked(); }
   const T* operator->() const { return checked(); }
   T& operator*() & { return *checked(); }
   const T& operator*() const& { return *checked(); }
+  T operator*() && { return std::move(*checked()); }
 
   // The errors; empty when there is a value.
   const std::vector<Error>& errors() const {

@@ -52,4 +52,9 @@ TEST_CASE("Expected holds a value or errors, never both", "[vocab][status]") {
   CHECK(s->size() == 4);
   std::string moved = std::move(s).value();
   CHECK(moved == "text");
+  // A temporary's value outlives the temporary (range-for over a member of it).
+  auto make = [] { return Expected<std::vector<std::string>>(std::vector<std::string>{"a", "b"}); };
+  std::string joined;
+  for (const std::string& x : make().value()) joined += x;
+  CHECK(joined == "ab");
 }
