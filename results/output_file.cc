@@ -28,52 +28,51 @@ std::string kindOf(fs::file_type t) {
   }
 }
 
-// The file `path` names once its links are followed, or an error message.
-std::variant<fs::path, std::string> resolveLinks(const std::string& path) {
+// The file `path` names once its links are followed, or the error naming the link.
+Expected<fs::path> resolveLinks(const std::string& path) {
   fs::path p(path);
   for (int hop = 0; hop <= kMaxLinkHops; ++hop) {
     std::error_code ec;
     fs::file_status st = fs::symlink_status(p, ec);
     if (ec || st.type() != fs::file_type::symlink) return p;
     fs::path to = fs::read_symlink(p, ec);
-    if (ec) return "cannot read the link " + p.string() + ": " + ec.message();
+    if (ec) return Error{p.string(), 0, 0, "cannot read the link: " + ec.message()};
     p = to.is_absolute() ? to : p.parent_path() / to;
   }
-  return path + ": too many levels of symbolic links";
+  return Error{path, 0, 0, "too many levels of symbolic links"};
 }
 
 std::string errnoText(int e) { return std::strerror(e); }
 
 }  // namespace
 
-std::optional<std::string> outputFileProblem(const std::string& path) {
+Status outputFileProblem(const std::string& path) {
   auto resolved = resolveLinks(path);
-  if (auto* e = std::get_if<std::string>(&resolved)) return *e;
-  const fs::path& target = std::get<fs::path>(resolved);
+  if (!resolved.ok()) return resolved.status();
+  const fs::path& target = *resolved;
   std::error_code ec;
   fs::file_status st = fs::status(target, ec);
-  if (ec || st.type() == fs::file_type::not_found || st.type() == fs::file_type::regular) return std::nullopt;
-  std::string via = target.string() == path ? "" : " (where " + path + " leads)";
-  return "refusing to replace " + target.string() + via + ": it is " + kindOf(st.type()) +
-         ", and an output file must be a regular file";
+  if (ec || st.type() == fs::file_type::not_found || st.type() == fs::file_type::regular) return {};
+  std::string via = target.string() == path ? "" : " (" + path + " leads there)";
+  return Error{target.string(), 0, 0,
+               "refusing to replace it" + via + ": it is " + kindOf(st.type()) + ", and an output file must be a regular file"};
 }
 
-void replaceFile(const std::string& path, std::string_view content) {
-  if (auto problem = outputFileProblem(path)) throw OutputFileError(*problem);
-  const fs::path target = std::get<fs::path>(resolveLinks(path));
+Status replaceFile(const std::string& path, std::string_view content) {
+  if (Status problem = outputFileProblem(path); !problem.ok()) return problem;
+  const fs::path target = resolveLinks(path).value();
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw OutputFileError("cannot create the folder " + dir.string() + ": " + ec.message());
+  if (ec) return Error{dir.string(), 0, 0, "cannot create the folder: " + ec.message()};
 
   std::string tmp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
   int fd = mkstemp(tmp.data());
-  if (fd < 0) throw OutputFileError("cannot create a temporary file in " + dir.string() + ": " + errnoText(errno));
+  if (fd < 0) return Error{dir.string(), 0, 0, "cannot create a temporary file: " + errnoText(errno)};
   auto fail = [&](const std::string& what, int e) {
     ::close(fd);
     ::unlink(tmp.c_str());
-    throw OutputFileError("cannot write " + target.string() + ": " + what + ": " + errnoText(e) +
-                          " (the previous file, if any, is kept)");
+    return Error{target.string(), 0, 0, "cannot write: " + what + ": " + errnoText(e) + " (the previous file, if any, is kept)"};
   };
   // The new file gets the old one's permissions, or what a plain create would give (mkstemp
   // makes it 0600).
@@ -86,24 +85,23 @@ void replaceFile(const std::string& path, std::string_view content) {
     ::umask(mask);
     mode = 0666 & ~mask;
   }
-  if (::fchmod(fd, mode) != 0) fail("fchmod", errno);
+  if (::fchmod(fd, mode) != 0) return fail("fchmod", errno);
   for (size_t done = 0; done < content.size();) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("write", errno);
+    if (n < 0) return fail("write", errno);
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) fail("fsync", errno);
+  if (::fsync(fd) != 0) return fail("fsync", errno);
   if (::close(fd) != 0) {
     int e = errno;
     ::unlink(tmp.c_str());
-    throw OutputFileError("cannot write " + target.string() + ": close: " + errnoText(e) +
-                          " (the previous file, if any, is kept)");
+    return Error{target.string(), 0, 0, "cannot write: close: " + errnoText(e) + " (the previous file, if any, is kept)"};
   }
   if (::rename(tmp.c_str(), target.c_str()) != 0) {
     int e = errno;
     ::unlink(tmp.c_str());
-    throw OutputFileError("cannot replace " + target.string() + ": " + errnoText(e));
+    return Error{target.string(), 0, 0, "cannot replace it: " + errnoText(e)};
   }
   // The rename itself reaches the disk with the folder (as SQLite does for its journal).
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -111,6 +109,7 @@ void replaceFile(const std::string& path, std::string_view content) {
     (void)::fsync(dfd);
     ::close(dfd);
   }
+  return {};
 }
 
 }  // namespace bc

@@ -8,24 +8,19 @@
 // /dev/null, a FIFO, a socket) is refused: renaming over it would replace a system file.
 #pragma once
 
-#include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "vocab/status.h"
+
 namespace bc {
 
-class OutputFileError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// Why `path` cannot be an output file (it, or the file its links lead to, exists and is not a
-// regular file; a loop of links), or nullopt. Lets a command refuse before it starts working.
-std::optional<std::string> outputFileProblem(const std::string& path);
+// Ok, or why `path` cannot be an output file (it, or the file its links lead to, exists and is
+// not a regular file; a loop of links), naming that file. Lets a command refuse before it starts.
+Status outputFileProblem(const std::string& path);
 
 // Replaces the file at `path` (after following links) with `content`; creates missing parent
-// folders. Throws OutputFileError naming the file and the cause; the old file is then intact.
-void replaceFile(const std::string& path, std::string_view content);
+// folders. An error names the file (or folder) and the cause; the old file is then intact.
+Status replaceFile(const std::string& path, std::string_view content);
 
 }  // namespace bc

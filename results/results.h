@@ -210,9 +210,9 @@ nlohmann::json toJson(const Results& r);
 // A wrong schema or a bad shape is an error naming the cause (no file: readResultsFile adds it).
 Expected<Results> resultsFromJson(const nlohmann::json& j);
 // Replaces `path` atomically (results/output_file.h: a unique temporary file, then a rename;
-// links followed, a non-regular target refused); throws OutputFileError. Never throws on
-// content: text that is not valid UTF-8 is written with U+FFFD.
-void writeResultsFile(const Results& r, const std::string& path);
+// links followed, a non-regular target refused); an error names the file and the cause. Never
+// fails on content: text that is not valid UTF-8 is written with U+FFFD.
+Status writeResultsFile(const Results& r, const std::string& path);
 // An error names the file, and the line and column of a JSON syntax error (results/json_input.h).
 Expected<Results> readResultsFile(const std::string& path);
 

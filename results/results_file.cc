@@ -10,10 +10,10 @@ namespace bc {
 
 using nlohmann::json;
 
-void writeResultsFile(const Results& r, const std::string& path) {
+Status writeResultsFile(const Results& r, const std::string& path) {
   // Text from outside is made valid UTF-8 where it enters; `replace` is the last guard, so that
   // writing never throws on content (a lost results file would hide the whole run).
-  replaceFile(path, toJson(r).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  return replaceFile(path, toJson(r).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 Expected<Results> readResultsFile(const std::string& path) {

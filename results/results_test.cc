@@ -309,10 +309,10 @@ TEST_CASE("results files are replaced atomically", "[reports]") {
   std::string path = (dir / "sub" / "results.json").string();
   Results r;
   r.run.sutName = "first";
-  writeResultsFile(r, path);
+  REQUIRE(writeResultsFile(r, path).ok());
   r.run.sutName = "second";
   r.complete = true;
-  writeResultsFile(r, path);
+  REQUIRE(writeResultsFile(r, path).ok());
   CHECK_FALSE(fs::exists(path + ".tmp"));
   Results back = readResultsFile(path).value();
   CHECK(back.run.sutName == "second");

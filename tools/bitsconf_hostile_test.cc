@@ -171,8 +171,8 @@ TEST_CASE("the output file (--out) is never a device, a folder or another run's 
   fs::create_symlink("/dev/null", d / "null-link");
   Ran null = bitsconf(quick(d / "s", d / "null-link") + std::vector<std::string>{"--sut", "model"}, d);
   CHECK(null.code == 2);
-  CHECK_THAT(null.err, Catch::Contains("refusing to replace /dev/null (where " + (d / "null-link").string() +
-                                       " leads): it is a character device"));
+  CHECK_THAT(null.err, Catch::Contains("/dev/null: refusing to replace it (" + (d / "null-link").string() +
+                                       " leads there): it is a character device"));
   CHECK(fs::is_symlink(d / "null-link"));
   if (::mknod((d / "devnull").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
     Ran node = bitsconf(quick(d / "s", d / "devnull") + std::vector<std::string>{"--sut", "model"}, d);

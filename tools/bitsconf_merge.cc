@@ -58,7 +58,8 @@ int mergeCommand(const std::vector<std::string>& inputs, const std::string& outP
   std::sort(merged.properties.begin(), merged.properties.end(),
             [](auto& a, auto& b) { return std::tie(a.name, a.chunk) < std::tie(b.name, b.chunk); });
   computeRuleVerdicts(merged, manifest.entries.empty() ? nullptr : &manifest);
-  writeResultsFile(merged, outPath);
+  if (Status written = writeResultsFile(merged, outPath); !written.ok())
+    return std::cerr << "bitsconf merge: " << written.message() << "\n", kExitInput;
   std::cerr << "bitsconf merge: " << shards.size() << " files, " << merged.scenarios.size() << " scenarios, "
             << merged.properties.size() << " property runs -> " << outPath << "\n";
   return runVerdict(merged).exitCode;  // as the unsharded run would have exited

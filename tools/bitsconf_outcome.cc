@@ -197,8 +197,7 @@ Status updateResults(const std::string& path, const std::function<void(Results&)
     computeRuleVerdicts(r, nullptr);
   }
   set(r);
-  writeResultsFile(r, path);
-  return {};
+  return writeResultsFile(r, path);
 }
 
 }  // namespace bc

@@ -93,7 +93,7 @@ std::map<std::string, std::set<std::string>> printedReplays(const std::string& c
   for (auto& s : base.scenarios) s.status = bc::RunOutcome::Pass, s.counterexample.reset(), s.failedRules.clear();
   for (auto& p : base.properties) p.status = bc::RunOutcome::Pass, p.counterexample.reset(), p.failedRules.clear();
   bc::computeRuleVerdicts(base, nullptr);
-  bc::writeResultsFile(base, (d / "base.json").string());
+  REQUIRE(bc::writeResultsFile(base, (d / "base.json").string()).ok());
   Ran diff = bitsconf("diff " + (d / "base.json").string() + " " + results.string(), d);
   CHECK(diff.code == 1);
   out["diff"] = linesAfter(diff.out, "replay: ");

@@ -22,16 +22,19 @@ Expected<std::vector<Results>> readAll(const std::vector<std::string>& paths) {
 
 // Reports are replaced like results files (results/output_file.h): never half-written, never
 // through a device or a planted temporary file.
-void writeText(const std::string& path, const std::string& text) { replaceFile(path, text); }
+Status writeText(const std::string& path, const std::string& text) { return replaceFile(path, text); }
 
 int reportCommand(const std::vector<std::string>& inputs, const std::string& html, const std::string& markdown,
                   const std::string& junit) {
   auto read = readAll(inputs);
   if (!read.ok()) return std::cerr << "bitsconf report: " << read.message() << "\n", kExitInput;
   const std::vector<Results>& runs = *read;
-  if (!html.empty()) writeText(html, renderHtml(runs));
-  if (!markdown.empty()) writeText(markdown, renderMarkdown(runs));
-  if (!junit.empty()) writeText(junit, renderJunit(runs));
+  for (const auto& [path, render] : {std::pair{html, &renderHtml}, std::pair{markdown, &renderMarkdown},
+                                     std::pair{junit, &renderJunit}}) {
+    if (path.empty()) continue;
+    if (Status written = writeText(path, render(runs)); !written.ok())
+      return std::cerr << "bitsconf report: " << written.message() << "\n", kExitInput;
+  }
   if (html.empty() && markdown.empty() && junit.empty()) std::cout << renderMarkdown(runs);
   return kExitOk;
 }

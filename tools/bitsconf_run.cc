@@ -253,7 +253,7 @@ int runCommand(const RunOptions_& o) {
 
   // Usage errors before anything starts: a run that could only write the wrong file, or run
   // nothing, must say so (exit 2), not report a conformance it never checked.
-  if (auto e = outputFileProblem(o.out)) return std::cerr << "bitsconf run: --out: " << *e << "\n", kExitInput;
+  if (Status e = outputFileProblem(o.out); !e.ok()) return std::cerr << "bitsconf run: --out: " << e.message() << "\n", kExitInput;
   if (auto e = scenarioDirProblem(o)) return std::cerr << "bitsconf run: --scenarios: " << *e << "\n", kExitInput;
   if (auto e = parseRuleFilter(o.rules, run.ruleFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
   if (auto e = parseGroupFilter(o.groups, run.groupFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
@@ -319,23 +319,25 @@ int runCommand(const RunOptions_& o) {
     saved.notes.push_back("interrupted by " + name + " after " + std::to_string(saved.scenarios.size()) +
                           " scenarios and " + std::to_string(saved.properties.size()) +
                           " property runs: the results stop there (complete: false)");
-    try {
-      writeResultsFile(saved, o.out);
+    if (Status written = writeResultsFile(saved, o.out); written.ok())
       std::cerr << "\nbitsconf run: interrupted by " << name << ": every adapter killed; wrote " << o.out
                 << " (complete: false)\n";
-    } catch (const std::exception& e) {
-      std::cerr << "\nbitsconf run: interrupted by " << name << ": every adapter killed; " << e.what() << "\n";
-    }
+    else
+      std::cerr << "\nbitsconf run: interrupted by " << name << ": every adapter killed; " << written.message() << "\n";
   });
   const bool progressBar = o.progress && isatty(STDERR_FILENO);
   Heartbeat heartbeat(std::chrono::milliseconds(progressBar ? 0 : static_cast<long>(o.heartbeat * 1000)));
   heartbeat.working("starting the SUT (" + o.sut + ")");
   Capabilities sutCaps;  // known before any unit starts a SUT: inapplicable scenarios start none
+  // False when the results file cannot be written: the run stops there (exit 2), as any input
+  // or output problem does.
   auto save = [&] {
     std::lock_guard<std::mutex> guard(saving);
     computeRuleVerdicts(results, manifest ? &*manifest : nullptr);
-    writeResultsFile(results, o.out);
+    if (Status written = writeResultsFile(results, o.out); !written.ok())
+      return std::cerr << "bitsconf run: " << written.message() << "\n", false;
     saved = results;
+    return true;
   };
   try {
     std::unique_ptr<Sut> probe;
@@ -361,7 +363,7 @@ int runCommand(const RunOptions_& o) {
   } catch (const SutFailure& e) {
     run.sutName = o.sut;
     results.notes.push_back(std::string("the SUT failed to start: ") + e.what());
-    save();
+    if (!save()) return kExitInput;
     std::cerr << "bitsconf run: the SUT failed to start: " << e.what() << "\n";
     return kExitSutFailure;
   }
@@ -452,7 +454,7 @@ int runCommand(const RunOptions_& o) {
   };
   Progress progress(scenarios.size() + units.size(), o.progress);
   heartbeat.setTotal(scenarios.size() + units.size());
-  save();
+  if (!save()) return kExitInput;
   for (const auto& file : scenarios) {
     heartbeat.working("scenario " + file.path);
     auto under = underRunPolicies(file, config.policies, setByRun);
@@ -465,7 +467,7 @@ int runCommand(const RunOptions_& o) {
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       return scenarioOutcome(s, r, o.scenarios, replay, seconds);
     }));
-    save();
+    if (!save()) return kExitInput;
     progress.step(s.title);
     heartbeat.done();
     if (stopAfter("scenario " + s.path, results.scenarios.back().status)) break;
@@ -496,7 +498,7 @@ int runCommand(const RunOptions_& o) {
           out.name = u.name;  // the replay line names the property, run at the unit's version
           return out;
         }));
-    save();
+    if (!save()) return kExitInput;
     progress.step(u.name);
     heartbeat.done();
     if (stopAfter("property " + u.name, results.properties.back().status)) break;
@@ -504,7 +506,7 @@ int runCommand(const RunOptions_& o) {
   if (coveringSet && stoppedAt.empty()) {
     heartbeat.working("the covering set");
     results.properties.push_back(runCoveringSet(*coverage, counted(factory, config), config, replay, foundDir));
-    save();
+    if (!save()) return kExitInput;
   }
   if (coverage) {
     results.coverage = coverage->info();
@@ -530,7 +532,7 @@ int runCommand(const RunOptions_& o) {
                              results.mutation.seconds);
   }
   results.complete = true;
-  save();
+  if (!save()) return kExitInput;
 
   auto counts = results.verdictCounts();
   std::cerr << "bitsconf run: " << results.scenarios.size() << " scenarios, " << results.properties.size()

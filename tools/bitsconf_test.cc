@@ -60,6 +60,22 @@ TEST_CASE("bitsconf diff exits 1 on a regression and 0 otherwise", "[cli][REG-8]
   CHECK(bitsconf("diff " + testdata("baseline.json")).code == 2);
 }
 
+TEST_CASE("bad input files are named with line, column and cause, exit 2", "[cli]") {
+  fs::path d = scratch() / "bad-input";
+  writeFile(d / "broken.json", "{\n  \"schema\": ,\n}\n");
+  Ran diff = bitsconf("diff " + testdata("baseline.json") + " " + (d / "broken.json").string());
+  CHECK(diff.code == 2);
+  CHECK_THAT(diff.err, Catch::StartsWith("bitsconf diff: " + (d / "broken.json").string() + ":2:13: not JSON: syntax error"));
+  Ran report = bitsconf("report " + testdata("manifest-example.json"));
+  CHECK(report.code == 2);
+  CHECK_THAT(report.err, Catch::StartsWith("bitsconf report: " + testdata("manifest-example.json") + ": unsupported schema"));
+  writeFile(d / "bad.scenario", "scenario: x\nrules: REG-8\n\nA1 CreateJob J0\n");
+  Ran replay = bitsconf("replay " + (d / "bad.scenario").string());
+  CHECK(replay.code == 2);
+  CHECK(replay.err == (d / "bad.scenario").string() + ":4:14: bad job 'J0' (expected J1, J2, ...)\n");
+  fs::remove_all(d);
+}
+
 TEST_CASE("bitsconf report renders several runs", "[cli]") {
   fs::path d = scratch() / "report";
   fs::create_directories(d);
