@@ -20,7 +20,8 @@ struct RulesOptions {
 
 int rulesCommand(const RulesOptions& o) {
   std::vector<std::string> groups;
-  if (auto e = parseGroupFilter(o.group, groups)) return std::cerr << "bitsconf rules: " << *e << "\n", kExitInput;
+  if (Status e = parseGroupFilter(o.group, groups, "--group"); !e.ok())
+    return std::cerr << "bitsconf rules: " << e.message() << "\n", kExitInput;
   nlohmann::json j = nlohmann::json::array();
   for (const RuleInfo& r : allRules()) {
     if (!groups.empty() && std::find(groups.begin(), groups.end(), r.group) == groups.end()) continue;

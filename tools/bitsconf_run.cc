@@ -255,8 +255,8 @@ int runCommand(const RunOptions_& o) {
   // nothing, must say so (exit 2), not report a conformance it never checked.
   if (Status e = outputFileProblem(o.out); !e.ok()) return std::cerr << "bitsconf run: --out: " << e.message() << "\n", kExitInput;
   if (auto e = scenarioDirProblem(o)) return std::cerr << "bitsconf run: --scenarios: " << *e << "\n", kExitInput;
-  if (auto e = parseRuleFilter(o.rules, run.ruleFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
-  if (auto e = parseGroupFilter(o.groups, run.groupFilter)) return std::cerr << "bitsconf run: " << *e << "\n", kExitInput;
+  if (Status e = parseRuleFilter(o.rules, run.ruleFilter); !e.ok()) return std::cerr << "bitsconf run: " << e.message() << "\n", kExitInput;
+  if (Status e = parseGroupFilter(o.groups, run.groupFilter); !e.ok()) return std::cerr << "bitsconf run: " << e.message() << "\n", kExitInput;
   Shard shard;
   if (!o.shard.empty()) {
     auto s = parseShard(o.shard);

@@ -77,21 +77,22 @@ uint64_t chunkSeed(uint64_t seed, int chunk) {
 
 std::string chunkKey(std::string_view property, int chunk) { return std::string(property) + "#" + std::to_string(chunk); }
 
-std::optional<std::string> parseRuleFilter(std::string_view text, std::vector<std::string>& out) {
+Status parseRuleFilter(std::string_view text, std::vector<std::string>& out, const std::string& option) {
   for (auto& id : splitComma(text)) {
-    if (!parseRule(id)) return "unknown rule ID '" + id + "' (see `bitsconf rules`)";
+    if (!parseRule(id)) return Status::fail("unknown rule ID '" + id + "' (see `bitsconf rules`)", option);
     out.push_back(id);
   }
-  return std::nullopt;
+  return {};
 }
 
-std::optional<std::string> parseGroupFilter(std::string_view text, std::vector<std::string>& out) {
+Status parseGroupFilter(std::string_view text, std::vector<std::string>& out, const std::string& option) {
   auto groups = ruleGroups();
   for (auto& g : splitComma(text)) {
-    if (std::find(groups.begin(), groups.end(), g) == groups.end()) return "unknown rule group '" + g + "'";
+    if (std::find(groups.begin(), groups.end(), g) == groups.end())
+      return Status::fail("unknown rule group '" + g + "'", option);
     out.push_back(g);
   }
-  return std::nullopt;
+  return {};
 }
 
 bool selected(const std::vector<Rule>& rules, const std::vector<std::string>& ids, const std::vector<std::string>& groups) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vocab/rules.h"
+#include "vocab/status.h"
 
 namespace bc {
 
@@ -42,9 +43,10 @@ std::optional<uint64_t> parseRunSeed(std::string_view text);
 uint64_t chunkSeed(uint64_t seed, int chunk);
 std::string chunkKey(std::string_view property, int chunk);
 
-// "REG-3,CLSID-7" / "REG,CLSID"; returns an error message for an unknown ID or group.
-std::optional<std::string> parseRuleFilter(std::string_view text, std::vector<std::string>& out);
-std::optional<std::string> parseGroupFilter(std::string_view text, std::vector<std::string>& out);
+// "REG-3,CLSID-7" / "REG,CLSID" into `out`; an unknown ID or group is an error naming the option
+// it came from (`option`, e.g. "--rules: unknown rule ID 'REG-99' ...").
+Status parseRuleFilter(std::string_view text, std::vector<std::string>& out, const std::string& option = "--rules");
+Status parseGroupFilter(std::string_view text, std::vector<std::string>& out, const std::string& option = "--groups");
 // Whether a unit about `rules` is selected: no filter selects all; else any rule in `ids` or in `groups`.
 bool selected(const std::vector<Rule>& rules, const std::vector<std::string>& ids, const std::vector<std::string>& groups);
 

@@ -72,11 +72,11 @@ TEST_CASE("a run's seed is a number or 'random', which draws one", "[cli]") {
 
 TEST_CASE("rule and group filters select work", "[cli]") {
   std::vector<std::string> ids, groups;
-  CHECK_FALSE(parseRuleFilter("REG-3, CLSID-7", ids));
+  CHECK(parseRuleFilter("REG-3, CLSID-7", ids).ok());
   CHECK(ids == std::vector<std::string>{"REG-3", "CLSID-7"});
-  CHECK(*parseRuleFilter("REG-99", ids) == "unknown rule ID 'REG-99' (see `bitsconf rules`)");
-  CHECK_FALSE(parseGroupFilter("CMD", groups));
-  CHECK(parseGroupFilter("NOPE", groups).has_value());
+  CHECK(parseRuleFilter("REG-99", ids).message() == "--rules: unknown rule ID 'REG-99' (see `bitsconf rules`)");
+  CHECK(parseGroupFilter("CMD", groups).ok());
+  CHECK(parseGroupFilter("NOPE", groups, "--group").message() == "--group: unknown rule group 'NOPE'");
   CHECK(selected({Rule::REG_3}, ids, {}));
   CHECK_FALSE(selected({Rule::REG_4}, ids, {}));
   CHECK(selected({Rule::CMD_1}, {}, groups));
