@@ -76,21 +76,21 @@ const PolicyInfo* find(std::string_view key) {
 
 std::span<const PolicyInfo> allPolicies() { return kPolicies; }
 
-std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::string_view value) {
+Status setPolicy(Policies& p, std::string_view key, std::string_view value) {
   const PolicyInfo* info = find(key);
-  if (!info) return "unknown policy '" + std::string(key) + "'";
-  if (!info->switchable) return "policy " + std::string(info->id) + " is a fixed assumption, not switchable";
+  if (!info) return Status::fail("unknown policy '" + std::string(key) + "'");
+  if (!info->switchable) return Status::fail("policy " + std::string(info->id) + " is a fixed assumption, not switchable");
   if (info->id == "OQ-6") {
     unsigned v = 0;
     if (value == "default") {
       p.modIntervalMs = 500;
-      return std::nullopt;
+      return {};
     }
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
     if (ec != std::errc() || ptr != value.data() + value.size())
-      return "policy OQ-6 takes a number of milliseconds or 'default', not '" + std::string(value) + "'";
+      return Status::fail("policy OQ-6 takes a number of milliseconds or 'default', not '" + std::string(value) + "'");
     p.modIntervalMs = v;
-    return std::nullopt;
+    return {};
   }
   bool* field = boolField(p, info->id);
   if (value == "default" || value == "on") {
@@ -98,9 +98,9 @@ std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::str
   } else if (value == "alt" || value == "off") {
     *field = false;
   } else {
-    return "policy " + std::string(info->id) + " takes default/alt (or on/off), not '" + std::string(value) + "'";
+    return Status::fail("policy " + std::string(info->id) + " takes default/alt (or on/off), not '" + std::string(value) + "'");
   }
-  return std::nullopt;
+  return {};
 }
 
 bool isDefault(const Policies& p, std::string_view id) {

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vocab/status.h"
+
 namespace bc {
 
 struct Policies {
@@ -97,8 +99,8 @@ struct PolicyInfo {
 std::span<const PolicyInfo> allPolicies();
 
 // "OQ-7b" or "job-event-success" with value "default"/"alt" (or "on"/"off", or a number for
-// OQ-6); returns an error message on failure.
-std::optional<std::string> setPolicy(Policies& p, std::string_view key, std::string_view value);
+// OQ-6); an error names the cause (no file: the caller that read the setting places it).
+Status setPolicy(Policies& p, std::string_view key, std::string_view value);
 // Whether the switchable policy `id` has its default setting in `p`.
 bool isDefault(const Policies& p, std::string_view id);
 // The ID of the policy `key` names (its ID or its name, as setPolicy takes), or nullopt.

@@ -396,18 +396,18 @@ TEST_CASE("OQ-27: four hung calls do not hold back a command line, or they do", 
 
 TEST_CASE("policies are set by ID or name: fixed ones and bad values are refused", "[policy]") {
   Policies p;
-  CHECK_FALSE(setPolicy(p, "OQ-7b", "alt"));
+  CHECK(setPolicy(p, "OQ-7b", "alt").ok());
   CHECK_FALSE(p.jobEventOnlySOk);
   CHECK_FALSE(isDefault(p, "OQ-7b"));
   CHECK(describeNonDefault(p).size() == 1);
-  CHECK_FALSE(setPolicy(p, "job-event-success", "default"));
+  CHECK(setPolicy(p, "job-event-success", "default").ok());
   CHECK(p.jobEventOnlySOk);
-  CHECK_FALSE(setPolicy(p, "OQ-6", "0"));
+  CHECK(setPolicy(p, "OQ-6", "0").ok());
   CHECK(p.modIntervalMs == 0u);
-  CHECK(setPolicy(p, "OQ-6", "fast"));
-  CHECK(setPolicy(p, "OQ-3", "alt"));      // a fixed assumption
-  CHECK(setPolicy(p, "OQ-99", "alt"));     // unknown
-  CHECK(setPolicy(p, "OQ-21", "maybe"));   // bad value
+  CHECK_FALSE(setPolicy(p, "OQ-6", "fast").ok());
+  CHECK_FALSE(setPolicy(p, "OQ-3", "alt").ok());      // a fixed assumption
+  CHECK(setPolicy(p, "OQ-99", "alt").message() == "unknown policy 'OQ-99'");  // unknown: the cause, no file
+  CHECK_FALSE(setPolicy(p, "OQ-21", "maybe").ok());   // bad value
   CHECK(allPolicies().size() == 33);
 }
 
@@ -418,10 +418,10 @@ TEST_CASE("a policy's ID from its ID or name, and its setting as setPolicy reads
   Policies p, q;
   CHECK(policySetting(p, "OQ-7b") == "default");
   CHECK(policySetting(p, "OQ-6") == "default");
-  CHECK_FALSE(setPolicy(p, "OQ-7b", "alt"));
-  CHECK_FALSE(setPolicy(p, "OQ-6", "250"));
+  CHECK(setPolicy(p, "OQ-7b", "alt").ok());
+  CHECK(setPolicy(p, "OQ-6", "250").ok());
   CHECK(policySetting(p, "OQ-7b") == "alt");
   CHECK(policySetting(p, "OQ-6") == "250");
-  for (const char* id : {"OQ-7b", "OQ-6"}) CHECK_FALSE(setPolicy(q, id, policySetting(p, id)));
+  for (const char* id : {"OQ-7b", "OQ-6"}) CHECK(setPolicy(q, id, policySetting(p, id)).ok());
   CHECK(q == p);
 }

@@ -166,7 +166,8 @@ class Parser {
           error(lineNo, w.column, "bad policy '" + std::string(w.text) + "' (expected KEY=VALUE, e.g. OQ-7b=alt)");
           continue;
         }
-        if (auto e = setPolicy(s_.config.policies, w.text.substr(0, eq), w.text.substr(eq + 1))) error(lineNo, w.column, *e);
+        if (Status e = setPolicy(s_.config.policies, w.text.substr(0, eq), w.text.substr(eq + 1)); !e.ok())
+          error(lineNo, w.column, e.errors().front().cause);
       }
     } else if (key == "origin") {
       if (!once(sawOrigin_)) return;

@@ -35,10 +35,10 @@ std::optional<ReplaySetting> replaySetting(const ReplayOptions& o) {
   ReplaySetting r;
   for (const auto& p : o.policies) {
     auto eq = p.find('=');
-    auto err = eq == std::string::npos ? std::optional<std::string>("expected KEY=VALUE")
-                                       : setPolicy(r.config.policies, p.substr(0, eq), p.substr(eq + 1));
-    if (err) {
-      std::cerr << "bitsconf replay: --policy " << p << ": " << *err << "\n";
+    Status err = eq == std::string::npos ? Status::fail("expected KEY=VALUE")
+                                         : setPolicy(r.config.policies, p.substr(0, eq), p.substr(eq + 1));
+    if (!err.ok()) {
+      std::cerr << "bitsconf replay: --policy " << p << ": " << err.message() << "\n";
       return std::nullopt;
     }
     r.setByRun.emplace_back(*policyId(p.substr(0, eq)));

@@ -267,9 +267,9 @@ int runCommand(const RunOptions_& o) {
   std::vector<std::string> setByRun;  // the policy IDs --policy set: they apply to scenarios too
   for (const auto& p : o.policies) {
     auto eq = p.find('=');
-    auto err = eq == std::string::npos ? std::optional<std::string>("expected KEY=VALUE")
-                                       : setPolicy(config.policies, p.substr(0, eq), p.substr(eq + 1));
-    if (err) return std::cerr << "bitsconf run: --policy " << p << ": " << *err << "\n", kExitInput;
+    Status err = eq == std::string::npos ? Status::fail("expected KEY=VALUE")
+                                         : setPolicy(config.policies, p.substr(0, eq), p.substr(eq + 1));
+    if (!err.ok()) return std::cerr << "bitsconf run: --policy " << p << ": " << err.message() << "\n", kExitInput;
     std::string id(*policyId(p.substr(0, eq)));
     if (std::find(setByRun.begin(), setByRun.end(), id) == setByRun.end()) setByRun.push_back(id);
   }
