@@ -277,18 +277,19 @@ std::string reproduceString(const std::string& name, const rc::detail::Reproduce
 
 }  // namespace
 
-std::optional<std::string> reproduceProblem(const std::string& property, const std::string& reproduce) {
+Status reproduceProblem(const std::string& property, const std::string& reproduce) {
   std::unordered_map<std::string, rc::detail::Reproduce> map;
-  try {
+  try {  // RapidCheck's parser throws: its exception ends here, as this input's error
     map = rc::detail::configFromString("reproduce=" + reproduce).reproduce;
   } catch (const std::exception& e) {
-    return "not a reproduce string (" + std::string(e.what()) + "); copy it from a results file's 'reproduce' field";
+    return Status::fail("not a reproduce string (" + std::string(e.what()) +
+                        "); copy it from a results file's 'reproduce' field");
   }
-  if (map.count(property)) return std::nullopt;
+  if (map.count(property)) return {};
   std::string names;
   for (const auto& [name, r] : map) names += (names.empty() ? "" : ", ") + name;
-  return "the reproduce string is for " + (names.empty() ? std::string("no property") : names) + ", not for '" +
-         property + "'";
+  return Status::fail("the reproduce string is for " + (names.empty() ? std::string("no property") : names) +
+                      ", not for '" + property + "'");
 }
 
 std::vector<PropertyInfo> allProperties() {

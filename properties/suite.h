@@ -18,6 +18,7 @@
 #include "sut/sut.h"
 #include "vocab/command.h"
 #include "vocab/rules.h"
+#include "vocab/status.h"
 
 namespace bc {
 
@@ -70,8 +71,8 @@ PropertyRun runProperty(const std::string& name, const SutFactory& sut, const Mo
                         const PropertyOptions& options);
 
 // Why `reproduce` cannot replay a failure of `property` (not a RapidCheck reproduce string, or
-// one for other properties: it would reproduce nothing and "pass"), or nullopt.
-std::optional<std::string> reproduceProblem(const std::string& property, const std::string& reproduce);
+// one for other properties: it would reproduce nothing and "pass"); ok when it can.
+Status reproduceProblem(const std::string& property, const std::string& reproduce);
 
 // The text of a .scenario file for a found counterexample: the model's observations as expect
 // lines, `origin: property NAME seed=N`. Used by runProperty; public for tests and the CLI.

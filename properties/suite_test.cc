@@ -401,3 +401,8 @@ TEST_CASE("the determinism property holds one SUT at a time", "[suite]") {
 }
 
 }  // namespace bc
+
+TEST_CASE("a string that is no reproduce string is refused with its cause", "[suite]") {
+  CHECK_THAT(bc::reproduceProblem("model-equals-sut", "garbage").message(), Catch::StartsWith("not a reproduce string ("));
+  CHECK_FALSE(bc::reproduceProblem("model-equals-sut", "").ok());
+}

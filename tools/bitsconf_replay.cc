@@ -131,8 +131,8 @@ int replayScenario(const ReplayOptions& o) {
 
 int replayProperty(const ReplayOptions& o) {
   // A string that reproduces nothing would "pass on replay": garbage is a usage error instead.
-  if (auto e = reproduceProblem(o.property, o.reproduce)) {
-    std::cerr << "bitsconf replay: --reproduce: " << *e << "\n";
+  if (Status e = reproduceProblem(o.property, o.reproduce); !e.ok()) {
+    std::cerr << "bitsconf replay: --reproduce: " << e.message() << "\n";
     return kExitInput;
   }
   auto setting = replaySetting(o);
