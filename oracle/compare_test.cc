@@ -10,6 +10,7 @@
 
 #include "model/model.h"
 #include "oracle/refine.h"
+#include "oracle/oracle_testing.h"
 #include "oracle/runner.h"
 #include "sut/registry/model_sut.h"
 #include "sut/registry/sut_registry.h"
@@ -20,15 +21,7 @@ using namespace bc;
 
 namespace {
 
-std::vector<Command> commands(std::initializer_list<std::string_view> lines) {
-  std::vector<Command> out;
-  for (auto l : lines) {
-    auto c = parseCommand(l);
-    REQUIRE(c.ok());
-    out.push_back(*c);
-  }
-  return out;
-}
+using bc::testing::commands;
 
 // What the first divergence of `mutant` on `script` blames once probed, as "REG-8 CB-14".
 std::string blamed(const std::string& mutant, std::initializer_list<std::string_view> script) {

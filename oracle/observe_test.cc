@@ -8,6 +8,7 @@
 
 #include <functional>
 
+#include "oracle/oracle_testing.h"
 #include "oracle/runner.h"
 #include "sut/registry/model_sut.h"
 #include "vocab/command_text.h"
@@ -16,15 +17,7 @@ using namespace bc;
 
 namespace {
 
-std::vector<Command> commands(std::initializer_list<std::string_view> lines) {
-  std::vector<Command> out;
-  for (auto l : lines) {
-    auto c = parseCommand(l);
-    REQUIRE(c.ok());
-    out.push_back(*c);
-  }
-  return out;
-}
+using bc::testing::commands;
 
 // The model as a SUT with a bug in its store: its second service restart loses J1's notify
 // flags (they come back as the default 0x03), as an implementation that writes a job only when

@@ -18,6 +18,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tools/cli_testing.h"
 #include "results/results.h"
 #include "sut/protocol/process_group_testing.h"
 #include "vocab/utf8.h"
@@ -34,19 +35,9 @@ struct Ran {
   long maxRssKiB = 0;
 };
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using bc::testing::readAll;
 
-fs::path scratch(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("bitsconf-hostile-" + std::to_string(::getpid())) / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path scratch(const std::string& name) { return bc::testing::freshScratch("bitsconf-hostile", name); }
 
 void writeFile(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());

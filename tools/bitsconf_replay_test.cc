@@ -13,6 +13,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tools/cli_testing.h"
 #include "results/results.h"
 
 namespace fs = std::filesystem;
@@ -24,19 +25,9 @@ struct Ran {
   std::string out, err;
 };
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using bc::testing::readAll;
 
-fs::path scratch(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("bitsconf-replay-test-" + std::to_string(::getpid())) / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path scratch(const std::string& name) { return bc::testing::freshScratch("bitsconf-replay-test", name); }
 
 // A shell line, run as a person would paste it.
 Ran shell(const std::string& line, const fs::path& d) {

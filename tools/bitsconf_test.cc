@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tools/cli_testing.h"
 #include "results/results.h"
 
 namespace fs = std::filesystem;
@@ -16,12 +17,7 @@ namespace {
 
 struct Ran { int code; std::string out, err; };
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using bc::testing::readAll;
 
 fs::path scratch() {
   fs::path d = fs::temp_directory_path() / ("bitsconf-test-" + std::to_string(::getpid()));
