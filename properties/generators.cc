@@ -14,15 +14,16 @@ namespace {
 using rc::Gen;
 namespace gen = rc::gen;
 
-Command make(CmdKind k, AppId app = 0, JobId job = 0) {
+
+}  // namespace
+
+Command makeCommand(CmdKind k, AppId app, JobId job) {
   Command c;
   c.kind = k;
   c.app = app;
   c.job = job;
   return c;
 }
-
-}  // namespace
 
 Gen<size_t> weightedIndex(std::vector<size_t> weights) {
   size_t total = 0;
@@ -98,7 +99,7 @@ JobId drawJob(const Universe& u, Draw& d) {
 }
 
 Command drawOfKind(const Universe& u, CmdKind k, Draw& d) {
-  Command c = make(k);
+  Command c = makeCommand(k);
   c.app = static_cast<AppId>(1 + d.below(static_cast<size_t>(u.apps)));
   c.job = drawJob(u, d);
   const JobId job = c.job;
@@ -199,7 +200,7 @@ size_t weightOf(CmdKind k) {
 
 // A representative command of kind k, for the capability check.
 bool kindSupported(const Capabilities& caps, CmdKind k) {
-  Command c = make(k);
+  Command c = makeCommand(k);
   if (k == CmdKind::Behave) c.behavior = Behavior::Ok;
   return caps.supports(c);
 }
@@ -291,8 +292,8 @@ Gen<std::vector<Command>> genSequence(const Universe& u, const KindSet& kinds) {
     Command c = drawOfKind(u, CmdKind::CreateJob, d);
     std::vector<Command> v{c};
     size_t files = 1 + d.below(2);
-    for (size_t i = 0; i < files; ++i) v.push_back(make(CmdKind::AddFile, c.app, c.job));
-    if (d.below(4) != 0) v.push_back(make(CmdKind::Resume, c.app, c.job));
+    for (size_t i = 0; i < files; ++i) v.push_back(makeCommand(CmdKind::AddFile, c.app, c.job));
+    if (d.below(4) != 0) v.push_back(makeCommand(CmdKind::Resume, c.app, c.job));
     return rc::shrinkable::shrinkRecur(std::move(v), [](const std::vector<Command>& w) {
       std::vector<std::vector<Command>> out;
       for (size_t i = 0; w.size() > 1 && i < w.size(); ++i) {
@@ -328,7 +329,7 @@ Gen<Command> genHarmlessNoise(const Universe& u, JobId avoid, uint64_t maxTickMs
   for (CmdKind k : {CmdKind::CreateJob, CmdKind::AddFile, CmdKind::Resume, CmdKind::Suspend, CmdKind::Complete,
                     CmdKind::Cancel, CmdKind::GetState, CmdKind::GetNotifyFlags, CmdKind::SetNotifyFlags}) {
     gens.push_back(gen::map(gen::tuple(genApp(u), otherJob, genFlags()), [k](std::tuple<AppId, JobId, uint32_t> t) {
-      Command c = make(k, std::get<0>(t), std::get<1>(t));
+      Command c = makeCommand(k, std::get<0>(t), std::get<1>(t));
       if (k == CmdKind::SetNotifyFlags) c.flags = std::get<2>(t);
       return c;
     }));
@@ -336,7 +337,7 @@ Gen<Command> genHarmlessNoise(const Universe& u, JobId avoid, uint64_t maxTickMs
   // Getters on the job under test: they must not change anything.
   for (CmdKind k : {CmdKind::GetState, CmdKind::GetNotifyInterface, CmdKind::GetNotifyFlags, CmdKind::GetNotifyClsid,
                     CmdKind::GetNotifyCmdLine}) {
-    Command c = make(k, 0, avoid);
+    Command c = makeCommand(k, 0, avoid);
     if (!u.caps.supports(c)) continue;
     gens.push_back(gen::map(genApp(u), [c](AppId a) {
       Command d = c;
@@ -346,11 +347,11 @@ Gen<Command> genHarmlessNoise(const Universe& u, JobId avoid, uint64_t maxTickMs
   }
   if (u.caps.networkControl) {
     for (CmdKind k : {CmdKind::Connect, CmdKind::Progress, CmdKind::Transfer, CmdKind::TransientError, CmdKind::FatalError})
-      gens.push_back(gen::map(otherJob, [k](JobId j) { return make(k, 0, j); }));
+      gens.push_back(gen::map(otherJob, [k](JobId j) { return makeCommand(k, 0, j); }));
   }
   if (maxTickMs > 0 && u.caps.virtualTime) {
     gens.push_back(gen::map(uniform<uint64_t>(1, maxTickMs + 1), [](uint64_t ms) {
-      Command c = make(CmdKind::Tick);
+      Command c = makeCommand(CmdKind::Tick);
       c.ms = ms;
       return c;
     }));

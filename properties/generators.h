@@ -37,6 +37,9 @@ KindSet supportedKinds(const Universe& u);
 // counterexample is not bound to an odd swarm).
 rc::Gen<KindSet> genSwarm(const Universe& u);
 
+// A command of kind `k` by `app` on `job`, every other field at its default.
+Command makeCommand(CmdKind k, AppId app = 0, JobId job = 0);
+
 // One command whose kind is in `kinds` (non-empty, all supported), arguments over `u`.
 // Weighted so that sequences mostly act on existing jobs: AddFile, Resume and Transfer are
 // common, faults and restarts rare.

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "properties/generators.h"
+
 namespace bc {
 
 namespace {
@@ -43,13 +45,6 @@ std::array<std::vector<CmdKind>, kFamilies> supported(const Universe& u) {
 
 size_t below(rc::Random& r, size_t n) { return static_cast<size_t>(r.next() % n); }
 
-Command make(CmdKind k, AppId app = 0, JobId job = 0) {
-  Command c;
-  c.kind = k;
-  c.app = app;
-  c.job = job;
-  return c;
-}
 
 // A chunk of commands that shrinks by dropping one command (a set-up's, down to nothing: a job
 // the failure does not need goes entirely), or by simplifying the first one's arguments (not in
@@ -79,17 +74,17 @@ Gen<std::vector<Command>> genJobSetUp(const Universe& u) {
   return [u](const rc::Random& random, int) {
     rc::Random r = random;
     const AppId owner = static_cast<AppId>(1 + below(r, static_cast<size_t>(u.apps)));
-    std::vector<Command> v{make(CmdKind::CreateJob, owner)};
-    for (size_t i = 0, n = 1 + below(r, 3); i < n; ++i) v.push_back(make(CmdKind::AddFile, owner));
+    std::vector<Command> v{makeCommand(CmdKind::CreateJob, owner)};
+    for (size_t i = 0, n = 1 + below(r, 3); i < n; ++i) v.push_back(makeCommand(CmdKind::AddFile, owner));
     static constexpr std::pair<AppId, uint8_t> kShared[] = {{1, 2}, {1, 3}, {2, 2}, {1, 1}};
     if (below(r, 4) != 0 && supportsKind(u, CmdKind::SetNotifyInterface)) {
       auto [app, slot] = kShared[below(r, std::size(kShared))];
-      Command c = make(CmdKind::SetNotifyInterface, app);
+      Command c = makeCommand(CmdKind::SetNotifyInterface, app);
       c.slot = slot;
       v.push_back(c);
     }
     if (below(r, 2) == 0 && supportsKind(u, CmdKind::SetNotifyClsid)) {
-      Command c = make(CmdKind::SetNotifyClsid, owner);
+      Command c = makeCommand(CmdKind::SetNotifyClsid, owner);
       static constexpr ClassId kClasses[] = {ClassId::A, ClassId::A, ClassId::B, ClassId::C};
       c.clsid = kClasses[below(r, std::size(kClasses))];
       v.push_back(c);
@@ -100,12 +95,12 @@ Gen<std::vector<Command>> genJobSetUp(const Universe& u) {
       v.push_back(c);
     }
     if (below(r, 3) == 0 && supportsKind(u, CmdKind::SetNotifyCmdLine)) {
-      Command c = make(CmdKind::SetNotifyCmdLine, owner);
+      Command c = makeCommand(CmdKind::SetNotifyCmdLine, owner);
       c.program = below(r, 2) == 0 ? Program::Ok : Program::Fail;
       c.params = Params::Ok;
       v.push_back(c);
     }
-    if (below(r, 5) != 0) v.push_back(make(CmdKind::Resume, owner));
+    if (below(r, 5) != 0) v.push_back(makeCommand(CmdKind::Resume, owner));
     return shrinkableChunk(std::move(v), true);
   };
 }
@@ -170,7 +165,7 @@ Gen<std::vector<Command>> genBodyChunk(const Universe& u, std::array<size_t, kFa
     std::vector<Command> v{c};
     if (f == kPersistence) {
       const bool restart = supportsKind(u, CmdKind::ServiceRestart), reboot = supportsKind(u, CmdKind::Reboot);
-      if (restart || reboot) v.push_back(make(restart && (!reboot || below(r, 3) != 0) ? CmdKind::ServiceRestart : CmdKind::Reboot));
+      if (restart || reboot) v.push_back(makeCommand(restart && (!reboot || below(r, 3) != 0) ? CmdKind::ServiceRestart : CmdKind::Reboot));
     }
     return shrinkableChunk(std::move(v), false);
   };
