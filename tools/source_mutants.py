@@ -26,9 +26,10 @@ unit): exit 1 or 3 (a divergence, the SUT failed) kills a mutant, so does a time
 the run (reported as such; 60 s by default, several times a default run); exit 0 is a survivor.
 
   tools/source_mutants.py list                   every mutant: id, file:line, operator, the change
-  tools/source_mutants.py run [--all]            the whole set (by hand: 889 mutants, about 2.5 hours)
+  tools/source_mutants.py run [--all]            the whole set (by hand: 973 mutants, about 2.5 hours)
   tools/source_mutants.py run --sample 8         a fixed sample (CI)
   tools/source_mutants.py run --id ID ...        these mutants
+  tools/source_mutants.py run --all --jobs 2     two at once (each worker has its own scratch folder)
 
 Results: <out>/score.json and <out>/survivors.txt (default out: build/mutants). A survivor listed in
 tools/source_mutants_equivalent.txt (id, then the reason it cannot be told from the original) is
@@ -46,6 +47,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -336,34 +338,63 @@ def select(mutants, args):
     return mutants
 
 
+def mutate(m, originals):
+    if m["file"] not in originals:
+        with open(os.path.join(ROOT, m["file"])) as f:
+            originals[m["file"]] = f.read().split("\n")
+    lines = list(originals[m["file"]])
+    lines[m["line"] - 1] = m["after"]
+    return "\n".join(lines)
+
+
+def try_mutant(m, build, out, timeout, equivalents, originals):
+    rec = dict(m)
+    if not build.make(m["file"], mutate(m, originals)):
+        rec["status"], rec["seconds"] = "stillborn", 0
+        return rec
+    rec["status"], rec["seconds"], rec["failed"] = run_suite(build.binary, out, timeout)
+    if rec["status"] == "survived" and m["id"] in equivalents:
+        rec["status"] = "equivalent"
+        rec["reason"] = equivalents[m["id"]]
+    return rec
+
+
 def command_run(args):
     mutants = enumerate_mutants()
     chosen = select(mutants, args)
     equivalents = load_equivalents()
-    build = Builder(args.build, args.out)
+    jobs = max(1, args.jobs)
+    # One scratch folder per worker (its mutated source, object, program and results file), so
+    # workers never share a file; the mutants are handed out from one queue.
+    scratch = [args.out if jobs == 1 else os.path.join(args.out, f"worker-{w}") for w in range(jobs)]
+    builders = [Builder(args.build, d) for d in scratch]
     originals = {}
-    records = []
+    for m in chosen:
+        mutate(m, originals)  # read every source once, before the workers start
+    queue = list(enumerate(chosen))
+    lock = threading.Lock()
+    records = [None] * len(chosen)
+    done = [0]
     start = time.monotonic()
-    for k, m in enumerate(chosen, 1):
-        if m["file"] not in originals:
-            with open(os.path.join(ROOT, m["file"])) as f:
-                originals[m["file"]] = f.read().split("\n")
-        lines = list(originals[m["file"]])
-        if m.get("insert"):
-            lines[m["line"] - 1] = m["after"]
-        else:
-            lines[m["line"] - 1] = m["after"]
-        rec = dict(m)
-        if not build.make(m["file"], "\n".join(lines)):
-            rec["status"], rec["seconds"] = "stillborn", 0
-        else:
-            rec["status"], rec["seconds"], rec["failed"] = run_suite(build.binary, args.out, args.timeout)
-            if rec["status"] == "survived" and m["id"] in equivalents:
-                rec["status"] = "equivalent"
-                rec["reason"] = equivalents[m["id"]]
-        records.append(rec)
-        print(f"[{k}/{len(chosen)}] {rec['status']:<10} {m['id']:<34} {m['file']}:{m['line']} "
-              f"{m['after'].strip()[:70]}", flush=True)
+
+    def worker(w):
+        while True:
+            with lock:
+                if not queue:
+                    return
+                k, m = queue.pop(0)
+            rec = try_mutant(m, builders[w], scratch[w], args.timeout, equivalents, originals)
+            with lock:
+                records[k] = rec
+                done[0] += 1
+                print(f"[{done[0]}/{len(chosen)}] {rec['status']:<10} {m['id']:<34} {m['file']}:{m['line']} "
+                      f"{m['after'].strip()[:70]}", flush=True)
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     counted = [r for r in records if r["status"] not in ("stillborn", "equivalent")]
     killed = [r for r in counted if r["status"].startswith("killed")]
     survivors = [r for r in counted if r["status"] == "survived"]
@@ -409,6 +440,7 @@ def main():
     r.add_argument("--id", action="append", default=[], help="only this mutant (repeatable)")
     r.add_argument("--build", default=os.path.join(ROOT, "build", "default"), help="the built tree to reuse")
     r.add_argument("--out", default=os.path.join(ROOT, "build", "mutants"), help="scratch space and results")
+    r.add_argument("--jobs", type=int, default=1, help="mutants built and run at once (one per core)")
     r.add_argument("--timeout", type=float, default=60, help="seconds before a run counts as hung (killed)")
     args = p.parse_args()
     return command_run(args) if args.command == "run" else command_list(args)
