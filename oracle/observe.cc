@@ -56,14 +56,21 @@ class Comparer {
     check(e.job, "command line", e.program == a.program && e.params == a.params, p.cmdLine.by, [&](bool x) {
       return std::string(toString(side(x).program)) + " " + std::string(toString(side(x).params));
     });
-    if (isFinal(e.state)) return;  // only what the getters read counts in a final state
+    // A final state clears the job's bookkeeping (docs/semantics.md section 3, "Entering a final
+    // state": armed, fileOwed, modOwed and all timers are cleared; STATE-3 "final states are
+    // absorbing", EVT-13 "nothing" for the move). No later step reads it through BITS, but what a
+    // final job still holds is what a re-created name or a stray timer would act on: it is
+    // compared, and a leftover is blamed on the rules that clear it, not on its last writer.
+    static const RuleSet kFinal{Rule::STATE_3, Rule::EVT_13};
+    const bool final = isFinal(e.state);
+    auto by = [&](const RuleSet& writer) -> const RuleSet& { return final ? kFinal : writer; };
     // Who owns the event matters only while it is owed.
-    check(e.job, "job-level event", e.armed == a.armed && (!e.armed || e.cmdOwned == a.cmdOwned), p.event.by,
+    check(e.job, "job-level event", e.armed == a.armed && (!e.armed || e.cmdOwned == a.cmdOwned), by(p.event.by),
           [&](bool x) {
             const JobSnapshot& s = side(x);
             return !s.armed ? std::string("not owed") : s.cmdOwned ? std::string("owed, the command line's") : "owed";
           });
-    check(e.job, "FileTransferred", e.fileOwed == a.fileOwed && e.fileAnnounced == a.fileAnnounced, p.files.by,
+    check(e.job, "FileTransferred", e.fileOwed == a.fileOwed && e.fileAnnounced == a.fileAnnounced, by(p.files.by),
           [&](bool x) {
             const JobSnapshot& s = side(x);
             return "owed " + filesText(s.fileOwed, s.files) + ", announced " + filesText(s.fileAnnounced, s.files);
@@ -73,7 +80,7 @@ class Comparer {
     auto pacing = [&](const JobSnapshot& s) {
       return s.lastModAt != kNoTime && s.lastModAt + interval > now_ ? s.lastModAt : kNoTime;
     };
-    check(e.job, "JobModification", e.modOwed == a.modOwed && pacing(e) == pacing(a), p.modification.by,
+    check(e.job, "JobModification", e.modOwed == a.modOwed && pacing(e) == pacing(a), by(p.modification.by),
           [&](bool x) {
             const JobSnapshot& s = side(x);
             return std::string(s.modOwed ? "owed" : "not owed") +
@@ -82,16 +89,16 @@ class Comparer {
     // Whether a retry follows a failed activation matters only while it waits (MP-4).
     check(e.job, "retry timer",
           e.retryAt == a.retryAt && (e.retryAt == kNoTime || e.retryAfterActivation == a.retryAfterActivation),
-          p.retry.by, [&](bool x) {
+          by(p.retry.by), [&](bool x) {
             const JobSnapshot& s = side(x);
             return timeText(s.retryAt) + (s.retryAt != kNoTime && s.retryAfterActivation ? " (after an activation)" : "");
           });
-    check(e.job, "requeue timer", e.requeueAt == a.requeueAt && e.noProgressSince == a.noProgressSince, p.requeue.by,
+    check(e.job, "requeue timer", e.requeueAt == a.requeueAt && e.noProgressSince == a.noProgressSince, by(p.requeue.by),
           [&](bool x) {
             const JobSnapshot& s = side(x);
             return timeText(s.requeueAt) + ", no progress since " + timeText(s.noProgressSince);
           });
-    check(e.job, "call in flight", e.hung == a.hung, p.call.by, [&](bool x) { return boolText(side(x).hung); });
+    check(e.job, "call in flight", e.hung == a.hung, by(p.call.by), [&](bool x) { return boolText(side(x).hung); });
   }
 
   void world(const WorldSnapshot& e, const WorldSnapshot& a) {

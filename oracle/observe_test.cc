@@ -150,10 +150,24 @@ TEST_CASE("observation: a difference in what is owed blames the decision that ma
              Catch::Contains("J1's notify interface: expected A2#1.o3, the SUT holds A1#1.o2"));
 }
 
-TEST_CASE("observation: what no later step can observe is not compared", "[observe]") {
-  // A final job's bookkeeping (OQ-19: nothing is owed there) and the owner of an event not owed.
+TEST_CASE("observation: a final job holds nothing owed, blamed on the rules that clear it", "[observe][STATE-3]") {
+  // docs/semantics.md section 3: entering a final state clears armed, fileOwed, modOwed and the
+  // timers; a leftover is blamed on STATE-3 and EVT-13, not on whoever armed the event.
   const auto completed = commands({"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "A1 Complete J1"});
-  CHECK(bent(completed, 4, [](WorldSnapshot& w) { w.jobs[0].armed = w.jobs[0].cmdOwned = true; }).passed());
+  for (auto bend : std::vector<std::function<void(JobSnapshot&)>>{
+           [](JobSnapshot& j) { j.armed = true; }, [](JobSnapshot& j) { j.fileOwed.set(0); },
+           [](JobSnapshot& j) { j.modOwed = true; }, [](JobSnapshot& j) { j.retryAt = 5; },
+           [](JobSnapshot& j) { j.requeueAt = 5; }, [](JobSnapshot& j) { j.hung = true; }}) {
+    Verdict v = bent(completed, 4, [&](WorldSnapshot& w) { bend(w.jobs[0]); });
+    REQUIRE(v.divergence);
+    CHECK(v.divergence->comparison.rules.toString() == "EVT-13 STATE-3");
+  }
+}
+
+TEST_CASE("observation: what no later step can observe is not compared", "[observe]") {
+  // The owner of an event not owed, on a final job or a live one.
+  const auto completed = commands({"A1 CreateJob J1", "A1 AddFile J1", "A1 Resume J1", "Transfer J1", "A1 Complete J1"});
+  CHECK(bent(completed, 4, [](WorldSnapshot& w) { w.jobs[0].cmdOwned = true; }).passed());
   CHECK(bent(completed, 3, [](WorldSnapshot& w) { w.jobs[0].cmdOwned = true; }).divergence.has_value());
   const auto created = commands({"A1 CreateJob J1"});
   CHECK(bent(created, 0, [](WorldSnapshot& w) { w.jobs[0].cmdOwned = true; }).passed());
