@@ -32,8 +32,8 @@ the run (reported as such; 60 s by default, several times a default run); exit 0
   tools/source_mutants.py run --all --jobs 2     two at once (each worker has its own scratch folder)
 
 Results: <out>/score.json and <out>/survivors.txt (default out: build/mutants). A survivor listed in
-tools/source_mutants_equivalent.txt (id, then the reason it cannot be told from the original) is
-counted as equivalent; any other survivor makes the exit status 1. Ids are stable while the line
+tools/source_mutants_equivalent.txt (id, then the reason it cannot be told from the original, or
+@name for a reason stated once on an `@name reason` line) is counted as equivalent; any other survivor makes the exit status 1. Ids are stable while the line
 they change is unchanged: file, operator, a hash of the line's text and the occurrence on it.
 """
 
@@ -242,7 +242,9 @@ def enumerate_mutants():
 
 
 def load_equivalents():
-    out = {}
+    """id -> reason. A reason may be shared: `@name text` defines it once, `ID @name` uses it (many
+    survivors are equivalent for one reason, e.g. a seam whose BITS answer is a constant)."""
+    out, named, uses = {}, {}, []
     if not os.path.exists(EQUIVALENT_FILE):
         return out
     with open(EQUIVALENT_FILE) as f:
@@ -253,7 +255,18 @@ def load_equivalents():
             parts = line.split(None, 1)
             if len(parts) < 2:
                 sys.exit(f"{EQUIVALENT_FILE}:{n}: an equivalent mutant needs its reason after the id")
+            if parts[0].startswith("@"):
+                named[parts[0]] = parts[1]
+                continue
+            if parts[0] in out:
+                sys.exit(f"{EQUIVALENT_FILE}:{n}: {parts[0]} is listed twice")
             out[parts[0]] = parts[1]
+            if parts[1].startswith("@"):
+                uses.append((n, parts[0], parts[1].split()[0]))
+    for n, mid, name in uses:
+        if name not in named:
+            sys.exit(f"{EQUIVALENT_FILE}:{n}: {name} is not defined (define it with a line `{name} reason`)")
+        out[mid] = named[name] + out[mid][len(name):]
     return out
 
 

@@ -36,11 +36,6 @@ BitsService::~BitsService() {
   }
 }
 
-const Job* BitsService::job(JobId id) const {
-  auto it = jobs_.find(id);
-  return it == jobs_.end() ? nullptr : &it->second;
-}
-
 Job* BitsService::find(JobId id) {
   auto it = jobs_.find(id);
   return it == jobs_.end() ? nullptr : &it->second;

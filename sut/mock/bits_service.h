@@ -54,7 +54,6 @@ class BitsService {
   // Writes every changed job record to the store (inside the caller's transaction).
   void flush();
 
-  const Job* job(JobId id) const;
   // Every job's fields, the clock and the network (snapshot.cc; Sut::snapshot).
   void snapshot(WorldSnapshot& out) const;
   size_t hungCalls() const { return hung_.size(); }

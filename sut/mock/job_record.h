@@ -28,7 +28,7 @@ struct JobRecord {
   AppId owner = 0;
   JobState state = JobState::Suspended;
   std::vector<FileRecord> files;
-  uint32_t flags = 0x03;
+  uint32_t flags = 0;  // a new job's come from Seams::newJobFlags (FLAG-9), in one place
   ClassId clsid = ClassId::Null;
   Program program = Program::Null;
   Params params = Params::Null;
