@@ -32,9 +32,10 @@ the run (reported as such; 60 s by default, several times a default run); exit 0
   tools/source_mutants.py run --all --jobs 2     two at once (each worker has its own scratch folder)
 
 Results: <out>/score.json and <out>/survivors.txt (default out: build/mutants). A survivor listed in
-tools/source_mutants_equivalent.txt (id, then the reason it cannot be told from the original, or
-@name for a reason stated once on an `@name reason` line) is counted as equivalent; any other survivor makes the exit status 1. Ids are stable while the line
-they change is unchanged: file, operator, a hash of the line's text and the occurrence on it.
+tools/source_mutants_equivalent.txt (its id, then the reason it cannot be told from the original,
+or `@name` for a reason stated once on an `@name reason` line) is counted as equivalent; any other
+survivor makes the exit status 1. Ids are stable while the line they change is unchanged: file,
+operator, a hash of the line's text and the occurrence on it.
 """
 
 import argparse
