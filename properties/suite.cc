@@ -153,7 +153,7 @@ rc::detail::Property makeProperty(const std::string& name, Context& ctx, const U
   }
   if (name == kWorlds.name) {
     return rc::detail::toProperty([&ctx, u, &factory, config] {
-      std::vector<Command> seq = *genWorld(u);
+      std::vector<Command> seq = *genNamedWorld(u);
       checkOnSut(ctx, seq, factory, config, RunOptions{});
     });
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <utility>
+#include <vector>
 
 #include "properties/generators.h"
 
@@ -171,6 +172,50 @@ Gen<std::vector<Command>> genBodyChunk(const Universe& u, std::array<size_t, kFa
   };
 }
 
+// The world's ids: the identity, or its apps and jobs spread over the whole test world (distinct,
+// the last app on A8 and the last job on J1000, the others drawn below them).
+struct Names {
+  std::array<AppId, kMaxApps + 1> app{};
+  std::vector<JobId> job;  // job[logical] (index 0 unused)
+};
+
+Names identityNames(const Universe& u) {
+  Names n;
+  for (AppId a = 0; a <= kMaxApps; ++a) n.app[a] = a;
+  n.job.resize(static_cast<size_t>(u.jobs) + 1);
+  for (size_t j = 0; j < n.job.size(); ++j) n.job[j] = static_cast<JobId>(j);
+  return n;
+}
+
+// `count` distinct ids from 1..top-1, then top for the last (count >= 1).
+template <class Id>
+std::vector<Id> spread(rc::Random& r, int count, Id top) {
+  std::vector<Id> pool;
+  for (Id i = 1; i < top; ++i) pool.push_back(i);
+  std::vector<Id> out{Id{0}};
+  for (int k = 1; k < count; ++k) {
+    const size_t at = below(r, pool.size());
+    out.push_back(pool[at]);
+    pool.erase(pool.begin() + static_cast<long>(at));
+  }
+  out.push_back(top);
+  return out;
+}
+
+Gen<Names> genNames(const Universe& u) {
+  return gen::mapcat(choose<bool>(false, true), [u](bool spreadOut) -> Gen<Names> {
+    if (!spreadOut) return gen::just(identityNames(u));
+    return [u](const rc::Random& random, int) {
+      rc::Random r = random;
+      Names n = identityNames(u);
+      const std::vector<AppId> apps = spread<AppId>(r, u.apps, static_cast<AppId>(kMaxApps));
+      for (int a = 1; a <= u.apps; ++a) n.app[static_cast<size_t>(a)] = apps[static_cast<size_t>(a)];
+      n.job = spread<JobId>(r, u.jobs, kMaxJobId);
+      return rc::shrinkable::just(n);
+    };
+  });
+}
+
 }  // namespace
 
 Universe worldUniverse(const Universe& u) {
@@ -197,6 +242,18 @@ Gen<std::vector<Command>> genWorld(const Universe& small) {
                       for (const auto& chunk : p.second) out.insert(out.end(), chunk.begin(), chunk.end());
                       return out;
                     });
+  });
+}
+
+Gen<std::vector<Command>> genNamedWorld(const Universe& small) {
+  const Universe u = worldUniverse(small);
+  return gen::map(gen::pair(genWorld(small), genNames(u)), [u](const std::pair<std::vector<Command>, Names>& p) {
+    std::vector<Command> out = p.first;
+    for (Command& c : out) {
+      if (c.app >= 1 && c.app <= u.apps) c.app = p.second.app[c.app];
+      if (c.job >= 1 && c.job <= static_cast<JobId>(u.jobs)) c.job = p.second.job[c.job];
+    }
+    return out;
   });
 }
 

@@ -30,4 +30,12 @@ Universe worldUniverse(const Universe& u);
 
 rc::Gen<std::vector<Command>> genWorld(const Universe& u);
 
+// genWorld's world under other names half the time: its apps and jobs spread over the whole test
+// world (distinct; the last app is A8, the last job J1000; the rest drawn below them), the first
+// ids otherwise (and what it shrinks to). What an implementation keeps per app or per job is
+// then exercised beyond the first few: an off-by-one in a loop over apps, or a job table sized
+// for the ids a test usually uses, shows only at the edge (the whole source-mutation run found
+// a reboot that skipped the last app).
+rc::Gen<std::vector<Command>> genNamedWorld(const Universe& u);
+
 }  // namespace bc

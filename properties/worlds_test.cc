@@ -122,5 +122,64 @@ TEST_CASE("worlds: a setter lost at the second restart is found, with both resta
   CHECK(r.counterexample.size() <= 6);  // CreateJob, a restart, the setter, a restart (and a little noise)
 }
 
+TEST_CASE("named worlds: half the cases spread their apps and jobs to the test world's last ids", "[worlds]") {
+  Universe u;
+  int spread = 0, lastApp = 0, lastJob = 0, cases = 0;
+  std::set<JobId> jobs;
+  for (int i = 0; i < 200; ++i) {
+    const std::vector<Command> seq = genNamedWorld(u)(rc::Random(static_cast<uint64_t>(i) + 1), i % 100).value();
+    ++cases;
+    std::set<AppId> appsSeen;
+    std::set<JobId> jobsSeen;
+    for (const Command& c : seq) {
+      if (c.app) appsSeen.insert(c.app);
+      if (isApiCall(c.kind)) jobsSeen.insert(c.job);
+    }
+    REQUIRE(appsSeen.size() <= 4);  // renamed one to one: never more names than the world has
+    REQUIRE(jobsSeen.size() <= 8);
+    for (AppId a : appsSeen) REQUIRE((a >= 1 && a <= kMaxApps));
+    for (JobId j : jobsSeen) REQUIRE((j >= 1 && j <= kMaxJobId));
+    spread += (!appsSeen.empty() && *appsSeen.rbegin() > 4) || (!jobsSeen.empty() && *jobsSeen.rbegin() > 8);
+    lastApp += appsSeen.count(static_cast<AppId>(kMaxApps));
+    lastJob += jobsSeen.count(kMaxJobId);
+    jobs.insert(jobsSeen.begin(), jobsSeen.end());
+  }
+  CHECK(spread > cases / 4);
+  CHECK(spread < cases * 3 / 4);
+  CHECK(lastApp > cases / 10);  // A8 and J1000, the edges, come up often
+  CHECK(lastJob > cases / 20);
+  CHECK(jobs.size() > 100);  // the spread ones are drawn over J1..J999, not a fixed few
+}
+
+// The model as a SUT whose job table has 100 entries: a job named beyond them is not found.
+// Only worlds named over the whole test world reach it.
+class SmallJobTableSut : public Sut {
+ public:
+  const Capabilities& capabilities() const override { return inner_.capabilities(); }
+  StepResult execute(const Command& c, Observations& out) override {
+    if (isApiCall(c.kind) && c.job > 100) {
+      out.push_back(Observation::ret(hr::BG_E_NOT_FOUND));
+      return StepResult::done();
+    }
+    return inner_.execute(c, out);
+  }
+  bool snapshot(WorldSnapshot& out) const override { return inner_.snapshot(out); }
+
+ private:
+  ModelSut inner_;
+};
+
+TEST_CASE("named worlds: a job table sized for the first ids is found, and the counterexample keeps a high name", "[worlds][property]") {
+  PropertyOptions o;
+  o.seed = 5;
+  o.cases = 100;
+  PropertyRun r = runProperty("deep-worlds", [] { return std::make_unique<SmallJobTableSut>(); }, ModelConfig{}, o);
+  INFO(r.failure);
+  REQUIRE_FALSE(r.passed());
+  bool high = false;
+  for (const Command& c : r.counterexample) high |= c.job > 100;
+  CHECK(high);
+}
+
 }  // namespace
 }  // namespace bc
