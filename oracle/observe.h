@@ -15,9 +15,12 @@
 // blamed on the rule that decided the value the SUT does not hold. A field no rule of the catalog
 // decides (which job names exist) names none.
 //
-// What no later step can observe is not compared: the bookkeeping of a job in a final state
-// (only its getters' fields count there), who owns an event that is not owed, the retry's kind
-// without a retry, a JobModification pacing time already past. The clock is the test's.
+// A job in a final state owes nothing (docs/semantics.md section 3: entering one clears the
+// event, the files, the JobModification and the timers): its bookkeeping is still compared, and a
+// leftover is blamed on STATE-3 and EVT-13, the rules that clear it, not on its last writer.
+// What no later step can observe is not compared: who owns an event that is not owed, the
+// retry's kind without a retry, a JobModification pacing time already past. The clock is the
+// test's.
 //
 // Two ways to get the SUT's side:
 //  - Sut::snapshot, for a simulated SUT (the mock, the model): every field, after every step,
