@@ -172,22 +172,20 @@ Gen<std::vector<Command>> genBodyChunk(const Universe& u, std::array<size_t, kFa
   };
 }
 
-// The world's ids: the identity, or its apps and jobs spread over the whole test world (distinct,
-// the last app on A8 and the last job on J1000, the others drawn below them).
+// The world's ids: name[logical] for its apps 1..u.apps and jobs 1..u.jobs (index 0 unused).
 struct Names {
-  std::array<AppId, kMaxApps + 1> app{};
-  std::vector<JobId> job;  // job[logical] (index 0 unused)
+  std::vector<AppId> app;
+  std::vector<JobId> job;
 };
 
-Names identityNames(const Universe& u) {
-  Names n;
-  for (AppId a = 0; a <= kMaxApps; ++a) n.app[a] = a;
-  n.job.resize(static_cast<size_t>(u.jobs) + 1);
-  for (size_t j = 0; j < n.job.size(); ++j) n.job[j] = static_cast<JobId>(j);
-  return n;
+template <class Id>
+std::vector<Id> identity(int count) {
+  std::vector<Id> out(static_cast<size_t>(count) + 1);
+  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<Id>(i);
+  return out;
 }
 
-// `count` distinct ids from 1..top-1, then top for the last (count >= 1).
+// `count` distinct ids: the last is `top`, the others drawn from 1..top-1 (count >= 1).
 template <class Id>
 std::vector<Id> spread(rc::Random& r, int count, Id top) {
   std::vector<Id> pool;
@@ -202,16 +200,15 @@ std::vector<Id> spread(rc::Random& r, int count, Id top) {
   return out;
 }
 
+// The identity (what it shrinks to), or the world's apps and jobs spread over the whole test
+// world: the last app on A8 and the last job on J1000.
 Gen<Names> genNames(const Universe& u) {
   return gen::mapcat(choose<bool>(false, true), [u](bool spreadOut) -> Gen<Names> {
-    if (!spreadOut) return gen::just(identityNames(u));
+    if (!spreadOut) return gen::just(Names{identity<AppId>(u.apps), identity<JobId>(u.jobs)});
     return [u](const rc::Random& random, int) {
       rc::Random r = random;
-      Names n = identityNames(u);
-      const std::vector<AppId> apps = spread<AppId>(r, u.apps, static_cast<AppId>(kMaxApps));
-      for (int a = 1; a <= u.apps; ++a) n.app[static_cast<size_t>(a)] = apps[static_cast<size_t>(a)];
-      n.job = spread<JobId>(r, u.jobs, kMaxJobId);
-      return rc::shrinkable::just(n);
+      std::vector<AppId> apps = spread<AppId>(r, u.apps, static_cast<AppId>(kMaxApps));
+      return rc::shrinkable::just(Names{std::move(apps), spread<JobId>(r, u.jobs, kMaxJobId)});
     };
   });
 }

@@ -109,11 +109,17 @@ class ForgetfulStoreSut : public Sut {
   std::map<JobId, uint32_t> saved_, lost_;
 };
 
-TEST_CASE("worlds: a setter lost at the second restart is found, with both restarts in the counterexample", "[worlds][property]") {
+// deep-worlds on the SUT `S`, which it must find broken.
+template <class S>
+PropertyRun deepWorldsOn(uint64_t seed, int cases) {
   PropertyOptions o;
-  o.seed = 17;
-  o.cases = 200;
-  PropertyRun r = runProperty("deep-worlds", [] { return std::make_unique<ForgetfulStoreSut>(); }, ModelConfig{}, o);
+  o.seed = seed;
+  o.cases = cases;
+  return runProperty("deep-worlds", [] { return std::make_unique<S>(); }, ModelConfig{}, o);
+}
+
+TEST_CASE("worlds: a setter lost at the second restart is found, with both restarts in the counterexample", "[worlds][property]") {
+  PropertyRun r = deepWorldsOn<ForgetfulStoreSut>(17, 200);
   INFO(r.failure);
   REQUIRE_FALSE(r.passed());
   int restarts = 0;
@@ -170,10 +176,7 @@ class SmallJobTableSut : public Sut {
 };
 
 TEST_CASE("named worlds: a job table sized for the first ids is found, and the counterexample keeps a high name", "[worlds][property]") {
-  PropertyOptions o;
-  o.seed = 5;
-  o.cases = 100;
-  PropertyRun r = runProperty("deep-worlds", [] { return std::make_unique<SmallJobTableSut>(); }, ModelConfig{}, o);
+  PropertyRun r = deepWorldsOn<SmallJobTableSut>(5, 100);
   INFO(r.failure);
   REQUIRE_FALSE(r.passed());
   bool high = false;
